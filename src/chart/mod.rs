@@ -1,0 +1,94 @@
+//! Chart stage: one file per chart kind, each taking plain data and returning an SVG string.
+//! Shared sizes, colours and the accessibility post-processing live here. No IO.
+
+mod aging;
+mod person_wip;
+mod scatter;
+mod throughput;
+
+pub use aging::aging_wip;
+pub use person_wip::person_wip;
+pub use scatter::cycle_scatter;
+pub use throughput::weekly_throughput;
+
+use plotters::style::RGBColor;
+
+/// Width of every chart's view box.
+pub const WIDTH: u32 = 720;
+/// Height of every chart's view box.
+pub const HEIGHT: u32 = 360;
+
+/// Main data colour.
+pub const BLUE: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
+/// Secondary data colour (waiting work, partial week).
+pub const AMBER: RGBColor = RGBColor(0xc7, 0x7c, 0x02);
+/// Limit and alert lines.
+pub const RED: RGBColor = RGBColor(0xb0, 0x1c, 0x2e);
+/// Normal-range band.
+pub const BAND: RGBColor = RGBColor(0xd6, 0xe6, 0xf5);
+/// Axis text and percentile lines.
+pub const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+/// Light grid lines.
+pub const GRID: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
+/// Font family for all text (drawn by the browser; no font files needed).
+pub const FONT: &str = "sans-serif";
+
+/// Most marks one chart draws; beyond this, data is aggregated.
+pub const MAX_MARKS: usize = 2000;
+
+/// Makes a plotters SVG responsive and accessible: drops the fixed size (the view box stays),
+/// adds `role="img"`, an accessible name (`<title>`) and description (`<desc>`) with ids
+/// unique on the page, and a class for styling.
+pub fn finish(svg: &str, size: (u32, u32), id: &str, title: &str, desc: &str) -> String {
+    let body = svg
+        .split_once('>')
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    format!(
+        "<svg viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" \
+         role=\"img\" aria-labelledby=\"{id}-t {id}-d\" id=\"{id}\">\n<title id=\"{id}-t\">{}</title>\n\
+         <desc id=\"{id}-d\">{}</desc>{body}",
+        size.0,
+        size.1,
+        escape(title),
+        escape(desc)
+    )
+}
+
+/// Escapes text for SVG and HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Short axis label of a day: `Mar 02`.
+pub fn short_date(day: i32) -> String {
+    crate::kpi::calendar::date(day).format("%b %d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finished_svgs_have_a_name_and_description() {
+        let raw = "<svg width=\"720\" height=\"360\" viewBox=\"0 0 720 360\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>";
+        let svg = finish(raw, (720, 360), "c1", "Title <x>", "Desc & more");
+        assert!(svg.starts_with("<svg viewBox=\"0 0 720 360\""));
+        assert!(svg.contains("aria-labelledby=\"c1-t c1-d\""));
+        assert!(svg.contains("<title id=\"c1-t\">Title &lt;x&gt;</title>"));
+        assert!(svg.contains("<desc id=\"c1-d\">Desc &amp; more</desc>"));
+        assert!(svg.ends_with("<rect/></svg>"));
+        assert!(!svg.contains("width=\"720\""));
+    }
+}

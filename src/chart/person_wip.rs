@@ -1,0 +1,59 @@
+//! Per-person WIP as horizontal bars (doing, then waiting) against each person's limit.
+
+use anyhow::Result;
+use plotters::prelude::*;
+
+use super::{finish, AMBER, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
+use crate::kpi::PersonWip;
+
+/// Renders per-person WIP in roster order (never sorted by load).
+pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
+    let n = people.len().max(1);
+    let max = people.iter().map(|p| p.total().max(p.limit)).max().unwrap_or(1).max(1) as f64 + 1.0;
+    let height = HEIGHT.max(60 + 28 * n as u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(140)
+            .build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
+        let label = |y: &f64| {
+            let i = y.round();
+            if (i - y).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            people.get(n - 1 - i as usize).map(|p| p.person.clone()).unwrap_or_default()
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(GRID)
+            .y_labels(n)
+            .y_label_formatter(&label)
+            .x_desc("started tasks held (doing, then waiting); red tick = limit")
+            .label_style((FONT, 13).into_font().color(&INK))
+            .draw()?;
+        for (i, p) in people.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let (doing, total) = (p.doing as f64, p.total() as f64);
+            chart.draw_series([
+                Rectangle::new([(0.0, y - 0.3), (doing, y + 0.3)], BLUE.filled()),
+                Rectangle::new([(doing, y - 0.3), (total, y + 0.3)], AMBER.filled()),
+            ])?;
+            let limit = p.limit as f64;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(limit, y - 0.42), (limit, y + 0.42)],
+                RED.stroke_width(3),
+            )))?;
+        }
+        root.present()?;
+    }
+    let desc = format!(
+        "Started tasks held by each of {} people, split into doing and waiting, with each person's WIP limit.",
+        people.len()
+    );
+    Ok(finish(&svg, (WIDTH, height), id, "Work in progress per person", &desc))
+}

@@ -1,0 +1,119 @@
+//! Command line: argument definitions and the dispatch of each command.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::check::{self, FailOn};
+use crate::error::Failure;
+use crate::{analyse, build, AnalyseOptions};
+
+/// Turn task-tracker exports into a static KPI site teams use to watch their own work.
+#[derive(Debug, Parser)]
+#[command(name = "teampulse", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Log each step with its time.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the static site.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (replaced atomically).
+        #[arg(short, long, default_value = "site")]
+        output: PathBuf,
+        /// Folder of templates overriding the built-in ones by file name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Print every team's KPIs; exit 1 when any is in alert.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Lowest status that fails the check.
+        #[arg(long, value_enum, default_value = "alert")]
+        fail_on: FailOn,
+    },
+}
+
+/// Options every analysing command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Input files or folders (folders: every .csv inside).
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Config file (default: teampulse.toml in the first input folder, else built-in defaults).
+    #[arg(short, long)]
+    pub config: Option<PathBuf>,
+    /// The "now" of every KPI, RFC 3339 (default: the latest event).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Fail (exit 3) on any rejected row or unmapped status.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl Common {
+    fn options(&self, verbose: bool) -> AnalyseOptions {
+        AnalyseOptions {
+            inputs: self.inputs.clone(),
+            config: self.config.clone(),
+            as_of: self.as_of.clone(),
+            strict: self.strict,
+            verbose,
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
+        Command::Build { common, output, templates } => {
+            let summary = build(&common.options(cli.verbose), output, templates.as_deref())?;
+            if !cli.quiet {
+                let mut line = format!(
+                    "teampulse: built {} ({} files): {} team(s), {} task(s)",
+                    output.display(),
+                    summary.files,
+                    summary.teams,
+                    summary.tasks
+                );
+                if summary.rejected > 0 || summary.unmapped > 0 {
+                    line.push_str(&format!(
+                        "; {} row(s) rejected, {} unmapped status(es) — see data-quality.html",
+                        summary.rejected, summary.unmapped
+                    ));
+                }
+                eprintln!("{line}");
+            }
+            Ok(())
+        }
+        Command::Check { common, fail_on } => {
+            let analysis = analyse(&common.options(cli.verbose))?;
+            if !cli.quiet {
+                print!("{}", check::table(&analysis.kpis));
+                if !analysis.quality.rejections.is_empty() && std::io::stderr().is_terminal() {
+                    eprintln!("{}", analysis.quality.rejection_summary(5));
+                }
+            }
+            let failing = check::failing(&analysis.kpis, *fail_on);
+            if failing.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure::Alert(format!("{} KPI(s) failing: {}", failing.len(), failing.join(", "))).into())
+            }
+        }
+    }
+}

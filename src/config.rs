@@ -1,0 +1,305 @@
+//! Configuration: `teampulse.toml`, optional. Every key has a default, so a build works with no
+//! config at all; unknown keys are errors that name the key and the line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::error::Failure;
+use crate::model::Category;
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// IANA zone for days and weeks, and for reading naive timestamps. When absent, days are
+    /// UTC and naive timestamps are rejected (their instant would be a guess).
+    pub timezone: Option<String>,
+    /// Team for tasks that no team rule claims.
+    pub default_team: String,
+    /// Teams by slug.
+    pub teams: BTreeMap<String, TeamConfig>,
+    /// Raw status name → category; merged over the built-in defaults, case-insensitive.
+    pub statuses: BTreeMap<String, Category>,
+    /// Per-person settings by person id.
+    pub people: BTreeMap<String, PersonConfig>,
+    /// Defaults for people without their own entry.
+    pub capacity: CapacityConfig,
+    /// Actors that are automation, not people (not check-ins, not on the roster).
+    pub bots: Vec<String>,
+    /// KPI targets (team policy).
+    pub targets: Targets,
+    /// Seed of the forecast's random number generator.
+    pub forecast_seed: u64,
+}
+
+/// One team.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TeamConfig {
+    /// Display name; defaults to the slug.
+    pub name: Option<String>,
+    /// Values of the `team` column (case-insensitive) that belong to this team.
+    #[serde(rename = "match")]
+    pub matches: Vec<String>,
+    /// People on the team: the roster (idle members count) and, for tasks without a team
+    /// value, the rule that assigns a task to the team of its assignee.
+    pub members: Vec<String>,
+    /// Overrides the global timezone for this team's days and weeks.
+    pub timezone: Option<String>,
+}
+
+/// Per-person capacity and WIP limit.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PersonConfig {
+    /// Share of a full-time person (1.0 = full time).
+    pub capacity: Option<f64>,
+    /// Explicit WIP limit; defaults to `wip_per_capacity × capacity`, rounded up.
+    pub wip_limit: Option<u32>,
+}
+
+/// Defaults for capacity and WIP limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CapacityConfig {
+    /// Capacity of a person with no entry in `[people]`.
+    pub default: f64,
+    /// WIP limit per unit of capacity (policy: 2 started tasks per full-time person).
+    pub wip_per_capacity: f64,
+}
+
+impl Default for CapacityConfig {
+    fn default() -> Self {
+        CapacityConfig { default: 1.0, wip_per_capacity: 2.0 }
+    }
+}
+
+/// KPI targets. All are team policy, editable here.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Targets {
+    /// Service level expectation: 85 % of tasks finish within this many days. Default: the P85
+    /// of the previous 90 days.
+    pub sle_days: Option<u32>,
+    /// Share of finished tasks that should meet the SLE.
+    pub sle_hit_rate: f64,
+    /// Weeks of throughput history that define the team's normal range.
+    pub throughput_weeks: usize,
+    /// Share of WIP allowed above the SLE age.
+    pub aging_above_sle_max: f64,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets { sle_days: None, sle_hit_rate: 0.85, throughput_weeks: 12, aging_above_sle_max: 0.15 }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            timezone: None,
+            default_team: "Team".to_string(),
+            teams: BTreeMap::new(),
+            statuses: BTreeMap::new(),
+            people: BTreeMap::new(),
+            capacity: CapacityConfig::default(),
+            bots: Vec::new(),
+            targets: Targets::default(),
+            forecast_seed: 20_260_101,
+        }
+    }
+}
+
+/// Built-in status names (lower case) and their categories.
+const DEFAULT_STATUSES: &[(&str, Category)] = &[
+    ("backlog", Category::Todo),
+    ("to do", Category::Todo),
+    ("todo", Category::Todo),
+    ("open", Category::Todo),
+    ("new", Category::Todo),
+    ("selected for development", Category::Todo),
+    ("in progress", Category::Doing),
+    ("doing", Category::Doing),
+    ("in development", Category::Doing),
+    ("in review", Category::Waiting),
+    ("code review", Category::Waiting),
+    ("review", Category::Waiting),
+    ("blocked", Category::Waiting),
+    ("on hold", Category::Waiting),
+    ("waiting", Category::Waiting),
+    ("done", Category::Done),
+    ("closed", Category::Done),
+    ("resolved", Category::Done),
+    ("complete", Category::Done),
+    ("completed", Category::Done),
+    ("won't do", Category::Cancelled),
+    ("cancelled", Category::Cancelled),
+    ("canceled", Category::Cancelled),
+    ("duplicate", Category::Cancelled),
+    ("rejected", Category::Cancelled),
+];
+
+impl Config {
+    /// Reads and validates a config file. Errors name the file, key and line.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config {}", path.display()))
+            .map_err(|e| Failure::Usage(format!("{e:#}")))?;
+        Config::parse(&text).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())).into())
+    }
+
+    /// Parses and validates config text.
+    pub fn parse(text: &str) -> std::result::Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> std::result::Result<(), String> {
+        if let Some(tz) = &self.timezone {
+            parse_tz(tz)?;
+        }
+        for (slug, team) in &self.teams {
+            if !is_slug(slug) {
+                return Err(format!(
+                    "team key `{slug}` must be a slug (lower-case letters, digits, `-`)"
+                ));
+            }
+            if let Some(tz) = &team.timezone {
+                parse_tz(tz)?;
+            }
+        }
+        if self.capacity.default <= 0.0 || self.capacity.wip_per_capacity <= 0.0 {
+            return Err("capacity.default and capacity.wip_per_capacity must be positive".into());
+        }
+        for (person, p) in &self.people {
+            if p.capacity.is_some_and(|c| c <= 0.0) {
+                return Err(format!("people.{person}.capacity must be positive"));
+            }
+        }
+        let t = &self.targets;
+        if !(0.0..=1.0).contains(&t.sle_hit_rate) || !(0.0..=1.0).contains(&t.aging_above_sle_max)
+        {
+            return Err("targets: rates are fractions between 0 and 1".into());
+        }
+        if t.throughput_weeks < 2 {
+            return Err("targets.throughput_weeks must be at least 2".into());
+        }
+        Ok(())
+    }
+
+    /// The category of a raw status: the config first, then the built-in names.
+    pub fn category_of(&self, status: &str) -> Option<Category> {
+        let status = status.trim();
+        self.statuses
+            .iter()
+            .find(|(name, _)| name.trim().eq_ignore_ascii_case(status))
+            .map(|(_, c)| *c)
+            .or_else(|| {
+                let lower = status.to_lowercase();
+                DEFAULT_STATUSES.iter().find(|(name, _)| *name == lower).map(|(_, c)| *c)
+            })
+    }
+
+    /// The zone for reading naive timestamps, when one is configured.
+    pub fn input_timezone(&self) -> Option<Tz> {
+        self.timezone.as_deref().and_then(|tz| parse_tz(tz).ok())
+    }
+
+    /// The zone a team's days and weeks are counted in.
+    pub fn team_timezone(&self, slug: &str) -> Tz {
+        self.teams
+            .get(slug)
+            .and_then(|t| t.timezone.as_deref())
+            .or(self.timezone.as_deref())
+            .and_then(|tz| parse_tz(tz).ok())
+            .unwrap_or(Tz::UTC)
+    }
+
+    /// A person's capacity (share of full time).
+    pub fn capacity_of(&self, person: &str) -> f64 {
+        self.people.get(person).and_then(|p| p.capacity).unwrap_or(self.capacity.default)
+    }
+
+    /// A person's WIP limit: explicit, else `wip_per_capacity × capacity` rounded up.
+    pub fn wip_limit_of(&self, person: &str) -> u32 {
+        self.people.get(person).and_then(|p| p.wip_limit).unwrap_or_else(|| {
+            (self.capacity.wip_per_capacity * self.capacity_of(person)).ceil().max(1.0) as u32
+        })
+    }
+
+    /// Whether an actor is automation.
+    pub fn is_bot(&self, actor: &str) -> bool {
+        self.bots.iter().any(|b| b.eq_ignore_ascii_case(actor))
+    }
+}
+
+fn parse_tz(name: &str) -> std::result::Result<Tz, String> {
+    name.parse::<Tz>()
+        .map_err(|_| format!("unknown timezone `{name}` (expected an IANA name such as Europe/Berlin)"))
+}
+
+/// Whether `s` is usable as a folder name in the site.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// toml's message plus the line number of the offending key.
+fn describe_toml_error(text: &str, err: &toml::de::Error) -> String {
+    let message = err.message().to_string();
+    match err.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_config_has_every_default() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.default_team, "Team");
+        assert_eq!(c.wip_limit_of("anyone"), 2);
+        assert_eq!(c.targets.throughput_weeks, 12);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_key_and_line() {
+        let err = Config::parse("timezone = \"UTC\"\n\n[targets]\nsle_dayz = 3\n").unwrap_err();
+        assert!(err.contains("sle_dayz"), "{err}");
+        assert!(err.contains("line 4"), "{err}");
+    }
+
+    #[test]
+    fn default_status_names_map_case_insensitively_and_config_wins() {
+        let c = Config::parse("[statuses]\n\"In Review\" = \"doing\"\nQA = \"waiting\"\n").unwrap();
+        assert_eq!(c.category_of("SELECTED FOR DEVELOPMENT"), Some(Category::Todo));
+        assert_eq!(c.category_of("Won't Do"), Some(Category::Cancelled));
+        assert_eq!(c.category_of("in review"), Some(Category::Doing));
+        assert_eq!(c.category_of("qa"), Some(Category::Waiting));
+        assert_eq!(c.category_of("Triage"), None);
+    }
+
+    #[test]
+    fn wip_limit_follows_capacity() {
+        let c = Config::parse("[people.ana]\ncapacity = 0.5\n[people.raj]\nwip_limit = 5\n").unwrap();
+        assert_eq!(c.wip_limit_of("ana"), 1);
+        assert_eq!(c.wip_limit_of("raj"), 5);
+    }
+
+    #[test]
+    fn a_bad_timezone_is_named() {
+        let err = Config::parse("timezone = \"Mars/Olympus\"").unwrap_err();
+        assert!(err.contains("Mars/Olympus"), "{err}");
+    }
+}

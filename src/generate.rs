@@ -1,0 +1,329 @@
+//! Seeded generator of realistic canonical event logs: the demo's `sample-data/` and benchmark
+//! logs of any size. Same spec and seed → byte-identical file on every machine (named PRNG).
+
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::{Duration, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// PRNG seed.
+    pub seed: u64,
+    /// Number of teams (the first three have fixed names, zones and people).
+    pub teams: usize,
+    /// Weeks of history.
+    pub weeks: u32,
+    /// New tasks per team per week (mean).
+    pub tasks_per_week: f64,
+    /// Monday the history starts.
+    pub start: NaiveDate,
+}
+
+impl Spec {
+    /// The demo: three teams, 26 weeks, a few hundred tasks.
+    pub fn sample() -> Spec {
+        Spec {
+            seed: 7,
+            teams: 3,
+            weeks: 26,
+            tasks_per_week: 4.0,
+            start: NaiveDate::from_ymd_opt(2026, 1, 5).expect("valid date"),
+        }
+    }
+
+    /// A benchmark log of about `events` events (≈ 10 per task, 50,000 per team).
+    pub fn with_events(events: usize, seed: u64) -> Spec {
+        let teams = (events / 50_000).clamp(1, 20);
+        let weeks = 26;
+        let tasks = events as f64 / 10.5;
+        Spec { seed, teams, weeks, tasks_per_week: tasks / (teams as f64 * weeks as f64), ..Spec::sample() }
+    }
+}
+
+struct TeamSpec {
+    name: String,
+    tz: Tz,
+    people: Vec<String>,
+    labels: &'static [&'static str],
+}
+
+const FIXED: &[(&str, &str, &[&str], &[&str])] = &[
+    ("Platform", "Europe/Berlin", &["ana", "ben", "chloe", "dev", "eli"], &["ci", "database", "networking", "security"]),
+    ("Mobile", "America/New_York", &["fatima", "gus", "hana", "ivan", "jo", "kai"], &["ios", "android", "api", "design"]),
+    ("Support", "UTC", &["lena", "mo", "nia", "omar"], &["billing", "onboarding", "outage"]),
+];
+
+fn team_specs(n: usize) -> Vec<TeamSpec> {
+    (0..n)
+        .map(|i| match FIXED.get(i) {
+            Some((name, tz, people, labels)) => TeamSpec {
+                name: name.to_string(),
+                tz: tz.parse().expect("valid zone"),
+                people: people.iter().map(|p| p.to_string()).collect(),
+                labels,
+            },
+            None => TeamSpec {
+                name: format!("Team {i:02}"),
+                tz: Tz::UTC,
+                people: (0..5 + i % 3).map(|p| format!("t{i:02}p{p}")).collect(),
+                labels: FIXED[i % FIXED.len()].3,
+            },
+        })
+        .collect()
+}
+
+const VERBS: &[&str] = &["Fix", "Add", "Update", "Remove", "Investigate", "Document", "Migrate", "Speed up"];
+const OBJECTS: &[&str] = &[
+    "login timeout", "billing export", "search index", "release pipeline", "alert rules", "onboarding email",
+    "API rate limits", "dark mode", "crash on resume", "audit log", "backup job", "invoice PDF",
+];
+
+/// One event row before writing.
+struct Row {
+    ts: i64,
+    task: String,
+    event: &'static str,
+    actor: String,
+    assignee: String,
+    status: &'static str,
+    team: String,
+    title: String,
+    item_type: &'static str,
+    priority: &'static str,
+    labels: String,
+    due: String,
+    tz: Tz,
+}
+
+/// Writes a generated event log as CSV, events in time order.
+pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
+    let mut rng = Pcg64Mcg::seed_from_u64(spec.seed);
+    let start = spec.start.and_hms_opt(0, 0, 0).expect("valid time").and_utc().timestamp();
+    let end = start + spec.weeks as i64 * 7 * 86_400;
+    let mut rows = Vec::new();
+    for (ti, team) in team_specs(spec.teams).iter().enumerate() {
+        let key: String = team.name.chars().filter(|c| c.is_ascii_alphanumeric()).take(4).collect::<String>().to_uppercase();
+        let total = (spec.tasks_per_week * spec.weeks as f64).round() as usize;
+        for n in 0..total {
+            let created = start + rng.random_range(0..(end - start));
+            let mut sim = Sim { rng: &mut rng, team, rows: &mut rows, end, task: format!("{key}-{}", n + 1), ti };
+            sim.task_life(working_time(created, team.tz));
+        }
+    }
+    rows.sort_by(|a, b| a.ts.cmp(&b.ts).then(a.task.cmp(&b.task)));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["task_id", "timestamp", "event", "actor", "assignee", "status", "team", "title", "type", "priority", "labels", "due"])?;
+    for r in &rows {
+        let ts = stamp(r.ts, r.tz);
+        w.write_record([
+            r.task.as_str(), &ts, r.event, &r.actor, &r.assignee, r.status, &r.team, &r.title, r.item_type,
+            r.priority, &r.labels, &r.due,
+        ])?;
+    }
+    w.flush()?;
+    Ok(rows.len())
+}
+
+/// RFC 3339 in the team's zone, with its offset (`Z` for UTC).
+fn stamp(ts: i64, tz: Tz) -> String {
+    let t = tz.timestamp_opt(ts, 0).single().expect("valid instant");
+    if tz == Tz::UTC {
+        t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+}
+
+/// Moves an instant into working hours (Mon–Fri, 08:00–18:00 local).
+fn working_time(ts: i64, tz: Tz) -> i64 {
+    let local = tz.timestamp_opt(ts, 0).single().expect("valid instant").naive_local();
+    let mut date = local.date();
+    use chrono::Datelike;
+    while date.weekday().number_from_monday() > 5 {
+        date += Duration::days(1);
+    }
+    let secs = 8 * 3600 + (local.time().num_seconds_from_midnight() as i64 % (10 * 3600));
+    let naive = date.and_hms_opt(0, 0, 0).expect("valid") + Duration::seconds(secs);
+    tz.from_local_datetime(&naive).earliest().map_or(ts, |t| t.timestamp())
+}
+
+use chrono::Timelike;
+
+struct Sim<'a> {
+    rng: &'a mut Pcg64Mcg,
+    team: &'a TeamSpec,
+    rows: &'a mut Vec<Row>,
+    end: i64,
+    task: String,
+    ti: usize,
+}
+
+impl Sim<'_> {
+    fn emit(&mut self, ts: i64, event: &'static str, actor: &str, f: impl FnOnce(&mut Row)) -> bool {
+        if ts > self.end {
+            return false;
+        }
+        let mut row = Row {
+            ts,
+            task: self.task.clone(),
+            event,
+            actor: actor.to_string(),
+            assignee: String::new(),
+            status: "",
+            team: String::new(),
+            title: String::new(),
+            item_type: "",
+            priority: "",
+            labels: String::new(),
+            due: String::new(),
+            tz: self.team.tz,
+        };
+        f(&mut row);
+        self.rows.push(row);
+        true
+    }
+
+    fn pick(&mut self) -> String {
+        let people = &self.team.people;
+        // The lead (first person) gets fewer tasks; one member gets more (an uneven load).
+        let i = match self.rng.random_range(0..10) {
+            0 => 0,
+            1..=3 => 1,
+            _ => self.rng.random_range(1..people.len()),
+        };
+        people[i].clone()
+    }
+
+    fn later(&mut self, ts: i64, min_h: i64, max_h: i64) -> i64 {
+        working_time(ts + self.rng.random_range(min_h * 3600..max_h * 3600 + 1), self.team.tz)
+    }
+
+    fn task_life(&mut self, created: i64) {
+        let lead = self.team.people[0].clone();
+        let creator = if self.rng.random_bool(0.6) { lead.clone() } else { self.pick() };
+        let title = format!(
+            "{} {}",
+            VERBS[self.rng.random_range(0..VERBS.len())],
+            OBJECTS[self.rng.random_range(0..OBJECTS.len())]
+        );
+        let item_type = ["Story", "Bug", "Task"][self.rng.random_range(0..3)];
+        let priority = ["Low", "Medium", "High"][self.rng.random_range(0..3)];
+        let labels = self.team.labels[self.rng.random_range(0..self.team.labels.len())].to_string();
+        let due = if self.rng.random_bool(0.3) {
+            let d = chrono::DateTime::from_timestamp(created + self.rng.random_range(5..30) * 86_400, 0).expect("valid");
+            d.format("%Y-%m-%d").to_string()
+        } else {
+            String::new()
+        };
+        let team = self.team.name.clone();
+        let initial = if self.rng.random_bool(0.5) { "Backlog" } else { "To Do" };
+        self.emit(created, "created", &creator, |r| {
+            r.status = initial;
+            r.team = team;
+            r.title = title;
+            r.item_type = item_type;
+            r.priority = priority;
+            r.labels = labels;
+            r.due = due;
+        });
+        let mut owner = self.pick();
+        let mut t = self.later(created, 1, 72);
+        let who = owner.clone();
+        if !self.emit(t, "assigned", &lead, |r| r.assignee = who) {
+            return;
+        }
+        let fate = self.rng.random_range(0..100);
+        if fate < 4 {
+            // Cancelled before anyone started.
+            t = self.later(t, 24, 300);
+            self.emit(t, "status", &lead, |r| r.status = "Won't Do");
+            return;
+        }
+        if fate < 7 {
+            // Straight from to do to done: throughput and lead time, no cycle time.
+            t = self.later(t, 24, 200);
+            let who = owner.clone();
+            self.emit(t, "status", &who, |r| r.status = "Done");
+            return;
+        }
+        t = self.later(t, 2, 24 * 10 + self.ti as i64 * 24);
+        let who = owner.clone();
+        if !self.emit(t, "status", &who, |r| r.status = "In Progress") {
+            return;
+        }
+        let work_days = 1 + (self.rng.random_range(0.0f64..1.0).powi(2) * 14.0) as i64;
+        let finish = t + work_days * 86_400;
+        while t < finish {
+            t = self.later(t, 16, 60);
+            if t >= finish {
+                break;
+            }
+            let roll = self.rng.random_range(0..100);
+            let actor = if roll < 70 { owner.clone() } else if roll < 85 { lead.clone() } else { self.pick() };
+            if !self.emit(t, "comment", &actor, |_| {}) {
+                return;
+            }
+            if roll < 4 && self.team.people.len() > 2 {
+                // Reassignment; sometimes handed straight back (ping-pong).
+                let previous = owner.clone();
+                owner = self.pick();
+                let who = owner.clone();
+                if !self.emit(t + 600, "assigned", &lead, |r| r.assignee = who) {
+                    return;
+                }
+                if roll < 2 {
+                    owner = previous;
+                    let who = owner.clone();
+                    if !self.emit(t + 7200, "assigned", &lead, |r| r.assignee = who) {
+                        return;
+                    }
+                }
+            }
+        }
+        if fate < 11 {
+            t = self.later(t, 4, 48);
+            self.emit(t, "status", &lead, |r| r.status = "Cancelled");
+            return;
+        }
+        let waiting = if self.rng.random_bool(0.25) { "Blocked" } else { "In Review" };
+        let who = owner.clone();
+        if !self.emit(t, "status", &who, |r| r.status = waiting) {
+            return;
+        }
+        t = self.later(t, 4, 72);
+        let closer = if self.rng.random_bool(0.8) { owner.clone() } else { lead.clone() };
+        if !self.emit(t, "status", &closer, |r| r.status = "Done") {
+            return;
+        }
+        if fate < 17 {
+            // Reopened, then done again.
+            t = self.later(t, 24, 120);
+            if !self.emit(t, "status", &lead, |r| r.status = "In Progress") {
+                return;
+            }
+            t = self.later(t, 24, 96);
+            let who = owner.clone();
+            self.emit(t, "status", &who, |r| r.status = "Done");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_log() {
+        let spec = Spec { weeks: 4, ..Spec::sample() };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        generate(&spec, &mut a).unwrap();
+        generate(&spec, &mut b).unwrap();
+        assert_eq!(a, b);
+        assert!(a.len() > 1000);
+    }
+}

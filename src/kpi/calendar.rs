@@ -1,0 +1,88 @@
+//! Calendar arithmetic in a team's timezone: local days, inclusive day counts, ISO weeks.
+
+use chrono::{Datelike, NaiveDate, Offset, TimeZone};
+use chrono_tz::Tz;
+
+use crate::model::Ts;
+
+/// A local calendar day, as days since 1970-01-01.
+pub type Day = i32;
+
+/// The local calendar day of an instant in `tz`.
+pub fn local_day(ts: Ts, tz: Tz) -> Day {
+    let offset = match chrono::DateTime::from_timestamp(ts, 0) {
+        Some(utc) => tz.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc() as i64,
+        None => 0,
+    };
+    (ts + offset).div_euclid(86_400) as Day
+}
+
+/// Inclusive calendar days from `a` to `b`: started and finished the same day is 1 day.
+pub fn days_inclusive(a: Ts, b: Ts, tz: Tz) -> i32 {
+    local_day(b, tz) - local_day(a, tz) + 1
+}
+
+/// The Monday starting the ISO week that holds `day`.
+pub fn week_start(day: Day) -> Day {
+    // 1970-01-01 was a Thursday: Monday-based weekday index = (day + 3) mod 7.
+    day - (day + 3).rem_euclid(7)
+}
+
+/// Whether a day is Monday to Friday.
+pub fn is_business_day(day: Day) -> bool {
+    (day + 3).rem_euclid(7) < 5
+}
+
+/// The date of a day.
+pub fn date(day: Day) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date") + chrono::Duration::days(day as i64)
+}
+
+/// `YYYY-MM-DD` of a day.
+pub fn iso(day: Day) -> String {
+    date(day).format("%Y-%m-%d").to_string()
+}
+
+/// ISO week label such as `2026-W09`.
+pub fn week_label(day: Day) -> String {
+    let w = date(day).iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::timestamp::parse_instant;
+
+    fn ts(s: &str) -> Ts {
+        parse_instant(s, None).unwrap()
+    }
+
+    #[test]
+    fn a_same_day_finish_is_one_day() {
+        let tz = Tz::UTC;
+        assert_eq!(days_inclusive(ts("2026-03-02T09:00:00Z"), ts("2026-03-02T17:00:00Z"), tz), 1);
+        assert_eq!(days_inclusive(ts("2026-03-02T09:00:00Z"), ts("2026-03-04T08:00:00Z"), tz), 3);
+    }
+
+    #[test]
+    fn offsets_decide_the_day_in_the_team_zone() {
+        // 23:30 in Berlin on Sunday 1 March is 22:30 UTC: Sunday in Berlin, Sunday in UTC;
+        // 00:30 in Berlin on Monday 2 March is 23:30 UTC on Sunday — Monday for a Berlin team.
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let t = ts("2026-03-02T00:30:00+01:00");
+        assert_eq!(iso(local_day(t, berlin)), "2026-03-02");
+        assert_eq!(iso(local_day(t, Tz::UTC)), "2026-03-01");
+        assert_eq!(iso(week_start(local_day(t, berlin))), "2026-03-02");
+        assert_eq!(iso(week_start(local_day(t, Tz::UTC))), "2026-02-23");
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        let sunday = local_day(ts("2026-03-08T12:00:00Z"), Tz::UTC);
+        assert_eq!(iso(week_start(sunday)), "2026-03-02");
+        assert_eq!(week_label(week_start(sunday)), "2026-W10");
+        assert!(!is_business_day(sunday));
+        assert!(is_business_day(week_start(sunday)));
+    }
+}

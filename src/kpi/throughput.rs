@@ -1,0 +1,206 @@
+//! Throughput: tasks done per ISO week, team and person, with the team's own normal range.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::calendar::{iso, local_day, week_start, Day};
+use super::percentile::nearest_rank;
+use super::teams::Team;
+use super::{round2, Kpi, Status, ThroughputSummary, Trend};
+use crate::config::Targets;
+use crate::model::{Timeline, Ts};
+
+/// Label for throughput credit of tasks done with nobody assigned.
+pub const UNASSIGNED: &str = "(unassigned)";
+
+/// One week of throughput.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WeekCount {
+    /// Monday of the week, `YYYY-MM-DD`.
+    pub week_start: String,
+    /// Tasks done that week.
+    pub done: u32,
+    /// The week holding the as-of time: shown, not averaged.
+    pub partial: bool,
+    /// Credit per person (1/k for k assignees); sums to `done`.
+    pub by_person: BTreeMap<String, f64>,
+}
+
+/// Weekly counts for each team (in `teams` order), from the week of its first task to the
+/// week of the as-of time, empty weeks as 0. Aggregated with polars.
+pub fn weekly_counts(timelines: &[Timeline], teams: &[Team], as_of: Ts) -> PolarsResult<Vec<Vec<WeekCount>>> {
+    let (mut team_col, mut week_col, mut person_col, mut credit_col) = (vec![], vec![], vec![], vec![]);
+    for (ti, team) in teams.iter().enumerate() {
+        for &i in &team.tasks {
+            let t = &timelines[i];
+            let Some(done) = t.done else { continue };
+            let week = week_start(local_day(done, team.tz));
+            let people: Vec<&str> = if !t.assignees_at_done.is_empty() {
+                t.assignees_at_done.iter().map(String::as_str).collect()
+            } else {
+                vec![t.done_actor.as_deref().unwrap_or(UNASSIGNED)]
+            };
+            let credit = 1.0 / people.len() as f64;
+            for p in people {
+                team_col.push(ti as u32);
+                week_col.push(week);
+                person_col.push(p.to_string());
+                credit_col.push(credit);
+            }
+        }
+    }
+    let df = df!("team" => team_col, "week" => week_col, "person" => person_col, "credit" => credit_col)?;
+    // The eager aggregation is marked deprecated in favour of the lazy engine, which would add
+    // polars' whole query planner to the build for this one group-by.
+    #[allow(deprecated)]
+    let per_person = df.group_by(["team", "week", "person"])?.select(["credit"]).sum()?;
+    let teams_col = per_person.column("team")?.u32()?;
+    let weeks_col = per_person.column("week")?.i32()?;
+    let people_col = per_person.column("person")?.str()?;
+    let credits_col = per_person.column("credit_sum")?.f64()?;
+    let mut credit: Vec<BTreeMap<Day, BTreeMap<String, f64>>> = vec![BTreeMap::new(); teams.len()];
+    for row in 0..per_person.height() {
+        let (Some(team), Some(week), Some(person), Some(c)) =
+            (teams_col.get(row), weeks_col.get(row), people_col.get(row), credits_col.get(row))
+        else {
+            continue;
+        };
+        credit[team as usize].entry(week).or_default().insert(person.to_string(), c);
+    }
+    Ok(teams
+        .iter()
+        .zip(credit)
+        .map(|(team, by_week)| {
+            let first = team.tasks.iter().map(|&i| timelines[i].created).min().unwrap_or(as_of);
+            let (first, last) = (week_start(local_day(first, team.tz)), week_start(local_day(as_of, team.tz)));
+            (first..=last)
+                .step_by(7)
+                .map(|w| {
+                    let people = by_week.get(&w).cloned().unwrap_or_default();
+                    let done = people.values().sum::<f64>().round() as u32;
+                    let by_person = people.into_iter().map(|(p, c)| (p, round2(c))).collect();
+                    WeekCount { week_start: iso(w), done, partial: w == last, by_person }
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Minimum complete weeks before throughput gets a status.
+const MIN_WEEKS: usize = 4;
+
+/// The normal range of the last complete weeks and the throughput KPI: alert when the last two
+/// complete weeks are both below the team's own P15, warn when the last one is.
+pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummary, Kpi) {
+    let complete: Vec<i32> = weekly.iter().filter(|w| !w.partial).map(|w| w.done as i32).collect();
+    let window = &complete[complete.len().saturating_sub(targets.throughput_weeks)..];
+    let mut sorted = window.to_vec();
+    sorted.sort_unstable();
+    let (p15, p50, p85) = (nearest_rank(&sorted, 15), nearest_rank(&sorted, 50), nearest_rank(&sorted, 85));
+    let target = format!(
+        "not 2 complete weeks in a row below the team's own P15 of the last {} weeks (policy)",
+        targets.throughput_weeks
+    );
+    let kpi = if complete.len() < MIN_WEEKS {
+        Kpi::not_available(
+            "throughput",
+            "tasks/week",
+            target,
+            format!("fewer than {MIN_WEEKS} complete weeks of history ({})", complete.len()),
+        )
+    } else {
+        let low = p15.unwrap_or(0);
+        let last_two = &complete[complete.len() - 2..];
+        let below: Vec<String> = weekly
+            .iter()
+            .filter(|w| !w.partial)
+            .rev()
+            .take(2)
+            .filter(|w| (w.done as i32) < low)
+            .map(|w| format!("week of {}", w.week_start))
+            .collect();
+        let status = if last_two.iter().all(|&d| d < low) {
+            Status::Alert
+        } else if last_two[1] < low {
+            Status::Warn
+        } else {
+            Status::Ok
+        };
+        let previous = complete.len().checked_sub(2 * targets.throughput_weeks).map(|start| {
+            let mut prev = complete[start..start + targets.throughput_weeks].to_vec();
+            prev.sort_unstable();
+            nearest_rank(&prev, 50).unwrap_or(0) as f64
+        });
+        let value = p50.map(f64::from);
+        Kpi {
+            id: "throughput",
+            value,
+            unit: "tasks/week",
+            target,
+            status,
+            reason: (status != Status::Ok).then(|| format!("below P15 ({low}) in: {}", below.join(", "))),
+            flagged: if status == Status::Ok { Vec::new() } else { below },
+            trend: Trend::between(value, previous),
+        }
+    };
+    (ThroughputSummary { weekly, p15, p50, p85 }, kpi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weeks(done: &[u32]) -> Vec<WeekCount> {
+        let n = done.len();
+        done.iter()
+            .enumerate()
+            .map(|(i, &d)| WeekCount {
+                week_start: format!("w{i:02}"),
+                done: d,
+                partial: i == n - 1,
+                by_person: BTreeMap::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_partial_week_is_shown_but_not_in_the_range() {
+        // Complete weeks 4,5,6,0,5,4 → sorted 0,4,4,5,5,6: P15 = x[ceil(0.9)] = x1 = 0,
+        // P50 = x3 = 4, P85 = x[ceil(5.1)] = x6 = 6. The partial week (20) is ignored.
+        let (s, k) = summarise(weeks(&[4, 5, 6, 0, 5, 4, 20]), &Targets::default());
+        assert_eq!((s.p15, s.p50, s.p85), (Some(0), Some(4), Some(6)));
+        assert_eq!(s.weekly.len(), 7);
+        assert_eq!((k.value, k.status), (Some(4.0), Status::Ok));
+    }
+
+    #[test]
+    fn two_weeks_below_p15_is_an_alert_and_one_a_warning() {
+        let targets = Targets { throughput_weeks: 20, ..Targets::default() };
+        // Last 20 complete weeks: eighteen 5s, then 4 and 1. Sorted 1,4,5,…:
+        // P15 = x[ceil(0.15 × 20)] = x3 = 5, so both of the last two weeks are below.
+        let mut d: Vec<u32> = vec![5; 20];
+        d.extend([4, 1, 3]);
+        let (s, k) = summarise(weeks(&d), &targets);
+        assert_eq!((s.p15, k.status), (Some(5), Status::Alert));
+        assert_eq!(k.flagged, ["week of w21", "week of w20"]);
+        // Eighteen 5s, then 5 and 1: P15 = x3 = 5, only the last week is below.
+        let mut d: Vec<u32> = vec![5; 20];
+        d.extend([5, 1, 3]);
+        let (_, k) = summarise(weeks(&d), &targets);
+        assert_eq!((k.status, k.flagged.len()), (Status::Warn, 1));
+        // With the default 12 weeks: ten 5s, 1, 1 → P15 = x[ceil(1.8)] = x2 = 1: not below.
+        let mut d: Vec<u32> = vec![5; 20];
+        d.extend([1, 1, 3]);
+        let (s, k) = summarise(weeks(&d), &Targets::default());
+        assert_eq!((s.p15, k.status), (Some(1), Status::Ok));
+    }
+
+    #[test]
+    fn too_little_history_is_not_available() {
+        let (_, k) = summarise(weeks(&[3, 4, 2]), &Targets::default());
+        assert_eq!(k.status, Status::NotAvailable);
+        assert!(k.reason.unwrap().contains("fewer than 4 complete weeks"));
+    }
+}

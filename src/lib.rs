@@ -1,0 +1,174 @@
+//! teampulse turns task-tracker exports into a static KPI site that teams use to watch their own
+//! work. The pipeline runs one way: ingest → model (replay) → kpi → chart → site.
+
+pub mod chart;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod generate;
+pub mod ingest;
+pub mod kpi;
+pub mod model;
+pub mod quality;
+pub mod site;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::error::Failure;
+use crate::kpi::{Kpis, Team};
+use crate::model::{Timeline, Ts};
+use crate::quality::DataQuality;
+
+/// Everything computed from the inputs, before rendering.
+pub struct Analysis {
+    /// The configuration used.
+    pub config: Config,
+    /// Rows read and rejected.
+    pub quality: DataQuality,
+    /// One timeline per task.
+    pub timelines: Vec<Timeline>,
+    /// Teams and their tasks.
+    pub teams: Vec<Team>,
+    /// The KPIs.
+    pub kpis: Kpis,
+}
+
+/// Options shared by the commands that analyse inputs.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyseOptions {
+    /// Files and folders to read.
+    pub inputs: Vec<PathBuf>,
+    /// Explicit config file.
+    pub config: Option<PathBuf>,
+    /// As-of time (RFC 3339); default the latest event.
+    pub as_of: Option<String>,
+    /// Turn any rejected row or unmapped status into an error (exit 3).
+    pub strict: bool,
+    /// Log each step with its time to stderr.
+    pub verbose: bool,
+}
+
+/// The config to use: `-c FILE`, else `teampulse.toml` in the first input folder that has one,
+/// else the built-in defaults.
+pub fn load_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config> {
+    if let Some(path) = explicit {
+        return Config::load(path);
+    }
+    for input in inputs.iter().filter(|p| p.is_dir()) {
+        let candidate = input.join("teampulse.toml");
+        if candidate.is_file() {
+            return Config::load(&candidate);
+        }
+    }
+    Ok(Config::default())
+}
+
+/// Ingest, replay and compute: every step up to the KPIs.
+pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
+    let mut clock = Steps::new(opts.verbose);
+    let config = load_config(opts.config.as_deref(), &opts.inputs)?;
+    clock.step("load config");
+    let (mut log, mut quality) = ingest::load(&opts.inputs, config.input_timezone())?;
+    clock.step(&format!("ingest {} events", log.events.len()));
+    let as_of = match &opts.as_of {
+        Some(s) => ingest::timestamp::parse_instant(s, config.input_timezone())
+            .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
+        None => log.latest().ok_or_else(|| {
+            Failure::Input(format!("no usable events in the inputs: {}", quality.rejection_summary(10)))
+        })?,
+    };
+    let (timelines, report) = model::replay(&mut log, as_of, |s| config.category_of(s));
+    drop(log);
+    quality.unmapped_statuses = report.unmapped;
+    quality.events_after_as_of = report.after_as_of;
+    clock.step(&format!("replay {} tasks", timelines.len()));
+    if opts.strict {
+        strict_check(&quality)?;
+    }
+    let teams = kpi::teams::assign(&timelines, &config, as_of);
+    let kpis = kpi::compute(&timelines, &teams, &config, as_of)?;
+    clock.step(&format!("compute KPIs for {} teams", teams.len()));
+    Ok(Analysis { config, quality, timelines, teams, kpis })
+}
+
+fn strict_check(quality: &DataQuality) -> Result<()> {
+    let mut problems = Vec::new();
+    if !quality.rejections.is_empty() {
+        problems.push(quality.rejection_summary(20));
+    }
+    if !quality.unmapped_statuses.is_empty() {
+        let names: Vec<&str> = quality.unmapped_statuses.keys().map(String::as_str).collect();
+        problems.push(format!("unmapped status(es): {}", names.join(", ")));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Input(format!("--strict: {}", problems.join("\n"))).into())
+    }
+}
+
+/// What a build produced, for the one-line summary.
+pub struct BuildSummary {
+    /// Teams on the site.
+    pub teams: usize,
+    /// Tasks replayed.
+    pub tasks: usize,
+    /// Rows rejected.
+    pub rejected: usize,
+    /// Statuses without a category.
+    pub unmapped: usize,
+    /// Files written.
+    pub files: usize,
+}
+
+/// Builds the site into `out`, atomically.
+pub fn build(opts: &AnalyseOptions, out: &Path, templates: Option<&Path>) -> Result<BuildSummary> {
+    let analysis = analyse(opts)?;
+    let mut clock = Steps::new(opts.verbose);
+    let input = site::SiteInput {
+        kpis: &analysis.kpis,
+        teams: &analysis.teams,
+        timelines: &analysis.timelines,
+        quality: &analysis.quality,
+    };
+    let files = site::render(&input, templates)?;
+    clock.step(&format!("render {} files", files.len()));
+    site::publish(&files, out)?;
+    clock.step(&format!("publish {}", out.display()));
+    Ok(BuildSummary {
+        teams: analysis.teams.len(),
+        tasks: analysis.timelines.len(),
+        rejected: analysis.quality.rejections.len(),
+        unmapped: analysis.quality.unmapped_statuses.len(),
+        files: files.len(),
+    })
+}
+
+/// Step timer for `-v`.
+struct Steps {
+    verbose: bool,
+    last: Instant,
+}
+
+impl Steps {
+    fn new(verbose: bool) -> Self {
+        Steps { verbose, last: Instant::now() }
+    }
+
+    fn step(&mut self, what: &str) {
+        if self.verbose {
+            eprintln!("teampulse: {what} ({} ms)", self.last.elapsed().as_millis());
+        }
+        self.last = Instant::now();
+    }
+}
+
+/// Re-exported for callers that format instants.
+pub fn as_of_text(ts: Ts) -> String {
+    site::format::rfc3339(ts)
+}

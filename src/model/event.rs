@@ -1,0 +1,136 @@
+//! The canonical event log: one row per event, columns hold the value after the event.
+
+use serde::{Deserialize, Serialize};
+
+use super::interner::{Interner, Sym};
+
+/// An instant, in seconds since the Unix epoch (UTC).
+pub type Ts = i64;
+
+/// Where a status sits in the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Not started.
+    Todo,
+    /// Started and being worked.
+    Doing,
+    /// Started but idle: review, blocked, on hold.
+    Waiting,
+    /// Finished and delivered.
+    Done,
+    /// Finished without delivery.
+    Cancelled,
+}
+
+impl Category {
+    /// Started and not finished.
+    pub fn is_wip(self) -> bool {
+        matches!(self, Category::Doing | Category::Waiting)
+    }
+
+    /// The lower-case name used in files and pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Todo => "todo",
+            Category::Doing => "doing",
+            Category::Waiting => "waiting",
+            Category::Done => "done",
+            Category::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a lower-case category name.
+    pub fn parse(s: &str) -> Option<Category> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "todo" => Some(Category::Todo),
+            "doing" => Some(Category::Doing),
+            "waiting" => Some(Category::Waiting),
+            "done" => Some(Category::Done),
+            "cancelled" | "canceled" => Some(Category::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// The task came into existence.
+    Created,
+    /// The status changed.
+    Status,
+    /// The assignee set changed (empty = unassigned).
+    Assigned,
+    /// A comment or work note.
+    Comment,
+    /// Any other edit (fields, labels, due date).
+    Updated,
+}
+
+impl EventKind {
+    /// Parses an event kind, accepting the long-form aliases of the event-log schema.
+    pub fn parse(s: &str) -> Option<EventKind> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "created" | "create" => EventKind::Created,
+            "status" | "status_change" | "done" | "reopened" | "cancelled" | "canceled" => {
+                EventKind::Status
+            }
+            "assigned" | "unassigned" | "assignee" => EventKind::Assigned,
+            "comment" | "commented" => EventKind::Comment,
+            "updated" | "update" | "field_change" | "due_changed" | "labels_changed"
+            | "blocked" | "unblocked" | "team_changed" => EventKind::Updated,
+            _ => return None,
+        })
+    }
+}
+
+/// One event. String values are interned in the log's [`Interner`]; `None` means "not
+/// reported" (carry the previous value forward).
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Task id (interned).
+    pub task: Sym,
+    /// When it happened.
+    pub ts: Ts,
+    /// Order of reading, the tie-breaker for equal timestamps.
+    pub seq: u32,
+    /// What happened.
+    pub kind: EventKind,
+    /// Who did it.
+    pub actor: Option<Sym>,
+    /// Assignees after the event, `;`-separated (interned as one string; empty = nobody).
+    pub assignee: Option<Sym>,
+    /// Raw status after the event.
+    pub status: Option<Sym>,
+    /// Category forced by the row (`status_category` column), overriding the mapping.
+    pub category: Option<Category>,
+    /// Owning team after the event.
+    pub team: Option<Sym>,
+    /// Title after the event.
+    pub title: Option<Sym>,
+    /// Type after the event.
+    pub item_type: Option<Sym>,
+    /// Priority after the event.
+    pub priority: Option<Sym>,
+    /// Labels after the event, `;`-separated.
+    pub labels: Option<Sym>,
+    /// Due date after the event, as days since the Unix epoch.
+    pub due: Option<i32>,
+}
+
+/// All events of a build, from every input.
+#[derive(Debug, Default, Clone)]
+pub struct EventLog {
+    /// The events, in reading order until replay sorts them.
+    pub events: Vec<Event>,
+    /// Strings the events refer to.
+    pub strings: Interner,
+}
+
+impl EventLog {
+    /// The latest timestamp, the default as-of time.
+    pub fn latest(&self) -> Option<Ts> {
+        self.events.iter().map(|e| e.ts).max()
+    }
+}

@@ -1,0 +1,10 @@
+//! Model stage: the canonical event log and the per-task timelines replayed from it. No IO and
+//! no tracker knowledge: the KPI code only sees these types.
+
+mod event;
+mod interner;
+mod timeline;
+
+pub use event::{Category, Event, EventKind, EventLog, Ts};
+pub use interner::{Interner, Sym};
+pub use timeline::{replay, Assignment, Timeline, Touch};

@@ -1,0 +1,355 @@
+//! Replay: events per task, in time order, into a [`Timeline`] — created, start, done, status
+//! category over time, assignees over time and every human touch.
+
+use std::collections::BTreeMap;
+
+use super::event::{Category, Event, EventKind, EventLog, Ts};
+use super::interner::Sym;
+
+/// A change of the assignee set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    /// When.
+    pub ts: Ts,
+    /// Who made the change.
+    pub actor: Option<String>,
+    /// Assignees before.
+    pub from: Vec<String>,
+    /// Assignees after (empty = unassigned).
+    pub to: Vec<String>,
+}
+
+/// Any event with a known actor: a comment, a status change, an edit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Touch {
+    /// When.
+    pub ts: Ts,
+    /// Who.
+    pub actor: String,
+    /// What kind of event it was.
+    pub kind: EventKind,
+}
+
+/// Everything the KPIs need to know about one task, as of the as-of time.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// Tracker key.
+    pub task_id: String,
+    /// Last reported team value.
+    pub team: Option<String>,
+    /// Last reported title.
+    pub title: Option<String>,
+    /// Last reported type.
+    pub item_type: Option<String>,
+    /// Last reported priority.
+    pub priority: Option<String>,
+    /// Last reported labels.
+    pub labels: Vec<String>,
+    /// Last reported due date (days since the Unix epoch).
+    pub due: Option<i32>,
+    /// First event of the task.
+    pub created: Ts,
+    /// Raw status at the as-of time.
+    pub status: Option<String>,
+    /// Category at the as-of time (`todo` until a mapped status is seen).
+    pub category: Category,
+    /// First entry into `doing` or `waiting`; never reset.
+    pub start: Option<Ts>,
+    /// Last entry into `done`, only if still done at the as-of time.
+    pub done: Option<Ts>,
+    /// Last entry into `cancelled`, only if still cancelled at the as-of time.
+    pub cancelled: Option<Ts>,
+    /// Who moved the task into its final `done`.
+    pub done_actor: Option<String>,
+    /// Every category change, starting with the category at creation.
+    pub transitions: Vec<(Ts, Category)>,
+    /// Assignees at the as-of time.
+    pub assignees: Vec<String>,
+    /// Assignees when the task was done.
+    pub assignees_at_done: Vec<String>,
+    /// Every change of the assignee set.
+    pub assignments: Vec<Assignment>,
+    /// Every event with a known actor.
+    pub touches: Vec<Touch>,
+    /// How often the task left `done` again.
+    pub reopened: u32,
+}
+
+/// What replay noticed about the data, for the data-quality page.
+#[derive(Debug, Default, Clone)]
+pub struct ReplayReport {
+    /// Statuses with no category, and how many events carried them.
+    pub unmapped: BTreeMap<String, usize>,
+    /// Events later than the as-of time, ignored.
+    pub after_as_of: usize,
+}
+
+/// Replays the log into one timeline per task, ordered by task id. `category_of` maps a raw
+/// status to its category; unmapped statuses are ignored for state and reported.
+pub fn replay(
+    log: &mut EventLog,
+    as_of: Ts,
+    category_of: impl Fn(&str) -> Option<Category>,
+) -> (Vec<Timeline>, ReplayReport) {
+    let mut report = ReplayReport::default();
+    let strings = &log.strings;
+    log.events.sort_unstable_by(|a, b| {
+        strings
+            .resolve(a.task)
+            .cmp(strings.resolve(b.task))
+            .then(a.ts.cmp(&b.ts))
+            .then(a.seq.cmp(&b.seq))
+    });
+    // Status → category is asked once per distinct status, not once per event.
+    let mut categories: BTreeMap<Sym, Option<Category>> = BTreeMap::new();
+    let mut timelines = Vec::new();
+    for events in log.events.chunk_by(|a, b| a.task == b.task) {
+        let kept: Vec<&Event> = events.iter().filter(|e| e.ts <= as_of).collect();
+        report.after_as_of += events.len() - kept.len();
+        if kept.is_empty() {
+            continue;
+        }
+        let mut replayer = Replayer::new(strings.resolve(kept[0].task), kept[0].ts);
+        for event in kept {
+            let category = event.category.or_else(|| {
+                event.status.and_then(|s| {
+                    *categories.entry(s).or_insert_with(|| category_of(strings.resolve(s)))
+                })
+            });
+            if event.category.is_none() && category.is_none() {
+                if let Some(s) = event.status {
+                    *report.unmapped.entry(strings.resolve(s).to_string()).or_default() += 1;
+                }
+            }
+            replayer.apply(event, category, |s| strings.resolve(s));
+        }
+        timelines.push(replayer.finish());
+    }
+    (timelines, report)
+}
+
+struct Replayer {
+    t: Timeline,
+    entered_done: Option<(Ts, Option<String>)>,
+    entered_cancelled: Option<Ts>,
+}
+
+impl Replayer {
+    fn new(task_id: &str, created: Ts) -> Self {
+        Replayer {
+            t: Timeline {
+                task_id: task_id.to_string(),
+                team: None,
+                title: None,
+                item_type: None,
+                priority: None,
+                labels: Vec::new(),
+                due: None,
+                created,
+                status: None,
+                category: Category::Todo,
+                start: None,
+                done: None,
+                cancelled: None,
+                done_actor: None,
+                transitions: vec![(created, Category::Todo)],
+                assignees: Vec::new(),
+                assignees_at_done: Vec::new(),
+                assignments: Vec::new(),
+                touches: Vec::new(),
+                reopened: 0,
+            },
+            entered_done: None,
+            entered_cancelled: None,
+        }
+    }
+
+    fn apply<'a>(
+        &mut self,
+        e: &Event,
+        category: Option<Category>,
+        resolve: impl Fn(Sym) -> &'a str,
+    ) {
+        let t = &mut self.t;
+        let text = |s: Option<Sym>| s.map(|s| resolve(s).to_string());
+        let actor = e.actor.map(|a| resolve(a).to_string());
+        if let Some(v) = text(e.team) {
+            t.team = Some(v);
+        }
+        if let Some(v) = text(e.title) {
+            t.title = Some(v);
+        }
+        if let Some(v) = text(e.item_type) {
+            t.item_type = Some(v);
+        }
+        if let Some(v) = text(e.priority) {
+            t.priority = Some(v);
+        }
+        if let Some(v) = e.labels {
+            t.labels = split_list(resolve(v));
+        }
+        if e.due.is_some() {
+            t.due = e.due;
+        }
+        if let Some(v) = e.assignee {
+            let to = split_list(resolve(v));
+            if to != t.assignees {
+                t.assignments.push(Assignment {
+                    ts: e.ts,
+                    actor: actor.clone(),
+                    from: std::mem::take(&mut t.assignees),
+                    to: to.clone(),
+                });
+                t.assignees = to;
+            }
+        }
+        if let (Some(status), Some(cat)) = (e.status, category) {
+            t.status = Some(resolve(status).to_string());
+            if cat != t.category {
+                if t.category == Category::Done {
+                    t.reopened += 1;
+                }
+                t.transitions.push((e.ts, cat));
+                match cat {
+                    Category::Done => self.entered_done = Some((e.ts, actor.clone())),
+                    Category::Cancelled => self.entered_cancelled = Some(e.ts),
+                    _ => {}
+                }
+                if cat.is_wip() && t.start.is_none() {
+                    t.start = Some(e.ts);
+                }
+                t.category = cat;
+            }
+            if cat == Category::Done {
+                t.assignees_at_done = t.assignees.clone();
+            }
+        }
+        if let Some(actor) = actor {
+            t.touches.push(Touch { ts: e.ts, actor, kind: e.kind });
+        }
+    }
+
+    fn finish(mut self) -> Timeline {
+        let t = &mut self.t;
+        if t.category == Category::Done {
+            if let Some((ts, actor)) = self.entered_done.take() {
+                t.done = Some(ts);
+                t.done_actor = actor;
+            }
+        } else {
+            t.assignees_at_done.clear();
+        }
+        if t.category == Category::Cancelled {
+            t.cancelled = self.entered_cancelled;
+        }
+        self.t
+    }
+}
+
+/// Splits a `;`-separated list, trimming and dropping empty parts.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(rows: &[(&str, Ts, EventKind, Option<&str>, Option<&str>)]) -> EventLog {
+        let mut log = EventLog::default();
+        for (seq, (task, ts, kind, status, assignee)) in rows.iter().enumerate() {
+            let task = log.strings.intern(task);
+            let status = status.map(|s| log.strings.intern(s));
+            let assignee = assignee.map(|s| log.strings.intern(s));
+            let actor = Some(log.strings.intern("lead"));
+            log.events.push(Event {
+                task,
+                ts: *ts,
+                seq: seq as u32,
+                kind: *kind,
+                actor,
+                assignee,
+                status,
+                category: None,
+                team: None,
+                title: None,
+                item_type: None,
+                priority: None,
+                labels: None,
+                due: None,
+            });
+        }
+        log
+    }
+
+    fn cat(s: &str) -> Option<Category> {
+        crate::config::Config::default().category_of(s)
+    }
+
+    #[test]
+    fn a_reopened_task_is_wip_until_done_again_and_keeps_its_first_start() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("In Progress"), None),
+            ("A", 30, Status, Some("Done"), None),
+            ("A", 40, Status, Some("In Progress"), None),
+        ]);
+        let (t, _) = replay(&mut l, 40, cat);
+        assert_eq!((t[0].start, t[0].done, t[0].category), (Some(20), None, Category::Doing));
+        assert_eq!(t[0].reopened, 1);
+        let mut l2 = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("In Progress"), None),
+            ("A", 30, Status, Some("Done"), None),
+            ("A", 40, Status, Some("In Progress"), None),
+            ("A", 50, Status, Some("Closed"), None),
+            ("A", 60, Status, Some("Done"), None),
+        ]);
+        let (t, _) = replay(&mut l2, 60, cat);
+        // Closed → Done stays in `done`: the last *entry* into done is 50.
+        assert_eq!((t[0].start, t[0].done), (Some(20), Some(50)));
+    }
+
+    #[test]
+    fn events_after_as_of_are_ignored_and_counted() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("In Progress"), None),
+            ("A", 30, Status, Some("Done"), None),
+        ]);
+        let (t, report) = replay(&mut l, 25, cat);
+        assert_eq!((t[0].done, t[0].category), (None, Category::Doing));
+        assert_eq!(report.after_as_of, 1);
+    }
+
+    #[test]
+    fn unmapped_statuses_leave_state_alone_and_are_reported() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("Triage"), None),
+            ("A", 30, Status, Some("Triage"), None),
+        ]);
+        let (t, report) = replay(&mut l, 30, cat);
+        assert_eq!(t[0].category, Category::Todo);
+        assert_eq!(report.unmapped.get("Triage"), Some(&2));
+    }
+
+    #[test]
+    fn assignment_history_records_who_handed_over() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, None, Some("ana")),
+            ("A", 20, Assigned, None, Some("raj;ana")),
+            ("A", 30, Comment, None, None),
+            ("A", 40, Assigned, None, Some("")),
+        ]);
+        let (t, _) = replay(&mut l, 40, cat);
+        let to: Vec<_> = t[0].assignments.iter().map(|a| a.to.join(";")).collect();
+        assert_eq!(to, ["ana", "raj;ana", ""]);
+        assert!(t[0].assignees.is_empty());
+        assert_eq!(t[0].touches.len(), 4);
+    }
+}

@@ -1,0 +1,56 @@
+//! Site stage: pages (tera), charts and data files, rendered in memory and published atomically.
+
+mod data;
+pub mod format;
+mod pages;
+mod publish;
+mod templates;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::kpi::{Kpis, Team};
+use crate::model::Timeline;
+use crate::quality::DataQuality;
+pub use data::{ITEMS_HEADER, SCHEMA};
+pub use publish::{publish, Files};
+
+/// Everything a site is made from.
+pub struct SiteInput<'a> {
+    /// Computed KPIs.
+    pub kpis: &'a Kpis,
+    /// Teams with their tasks (same order as `kpis.teams`).
+    pub teams: &'a [Team],
+    /// All timelines.
+    pub timelines: &'a [Timeline],
+    /// What was read and rejected.
+    pub quality: &'a DataQuality,
+}
+
+/// Stylesheet, embedded.
+const STYLE_CSS: &str = include_str!("../../templates/assets/style.css");
+
+/// Renders every file of the site, by relative path. `templates_dir` overrides built-in
+/// templates by file name.
+pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> {
+    let tera = templates::load(templates_dir)?;
+    let mut files = Files::new();
+    let css = match templates_dir.map(|d| d.join("assets/style.css")).filter(|p| p.exists()) {
+        Some(p) => std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?,
+        None => STYLE_CSS.as_bytes().to_vec(),
+    };
+    files.insert(PathBuf::from("assets/style.css"), css);
+    files.insert(PathBuf::from("index.html"), pages::index(&tera, input)?.into_bytes());
+    files.insert(PathBuf::from("kpis.html"), pages::kpis(&tera, input)?.into_bytes());
+    files.insert(PathBuf::from("data-quality.html"), pages::data_quality(&tera, input)?.into_bytes());
+    for (team, tk) in input.teams.iter().zip(&input.kpis.teams) {
+        let page = pages::team(&tera, input, tk)?;
+        files.insert(PathBuf::from(format!("teams/{}/index.html", team.slug)), page.into_bytes());
+        let items = data::items_csv(team, input.timelines, input.kpis.as_of)?;
+        files.insert(PathBuf::from(format!("data/{}/items.csv", team.slug)), items);
+    }
+    files.insert(PathBuf::from("data/kpis.json"), data::kpis_json(input.kpis, input.quality)?);
+    files.insert(PathBuf::from("data/rejections.csv"), data::rejections_csv(input.quality)?);
+    Ok(files)
+}

@@ -1,0 +1,40 @@
+//! Built-in templates, embedded in the binary and overridable by file name from a folder.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use tera::Tera;
+
+/// Prefix of the built-in templates; a user's template of the same name wins.
+const BUILTIN: &str = "builtin/";
+
+/// The built-in templates by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("team.html", include_str!("../../templates/team.html")),
+    ("kpis.html", include_str!("../../templates/kpis.html")),
+    ("data-quality.html", include_str!("../../templates/data-quality.html")),
+    ("tile.html", include_str!("../../templates/tile.html")),
+    ("chart.html", include_str!("../../templates/chart.html")),
+];
+
+/// Loads the built-ins, then any `*.html` in `dir` as overrides.
+pub fn load(dir: Option<&Path>) -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes([BUILTIN])?;
+    let mut all: Vec<(String, String)> =
+        TEMPLATES.iter().map(|(name, text)| (format!("{BUILTIN}{name}"), text.to_string())).collect();
+    if let Some(dir) = dir {
+        for (name, _) in TEMPLATES {
+            let path = dir.join(name);
+            if path.exists() {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read template {}", path.display()))?;
+                all.push((name.to_string(), text));
+            }
+        }
+    }
+    tera.add_raw_templates(all).context("template error")?;
+    Ok(tera)
+}
