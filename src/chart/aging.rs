@@ -57,6 +57,7 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(GRID)
+            .max_light_lines(1)
             .x_labels(n)
             .x_label_formatter(&label)
             .y_desc("age (days since start)")

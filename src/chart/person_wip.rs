@@ -31,6 +31,7 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
             .configure_mesh()
             .disable_y_mesh()
             .light_line_style(GRID)
+            .max_light_lines(1)
             .y_labels(n)
             .y_label_formatter(&label)
             .x_desc("started tasks held (doing, then waiting); red tick = limit")

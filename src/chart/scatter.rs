@@ -32,6 +32,7 @@ pub fn cycle_scatter(id: &str, points: &[CyclePoint], pct: &Percentiles, days: (
         chart
             .configure_mesh()
             .light_line_style(GRID)
+            .max_light_lines(1)
             .x_labels(8)
             .x_label_formatter(&|d| short_date(*d))
             .y_desc("cycle time (days)")

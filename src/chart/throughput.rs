@@ -31,6 +31,7 @@ pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(GRID)
+            .max_light_lines(1)
             .x_labels(n.min(12))
             .x_label_formatter(&label)
             .y_desc("tasks done")

@@ -112,14 +112,16 @@ fn check_unterminated_quote(source: &Source, sink: &mut Sink, last_start: usize,
     }
     let line = source.text[..last_start.min(source.text.len())].matches('\n').count() as u64 + 1;
     let end = source.text.matches('\n').count() as u64 + 1;
+    let reason = format!(
+        "unterminated quoted field: a quote opened here is never closed (lines {line}–{end} read as one row)"
+    );
     if last_kept {
         sink.log.events.pop();
+        sink.reject(source.path, line, reason);
+    } else if let Some(last) = sink.rejections.last_mut() {
+        // Already rejected (usually for its field count): the quote is the real cause.
+        last.reason = reason;
     }
-    sink.reject(
-        source.path,
-        line,
-        format!("unterminated quoted field: a quote opened here is never closed (lines {line}–{end} read as one row)"),
-    );
 }
 
 fn parse_row(

@@ -1,0 +1,7 @@
+//! Integration tests: the real binary on fixture folders.
+
+mod util;
+
+mod bad_input;
+mod flow;
+mod site;
