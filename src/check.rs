@@ -14,7 +14,13 @@ pub enum FailOn {
 
 /// The table `check` prints: one line per team and KPI.
 pub fn table(kpis: &Kpis) -> String {
-    let mut rows = vec![["team".to_string(), "kpi".into(), "status".into(), "value".into(), "flagged".into()]];
+    let mut rows = vec![[
+        "team".to_string(),
+        "kpi".into(),
+        "status".into(),
+        "value".into(),
+        "flagged".into(),
+    ]];
     for t in &kpis.teams {
         for k in &t.kpis {
             let flagged = match k.flagged.len() {
@@ -22,13 +28,25 @@ pub fn table(kpis: &Kpis) -> String {
                 n if n <= 5 => k.flagged.join(", "),
                 n => format!("{} … (+{})", k.flagged[..5].join(", "), n - 5),
             };
-            rows.push([t.team.clone(), k.id.to_string(), k.status.as_str().into(), format::value(k), flagged]);
+            rows.push([
+                t.team.clone(),
+                k.id.to_string(),
+                k.status.as_str().into(),
+                format::value(k),
+                flagged,
+            ]);
         }
     }
-    let widths: Vec<usize> = (0..5).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
     let mut out = String::new();
     for r in &rows {
-        let line: Vec<String> = r.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
     }

@@ -80,7 +80,11 @@ impl Common {
 /// Runs a parsed command line.
 pub fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
-        Command::Build { common, output, templates } => {
+        Command::Build {
+            common,
+            output,
+            templates,
+        } => {
             let summary = build(&common.options(cli.verbose), output, templates.as_deref())?;
             if !cli.quiet {
                 let mut line = format!(
@@ -112,7 +116,12 @@ pub fn run(cli: &Cli) -> Result<()> {
             if failing.is_empty() {
                 Ok(())
             } else {
-                Err(Failure::Alert(format!("{} KPI(s) failing: {}", failing.len(), failing.join(", "))).into())
+                Err(Failure::Alert(format!(
+                    "{} KPI(s) failing: {}",
+                    failing.len(),
+                    failing.join(", ")
+                ))
+                .into())
             }
         }
     }

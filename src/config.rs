@@ -74,7 +74,10 @@ pub struct CapacityConfig {
 
 impl Default for CapacityConfig {
     fn default() -> Self {
-        CapacityConfig { default: 1.0, wip_per_capacity: 2.0 }
+        CapacityConfig {
+            default: 1.0,
+            wip_per_capacity: 2.0,
+        }
     }
 }
 
@@ -95,7 +98,12 @@ pub struct Targets {
 
 impl Default for Targets {
     fn default() -> Self {
-        Targets { sle_days: None, sle_hit_rate: 0.85, throughput_weeks: 12, aging_above_sle_max: 0.15 }
+        Targets {
+            sle_days: None,
+            sle_hit_rate: 0.85,
+            throughput_weeks: 12,
+            aging_above_sle_max: 0.15,
+        }
     }
 }
 
@@ -183,8 +191,7 @@ impl Config {
             }
         }
         let t = &self.targets;
-        if !(0.0..=1.0).contains(&t.sle_hit_rate) || !(0.0..=1.0).contains(&t.aging_above_sle_max)
-        {
+        if !(0.0..=1.0).contains(&t.sle_hit_rate) || !(0.0..=1.0).contains(&t.aging_above_sle_max) {
             return Err("targets: rates are fractions between 0 and 1".into());
         }
         if t.throughput_weeks < 2 {
@@ -202,7 +209,10 @@ impl Config {
             .map(|(_, c)| *c)
             .or_else(|| {
                 let lower = status.to_lowercase();
-                DEFAULT_STATUSES.iter().find(|(name, _)| *name == lower).map(|(_, c)| *c)
+                DEFAULT_STATUSES
+                    .iter()
+                    .find(|(name, _)| *name == lower)
+                    .map(|(_, c)| *c)
             })
     }
 
@@ -223,14 +233,22 @@ impl Config {
 
     /// A person's capacity (share of full time).
     pub fn capacity_of(&self, person: &str) -> f64 {
-        self.people.get(person).and_then(|p| p.capacity).unwrap_or(self.capacity.default)
+        self.people
+            .get(person)
+            .and_then(|p| p.capacity)
+            .unwrap_or(self.capacity.default)
     }
 
     /// A person's WIP limit: explicit, else `wip_per_capacity × capacity` rounded up.
     pub fn wip_limit_of(&self, person: &str) -> u32 {
-        self.people.get(person).and_then(|p| p.wip_limit).unwrap_or_else(|| {
-            (self.capacity.wip_per_capacity * self.capacity_of(person)).ceil().max(1.0) as u32
-        })
+        self.people
+            .get(person)
+            .and_then(|p| p.wip_limit)
+            .unwrap_or_else(|| {
+                (self.capacity.wip_per_capacity * self.capacity_of(person))
+                    .ceil()
+                    .max(1.0) as u32
+            })
     }
 
     /// Whether an actor is automation.
@@ -240,13 +258,16 @@ impl Config {
 }
 
 fn parse_tz(name: &str) -> std::result::Result<Tz, String> {
-    name.parse::<Tz>()
-        .map_err(|_| format!("unknown timezone `{name}` (expected an IANA name such as Europe/Berlin)"))
+    name.parse::<Tz>().map_err(|_| {
+        format!("unknown timezone `{name}` (expected an IANA name such as Europe/Berlin)")
+    })
 }
 
 /// Whether `s` is usable as a folder name in the site.
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// toml's message plus the line number of the offending key.
@@ -283,7 +304,10 @@ mod tests {
     #[test]
     fn default_status_names_map_case_insensitively_and_config_wins() {
         let c = Config::parse("[statuses]\n\"In Review\" = \"doing\"\nQA = \"waiting\"\n").unwrap();
-        assert_eq!(c.category_of("SELECTED FOR DEVELOPMENT"), Some(Category::Todo));
+        assert_eq!(
+            c.category_of("SELECTED FOR DEVELOPMENT"),
+            Some(Category::Todo)
+        );
         assert_eq!(c.category_of("Won't Do"), Some(Category::Cancelled));
         assert_eq!(c.category_of("in review"), Some(Category::Doing));
         assert_eq!(c.category_of("qa"), Some(Category::Waiting));
@@ -292,7 +316,8 @@ mod tests {
 
     #[test]
     fn wip_limit_follows_capacity() {
-        let c = Config::parse("[people.ana]\ncapacity = 0.5\n[people.raj]\nwip_limit = 5\n").unwrap();
+        let c =
+            Config::parse("[people.ana]\ncapacity = 0.5\n[people.raj]\nwip_limit = 5\n").unwrap();
         assert_eq!(c.wip_limit_of("ana"), 1);
         assert_eq!(c.wip_limit_of("raj"), 5);
     }

@@ -36,12 +36,18 @@ impl Spec {
         }
     }
 
-    /// A benchmark log of about `events` events (≈ 10 per task, 50,000 per team).
+    /// A benchmark log of about `events` events (≈ 6.6 per task, 50,000 per team).
     pub fn with_events(events: usize, seed: u64) -> Spec {
         let teams = (events / 50_000).clamp(1, 20);
         let weeks = 26;
-        let tasks = events as f64 / 10.5;
-        Spec { seed, teams, weeks, tasks_per_week: tasks / (teams as f64 * weeks as f64), ..Spec::sample() }
+        let tasks = events as f64 / 6.6;
+        Spec {
+            seed,
+            teams,
+            weeks,
+            tasks_per_week: tasks / (teams as f64 * weeks as f64),
+            ..Spec::sample()
+        }
     }
 }
 
@@ -53,9 +59,24 @@ struct TeamSpec {
 }
 
 const FIXED: &[(&str, &str, &[&str], &[&str])] = &[
-    ("Platform", "Europe/Berlin", &["ana", "ben", "chloe", "dev", "eli"], &["ci", "database", "networking", "security"]),
-    ("Mobile", "America/New_York", &["fatima", "gus", "hana", "ivan", "jo", "kai"], &["ios", "android", "api", "design"]),
-    ("Support", "UTC", &["lena", "mo", "nia", "omar"], &["billing", "onboarding", "outage"]),
+    (
+        "Platform",
+        "Europe/Berlin",
+        &["ana", "ben", "chloe", "dev", "eli"],
+        &["ci", "database", "networking", "security"],
+    ),
+    (
+        "Mobile",
+        "America/New_York",
+        &["fatima", "gus", "hana", "ivan", "jo", "kai"],
+        &["ios", "android", "api", "design"],
+    ),
+    (
+        "Support",
+        "UTC",
+        &["lena", "mo", "nia", "omar"],
+        &["billing", "onboarding", "outage"],
+    ),
 ];
 
 fn team_specs(n: usize) -> Vec<TeamSpec> {
@@ -77,10 +98,29 @@ fn team_specs(n: usize) -> Vec<TeamSpec> {
         .collect()
 }
 
-const VERBS: &[&str] = &["Fix", "Add", "Update", "Remove", "Investigate", "Document", "Migrate", "Speed up"];
+const VERBS: &[&str] = &[
+    "Fix",
+    "Add",
+    "Update",
+    "Remove",
+    "Investigate",
+    "Document",
+    "Migrate",
+    "Speed up",
+];
 const OBJECTS: &[&str] = &[
-    "login timeout", "billing export", "search index", "release pipeline", "alert rules", "onboarding email",
-    "API rate limits", "dark mode", "crash on resume", "audit log", "backup job", "invoice PDF",
+    "login timeout",
+    "billing export",
+    "search index",
+    "release pipeline",
+    "alert rules",
+    "onboarding email",
+    "API rate limits",
+    "dark mode",
+    "crash on resume",
+    "audit log",
+    "backup job",
+    "invoice PDF",
 ];
 
 /// One event row before writing.
@@ -103,26 +143,64 @@ struct Row {
 /// Writes a generated event log as CSV, events in time order.
 pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
     let mut rng = Pcg64Mcg::seed_from_u64(spec.seed);
-    let start = spec.start.and_hms_opt(0, 0, 0).expect("valid time").and_utc().timestamp();
+    let start = spec
+        .start
+        .and_hms_opt(0, 0, 0)
+        .expect("valid time")
+        .and_utc()
+        .timestamp();
     let end = start + spec.weeks as i64 * 7 * 86_400;
     let mut rows = Vec::new();
     for (ti, team) in team_specs(spec.teams).iter().enumerate() {
-        let key: String = team.name.chars().filter(|c| c.is_ascii_alphanumeric()).take(4).collect::<String>().to_uppercase();
+        let key = match FIXED.get(ti) {
+            Some(_) => team.name[..4].to_uppercase(),
+            None => format!("T{ti:02}"),
+        };
         let total = (spec.tasks_per_week * spec.weeks as f64).round() as usize;
         for n in 0..total {
             let created = start + rng.random_range(0..(end - start));
-            let mut sim = Sim { rng: &mut rng, team, rows: &mut rows, end, task: format!("{key}-{}", n + 1), ti };
+            let mut sim = Sim {
+                rng: &mut rng,
+                team,
+                rows: &mut rows,
+                end,
+                task: format!("{key}-{}", n + 1),
+                ti,
+            };
             sim.task_life(working_time(created, team.tz));
         }
     }
     rows.sort_by(|a, b| a.ts.cmp(&b.ts).then(a.task.cmp(&b.task)));
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["task_id", "timestamp", "event", "actor", "assignee", "status", "team", "title", "type", "priority", "labels", "due"])?;
+    w.write_record([
+        "task_id",
+        "timestamp",
+        "event",
+        "actor",
+        "assignee",
+        "status",
+        "team",
+        "title",
+        "type",
+        "priority",
+        "labels",
+        "due",
+    ])?;
     for r in &rows {
         let ts = stamp(r.ts, r.tz);
         w.write_record([
-            r.task.as_str(), &ts, r.event, &r.actor, &r.assignee, r.status, &r.team, &r.title, r.item_type,
-            r.priority, &r.labels, &r.due,
+            r.task.as_str(),
+            &ts,
+            r.event,
+            &r.actor,
+            &r.assignee,
+            r.status,
+            &r.team,
+            &r.title,
+            r.item_type,
+            r.priority,
+            &r.labels,
+            &r.due,
         ])?;
     }
     w.flush()?;
@@ -141,7 +219,11 @@ fn stamp(ts: i64, tz: Tz) -> String {
 
 /// Moves an instant into working hours (Mon–Fri, 08:00–18:00 local).
 fn working_time(ts: i64, tz: Tz) -> i64 {
-    let local = tz.timestamp_opt(ts, 0).single().expect("valid instant").naive_local();
+    let local = tz
+        .timestamp_opt(ts, 0)
+        .single()
+        .expect("valid instant")
+        .naive_local();
     let mut date = local.date();
     use chrono::Datelike;
     while date.weekday().number_from_monday() > 5 {
@@ -149,7 +231,9 @@ fn working_time(ts: i64, tz: Tz) -> i64 {
     }
     let secs = 8 * 3600 + (local.time().num_seconds_from_midnight() as i64 % (10 * 3600));
     let naive = date.and_hms_opt(0, 0, 0).expect("valid") + Duration::seconds(secs);
-    tz.from_local_datetime(&naive).earliest().map_or(ts, |t| t.timestamp())
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map_or(ts, |t| t.timestamp())
 }
 
 use chrono::Timelike;
@@ -164,7 +248,13 @@ struct Sim<'a> {
 }
 
 impl Sim<'_> {
-    fn emit(&mut self, ts: i64, event: &'static str, actor: &str, f: impl FnOnce(&mut Row)) -> bool {
+    fn emit(
+        &mut self,
+        ts: i64,
+        event: &'static str,
+        actor: &str,
+        f: impl FnOnce(&mut Row),
+    ) -> bool {
         if ts > self.end {
             return false;
         }
@@ -200,12 +290,19 @@ impl Sim<'_> {
     }
 
     fn later(&mut self, ts: i64, min_h: i64, max_h: i64) -> i64 {
-        working_time(ts + self.rng.random_range(min_h * 3600..max_h * 3600 + 1), self.team.tz)
+        working_time(
+            ts + self.rng.random_range(min_h * 3600..max_h * 3600 + 1),
+            self.team.tz,
+        )
     }
 
     fn task_life(&mut self, created: i64) {
         let lead = self.team.people[0].clone();
-        let creator = if self.rng.random_bool(0.6) { lead.clone() } else { self.pick() };
+        let creator = if self.rng.random_bool(0.6) {
+            lead.clone()
+        } else {
+            self.pick()
+        };
         let title = format!(
             "{} {}",
             VERBS[self.rng.random_range(0..VERBS.len())],
@@ -215,13 +312,21 @@ impl Sim<'_> {
         let priority = ["Low", "Medium", "High"][self.rng.random_range(0..3)];
         let labels = self.team.labels[self.rng.random_range(0..self.team.labels.len())].to_string();
         let due = if self.rng.random_bool(0.3) {
-            let d = chrono::DateTime::from_timestamp(created + self.rng.random_range(5..30) * 86_400, 0).expect("valid");
+            let d = chrono::DateTime::from_timestamp(
+                created + self.rng.random_range(5..30) * 86_400,
+                0,
+            )
+            .expect("valid");
             d.format("%Y-%m-%d").to_string()
         } else {
             String::new()
         };
         let team = self.team.name.clone();
-        let initial = if self.rng.random_bool(0.5) { "Backlog" } else { "To Do" };
+        let initial = if self.rng.random_bool(0.5) {
+            "Backlog"
+        } else {
+            "To Do"
+        };
         self.emit(created, "created", &creator, |r| {
             r.status = initial;
             r.team = team;
@@ -264,7 +369,13 @@ impl Sim<'_> {
                 break;
             }
             let roll = self.rng.random_range(0..100);
-            let actor = if roll < 70 { owner.clone() } else if roll < 85 { lead.clone() } else { self.pick() };
+            let actor = if roll < 70 {
+                owner.clone()
+            } else if roll < 85 {
+                lead.clone()
+            } else {
+                self.pick()
+            };
             if !self.emit(t, "comment", &actor, |_| {}) {
                 return;
             }
@@ -290,13 +401,21 @@ impl Sim<'_> {
             self.emit(t, "status", &lead, |r| r.status = "Cancelled");
             return;
         }
-        let waiting = if self.rng.random_bool(0.25) { "Blocked" } else { "In Review" };
+        let waiting = if self.rng.random_bool(0.25) {
+            "Blocked"
+        } else {
+            "In Review"
+        };
         let who = owner.clone();
         if !self.emit(t, "status", &who, |r| r.status = waiting) {
             return;
         }
         t = self.later(t, 4, 72);
-        let closer = if self.rng.random_bool(0.8) { owner.clone() } else { lead.clone() };
+        let closer = if self.rng.random_bool(0.8) {
+            owner.clone()
+        } else {
+            lead.clone()
+        };
         if !self.emit(t, "status", &closer, |r| r.status = "Done") {
             return;
         }
@@ -319,7 +438,10 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_log() {
-        let spec = Spec { weeks: 4, ..Spec::sample() };
+        let spec = Spec {
+            weeks: 4,
+            ..Spec::sample()
+        };
         let (mut a, mut b) = (Vec::new(), Vec::new());
         generate(&spec, &mut a).unwrap();
         generate(&spec, &mut b).unwrap();

@@ -79,7 +79,10 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         Some(s) => ingest::timestamp::parse_instant(s, config.input_timezone())
             .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
         None => log.latest().ok_or_else(|| {
-            Failure::Input(format!("no usable events in the inputs: {}", quality.rejection_summary(10)))
+            Failure::Input(format!(
+                "no usable events in the inputs: {}",
+                quality.rejection_summary(10)
+            ))
         })?,
     };
     let (timelines, report) = model::replay(&mut log, as_of, |s| config.category_of(s));
@@ -93,7 +96,13 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let teams = kpi::teams::assign(&timelines, &config, as_of);
     let kpis = kpi::compute(&timelines, &teams, &config, as_of)?;
     clock.step(&format!("compute KPIs for {} teams", teams.len()));
-    Ok(Analysis { config, quality, timelines, teams, kpis })
+    Ok(Analysis {
+        config,
+        quality,
+        timelines,
+        teams,
+        kpis,
+    })
 }
 
 fn strict_check(quality: &DataQuality) -> Result<()> {
@@ -102,7 +111,11 @@ fn strict_check(quality: &DataQuality) -> Result<()> {
         problems.push(quality.rejection_summary(20));
     }
     if !quality.unmapped_statuses.is_empty() {
-        let names: Vec<&str> = quality.unmapped_statuses.keys().map(String::as_str).collect();
+        let names: Vec<&str> = quality
+            .unmapped_statuses
+            .keys()
+            .map(String::as_str)
+            .collect();
         problems.push(format!("unmapped status(es): {}", names.join(", ")));
     }
     if problems.is_empty() {
@@ -157,7 +170,10 @@ struct Steps {
 
 impl Steps {
     fn new(verbose: bool) -> Self {
-        Steps { verbose, last: Instant::now() }
+        Steps {
+            verbose,
+            last: Instant::now(),
+        }
     }
 
     fn step(&mut self, what: &str) {

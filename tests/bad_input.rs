@@ -18,18 +18,32 @@ fn data_quality(site: &std::path::Path) -> String {
 #[test]
 fn a_missing_required_column_fails_with_exit_3_naming_file_and_column() {
     let s = Scratch::new("missing-col");
-    let input = s.write("events.csv", "task_id,timestamp,actor\nA,2026-03-02T09:00:00Z,ana\n");
-    let out = teampulse(&["build", input.to_str().unwrap(), "-o", s.path("site").to_str().unwrap()]);
+    let input = s.write(
+        "events.csv",
+        "task_id,timestamp,actor\nA,2026-03-02T09:00:00Z,ana\n",
+    );
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        s.path("site").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(3));
     let err = stderr(&out);
-    assert!(err.contains("events.csv") && err.contains("missing required column `event`"), "{err}");
+    assert!(
+        err.contains("events.csv") && err.contains("missing required column `event`"),
+        "{err}"
+    );
     assert!(!s.path("site").exists());
 }
 
 #[test]
 fn an_unparseable_timestamp_rejects_that_row_only_with_file_line_and_reason() {
     let s = Scratch::new("bad-ts");
-    let csv = format!("{HEADER}{}A,last tuesday,comment,ana,,\nA,2026-03-04T09:00:00Z,comment,ana,,\n", good_rows());
+    let csv = format!(
+        "{HEADER}{}A,last tuesday,comment,ana,,\nA,2026-03-04T09:00:00Z,comment,ana,,\n",
+        good_rows()
+    );
     let input = s.write("events.csv", csv);
     let site = s.path("site");
     build_ok(&[&input], &site, &[]);
@@ -38,32 +52,57 @@ fn an_unparseable_timestamp_rejects_that_row_only_with_file_line_and_reason() {
     assert_eq!(k["inputs"][0]["rejected"], 1);
     assert_eq!(k["rejected"], 1);
     let page = data_quality(&site);
-    assert!(page.contains("<td>4</td><td>unparseable timestamp &#39;last tuesday&#39;"), "{page}");
+    assert!(
+        page.contains("<td>4</td><td>unparseable timestamp &#39;last tuesday&#39;"),
+        "{page}"
+    );
     let csv = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
-    assert!(csv.contains("events.csv,4,\"unparseable timestamp 'last tuesday'"), "{csv}");
+    assert!(
+        csv.contains("events.csv,4,\"unparseable timestamp 'last tuesday'"),
+        "{csv}"
+    );
     // --strict turns the rejection into exit 3 and leaves the built site alone.
     let before = tree(&site);
-    let out = teampulse(&["build", input.to_str().unwrap(), "-o", site.to_str().unwrap(), "--strict"]);
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        site.to_str().unwrap(),
+        "--strict",
+    ]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("events.csv:4: unparseable timestamp"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("events.csv:4: unparseable timestamp"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(tree(&site), before);
 }
 
 #[test]
 fn an_unknown_event_kind_is_rejected_with_the_kinds_expected() {
     let s = Scratch::new("bad-kind");
-    let csv = format!("{HEADER}{}A,2026-03-04T09:00:00Z,teleported,ana,,\n", good_rows());
+    let csv = format!(
+        "{HEADER}{}A,2026-03-04T09:00:00Z,teleported,ana,,\n",
+        good_rows()
+    );
     let input = s.write("events.csv", csv);
     build_ok(&[&input], &s.path("site"), &[]);
     let page = data_quality(&s.path("site"));
-    assert!(page.contains("unknown event kind &#39;teleported&#39; (expected created, status"), "{page}");
+    assert!(
+        page.contains("unknown event kind &#39;teleported&#39; (expected created, status"),
+        "{page}"
+    );
     assert_eq!(kpis(&s.path("site"))["inputs"][0]["rejected"], 1);
 }
 
 #[test]
 fn an_unmapped_status_is_listed_and_fails_strict() {
     let s = Scratch::new("unmapped");
-    let csv = format!("{HEADER}{}A,2026-03-04T09:00:00Z,status,ana,,Triage\n", good_rows());
+    let csv = format!(
+        "{HEADER}{}A,2026-03-04T09:00:00Z,status,ana,,Triage\n",
+        good_rows()
+    );
     let input = s.write("events.csv", csv);
     let site = s.path("site");
     build_ok(&[&input], &site, &[]);
@@ -72,12 +111,30 @@ fn an_unmapped_status_is_listed_and_fails_strict() {
     // The move into Triage is ignored for state: A is still in progress.
     assert_eq!(k["teams"][0]["wip"]["total"], 1);
     assert!(data_quality(&site).contains("<code>Triage</code>: 1 event(s)"));
-    let out = teampulse(&["build", input.to_str().unwrap(), "-o", site.to_str().unwrap(), "--strict"]);
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        site.to_str().unwrap(),
+        "--strict",
+    ]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("unmapped status(es): Triage"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unmapped status(es): Triage"),
+        "{}",
+        stderr(&out)
+    );
     // A config mapping fixes it.
     let config = s.write("teampulse.toml", "[statuses]\nTriage = \"todo\"\n");
-    let out = teampulse(&["build", input.to_str().unwrap(), "-c", config.to_str().unwrap(), "-o", site.to_str().unwrap(), "--strict"]);
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-c",
+        config.to_str().unwrap(),
+        "-o",
+        site.to_str().unwrap(),
+        "--strict",
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(kpis(&site)["teams"][0]["wip"]["total"], 0);
 }
@@ -87,9 +144,18 @@ fn an_empty_file_fails_with_exit_3() {
     let s = Scratch::new("empty");
     for content in ["", "\u{feff}", "\n\n"] {
         let input = s.write("empty.csv", content);
-        let out = teampulse(&["build", input.to_str().unwrap(), "-o", s.path("site").to_str().unwrap()]);
+        let out = teampulse(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            s.path("site").to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(3));
-        assert!(stderr(&out).contains("empty.csv: the file is empty"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("empty.csv: the file is empty"),
+            "{}",
+            stderr(&out)
+        );
     }
     let out = teampulse(&["build", s.path("nope.csv").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
@@ -117,10 +183,19 @@ fn a_quoted_field_with_newlines_is_kept_and_later_lines_are_numbered_right() {
     let input = s.write("events.csv", csv);
     build_ok(&[&input], &s.path("site"), &[]);
     let k = kpis(&s.path("site"));
-    assert_eq!((k["inputs"][0]["records"].as_u64(), k["inputs"][0]["rejected"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (
+            k["inputs"][0]["records"].as_u64(),
+            k["inputs"][0]["rejected"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
     let rej = std::fs::read_to_string(s.path("site/data/rejections.csv")).unwrap();
     // The bad row starts on line 5: header 1, quoted record 2–4.
-    assert!(rej.contains("events.csv,5,\"unparseable timestamp 'bad'"), "{rej}");
+    assert!(
+        rej.contains("events.csv,5,\"unparseable timestamp 'bad'"),
+        "{rej}"
+    );
 }
 
 #[test]
@@ -133,20 +208,39 @@ fn an_unterminated_quote_and_a_ragged_row_are_rejected_not_swallowed() {
     let input = s.write("events.csv", csv);
     build_ok(&[&input], &s.path("site"), &[]);
     let rej = std::fs::read_to_string(s.path("site/data/rejections.csv")).unwrap();
-    assert!(rej.contains("events.csv,4,\"wrong number of fields: the row has 4, the header has 6\""), "{rej}");
+    assert!(
+        rej.contains("events.csv,4,\"wrong number of fields: the row has 4, the header has 6\""),
+        "{rej}"
+    );
     assert!(rej.contains("events.csv,5,unterminated quoted field: a quote opened here is never closed (lines 5–7"), "{rej}");
     let k = kpis(&s.path("site"));
-    assert_eq!((k["inputs"][0]["records"].as_u64(), k["inputs"][0]["rejected"].as_u64()), (Some(4), Some(2)));
+    assert_eq!(
+        (
+            k["inputs"][0]["records"].as_u64(),
+            k["inputs"][0]["rejected"].as_u64()
+        ),
+        (Some(4), Some(2))
+    );
 }
 
 #[test]
 fn naive_timestamps_need_a_timezone_in_the_config() {
     let s = Scratch::new("naive");
-    let input = s.write("events.csv", format!("{HEADER}A,2026-03-02 09:00,created,lead,ana,To Do\n{}", good_rows()));
+    let input = s.write(
+        "events.csv",
+        format!(
+            "{HEADER}A,2026-03-02 09:00,created,lead,ana,To Do\n{}",
+            good_rows()
+        ),
+    );
     build_ok(&[&input], &s.path("site"), &[]);
     assert!(data_quality(&s.path("site")).contains("has no UTC offset"));
     let config = s.write("teampulse.toml", "timezone = \"Europe/Berlin\"\n");
-    build_ok(&[&input], &s.path("site"), &["-c", config.to_str().unwrap()]);
+    build_ok(
+        &[&input],
+        &s.path("site"),
+        &["-c", config.to_str().unwrap()],
+    );
     assert_eq!(kpis(&s.path("site"))["rejected"], 0);
 }
 
@@ -154,9 +248,22 @@ fn naive_timestamps_need_a_timezone_in_the_config() {
 fn config_errors_exit_2_naming_the_key_and_line() {
     let s = Scratch::new("config");
     let input = s.write("events.csv", format!("{HEADER}{}", good_rows()));
-    let config = s.write("teampulse.toml", "timezone = \"UTC\"\n[targets]\nsle_dayz = 4\n");
-    let out = teampulse(&["build", input.to_str().unwrap(), "-c", config.to_str().unwrap(), "-o", s.path("site").to_str().unwrap()]);
+    let config = s.write(
+        "teampulse.toml",
+        "timezone = \"UTC\"\n[targets]\nsle_dayz = 4\n",
+    );
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-c",
+        config.to_str().unwrap(),
+        "-o",
+        s.path("site").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("teampulse.toml") && err.contains("line 3") && err.contains("sle_dayz"), "{err}");
+    assert!(
+        err.contains("teampulse.toml") && err.contains("line 3") && err.contains("sle_dayz"),
+        "{err}"
+    );
 }

@@ -10,7 +10,11 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let (a, b) = (tree(&s.path("a")), tree(&s.path("b")));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
-        assert!(bytes == &b[path], "{} differs between builds", path.display());
+        assert!(
+            bytes == &b[path],
+            "{} differs between builds",
+            path.display()
+        );
     }
 }
 
@@ -20,7 +24,12 @@ fn the_committed_site_equals_a_fresh_build_of_sample_data() {
     // Built from the project root with relative paths, exactly as the README says.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_teampulse"))
         .current_dir(root())
-        .args(["build", "sample-data", "-o", s.path("site").to_str().unwrap()])
+        .args([
+            "build",
+            "sample-data",
+            "-o",
+            s.path("site").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -42,11 +51,20 @@ fn the_site_has_every_page_and_data_file() {
     let s = Scratch::new("layout");
     build_ok(&[&root().join("sample-data")], &s.path("site"), &[]);
     for team in ["platform", "mobile", "support"] {
-        assert!(s.path(&format!("site/teams/{team}/index.html")).is_file(), "{team} page");
+        assert!(
+            s.path(&format!("site/teams/{team}/index.html")).is_file(),
+            "{team} page"
+        );
         let rows = items(&s.path("site"), team);
         assert!(rows.len() > 50, "{team}: {} items", rows.len());
     }
-    for f in ["index.html", "kpis.html", "data-quality.html", "data/kpis.json", "assets/style.css"] {
+    for f in [
+        "index.html",
+        "kpis.html",
+        "data-quality.html",
+        "data/kpis.json",
+        "assets/style.css",
+    ] {
         assert!(s.path(&format!("site/{f}")).is_file(), "{f}");
     }
     let header = std::fs::read_to_string(s.path("site/data/platform/items.csv")).unwrap();
@@ -65,9 +83,22 @@ fn kpis_json_follows_the_contract() {
     for key in ["path", "format", "records", "rejected"] {
         assert!(!k["inputs"][0][key].is_null(), "inputs[0].{key}");
     }
-    let ids = ["throughput", "wip", "cycle_time", "lead_time", "work_item_age"];
+    let ids = [
+        "throughput",
+        "wip",
+        "cycle_time",
+        "lead_time",
+        "work_item_age",
+    ];
     for team in k["teams"].as_array().unwrap() {
-        for key in ["team", "slug", "throughput", "wip", "cycle_time_days", "kpis"] {
+        for key in [
+            "team",
+            "slug",
+            "throughput",
+            "wip",
+            "cycle_time_days",
+            "kpis",
+        ] {
             assert!(!team[key].is_null(), "{key}");
         }
         assert!(team["wip"]["by_person"].is_object());
@@ -92,10 +123,21 @@ fn pages_make_no_external_requests_and_link_relatively() {
             for attr in ["href=\"", "src=\""] {
                 for part in html.split(attr).skip(1) {
                     let target = part.split('"').next().unwrap();
-                    assert!(!target.contains("//") && !target.starts_with('/'), "{}: {target}", path.display());
+                    assert!(
+                        !target.contains("//") && !target.starts_with('/'),
+                        "{}: {target}",
+                        path.display()
+                    );
                     if !target.starts_with('#') {
-                        let file = path.parent().unwrap().join(target.split('#').next().unwrap());
-                        assert!(s.path("site").join(&file).exists(), "{}: broken link {target}", path.display());
+                        let file = path
+                            .parent()
+                            .unwrap()
+                            .join(target.split('#').next().unwrap());
+                        assert!(
+                            s.path("site").join(&file).exists(),
+                            "{}: broken link {target}",
+                            path.display()
+                        );
                     }
                 }
             }
@@ -112,9 +154,16 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let bad = s.write("bad.csv", "no,header,here\n1,2,3\n");
     let out = teampulse(&["build", bad.to_str().unwrap(), "-o", site.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("bad.csv: not a recognised export"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.csv: not a recognised export"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(tree(&site), before);
-    let leftovers: Vec<_> = std::fs::read_dir(&s.0).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&s.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 2, "{leftovers:?}");
 }
 
@@ -125,7 +174,11 @@ fn check_prints_a_table_and_exits_1_on_alert_0_otherwise() {
     assert!(table.starts_with("team"), "{table}");
     assert!(table.contains("work_item_age"));
     let alerts = table.lines().filter(|l| l.contains("  alert  ")).count();
-    assert_eq!(out.status.code(), Some(if alerts > 0 { 1 } else { 0 }), "{table}");
+    assert_eq!(
+        out.status.code(),
+        Some(if alerts > 0 { 1 } else { 0 }),
+        "{table}"
+    );
     let s = Scratch::new("check-ok");
     let input = s.write(
         "events.csv",

@@ -14,12 +14,16 @@ fn main() -> Result<()> {
     let (mut events, mut seed) = (None, None);
     while let Some(arg) = args.next() {
         let value = |name: &str, v: Option<String>| -> Result<u64> {
-            v.with_context(|| format!("{name} needs a value"))?.parse().with_context(|| format!("{name} needs a number"))
+            v.with_context(|| format!("{name} needs a value"))?
+                .parse()
+                .with_context(|| format!("{name} needs a number"))
         };
         match arg.as_str() {
             "--events" => events = Some(value("--events", args.next())? as usize),
             "--seed" => seed = Some(value("--seed", args.next())?),
-            other => bail!("unknown argument {other} (usage: teampulse-gen [--events N] [--seed S])"),
+            other => {
+                bail!("unknown argument {other} (usage: teampulse-gen [--events N] [--seed S])")
+            }
         }
     }
     if let Some(n) = events {
@@ -30,6 +34,9 @@ fn main() -> Result<()> {
     }
     let stdout = std::io::stdout();
     let rows = generate(&spec, BufWriter::new(stdout.lock()))?;
-    eprintln!("teampulse-gen: {rows} events, {} team(s), seed {}", spec.teams, spec.seed);
+    eprintln!(
+        "teampulse-gen: {rows} events, {} team(s), seed {}",
+        spec.teams, spec.seed
+    );
     Ok(())
 }

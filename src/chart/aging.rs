@@ -13,16 +13,28 @@ use crate::model::Category;
 
 /// Renders the aging chart. Columns are statuses, `doing` ones before `waiting` ones.
 pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<String> {
-    let mut columns: Vec<(Category, String)> = tasks.iter().map(|t| (t.category, t.status.clone())).collect();
+    let mut columns: Vec<(Category, String)> = tasks
+        .iter()
+        .map(|t| (t.category, t.status.clone()))
+        .collect();
     columns.sort();
     columns.dedup();
     let n = columns.len().max(1);
     let mut cells: BTreeMap<(usize, i32), u32> = BTreeMap::new();
     for t in tasks {
-        let col = columns.iter().position(|c| c.0 == t.category && c.1 == t.status).unwrap_or(0);
+        let col = columns
+            .iter()
+            .position(|c| c.0 == t.category && c.1 == t.status)
+            .unwrap_or(0);
         *cells.entry((col, t.age)).or_default() += 1;
     }
-    let top = tasks.iter().map(|t| t.age).max().unwrap_or(1).max(pct.p95.or(pct.p85).unwrap_or(1)).max(1);
+    let top = tasks
+        .iter()
+        .map(|t| t.age)
+        .max()
+        .unwrap_or(1)
+        .max(pct.p95.or(pct.p85).unwrap_or(1))
+        .max(1);
     let top = (top as f64 * 1.15).ceil() + 1.0;
     let mut svg = String::new();
     {
@@ -35,8 +47,16 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
         let bands = [
             (0.0, pct.p50, RGBColor(0xe3, 0xf1, 0xdf)),
-            (pct.p50.unwrap_or(0) as f64, pct.p85, RGBColor(0xfb, 0xf1, 0xcf)),
-            (pct.p85.unwrap_or(0) as f64, pct.p95, RGBColor(0xfb, 0xe0, 0xc8)),
+            (
+                pct.p50.unwrap_or(0) as f64,
+                pct.p85,
+                RGBColor(0xfb, 0xf1, 0xcf),
+            ),
+            (
+                pct.p85.unwrap_or(0) as f64,
+                pct.p95,
+                RGBColor(0xfb, 0xe0, 0xc8),
+            ),
         ];
         for (low, high, color) in bands {
             if let Some(high) = high {
@@ -51,12 +71,16 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
             if (i - x).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            columns.get(i as usize).map(|c| c.1.clone()).unwrap_or_default()
+            columns
+                .get(i as usize)
+                .map(|c| c.1.clone())
+                .unwrap_or_default()
         };
         chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(GRID)
+            .y_label_formatter(&super::whole)
             .max_light_lines(1)
             .x_labels(n)
             .x_label_formatter(&label)
@@ -69,7 +93,11 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
             let k = per_column.entry(col).or_default();
             *k += 1;
             let offset = ((*k % 7) as f64 - 3.0) * 0.07;
-            let color = if columns[col].0 == Category::Waiting { AMBER } else { BLUE };
+            let color = if columns[col].0 == Category::Waiting {
+                AMBER
+            } else {
+                BLUE
+            };
             let r = 4 + (count as f64).sqrt().round() as i32;
             Circle::new((col as f64 + offset, age as f64), r, color.filled())
         }))?;
@@ -89,7 +117,17 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
         "{} tasks in progress across {} statuses, each a dot at its age. Bands: {}.",
         tasks.len(),
         columns.len(),
-        if bands.is_empty() { "none (too few finished tasks)".to_string() } else { bands.join(", ") }
+        if bands.is_empty() {
+            "none (too few finished tasks)".to_string()
+        } else {
+            bands.join(", ")
+        }
     );
-    Ok(finish(&svg, (WIDTH, HEIGHT), id, "Aging work in progress", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, HEIGHT),
+        id,
+        "Aging work in progress",
+        &desc,
+    ))
 }

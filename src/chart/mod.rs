@@ -71,6 +71,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Axis label of a count: whole numbers only (no `2.5 tasks`).
+pub fn whole(x: &f64) -> String {
+    if x.fract().abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
 /// Short axis label of a day: `Mar 02`.
 pub fn short_date(day: i32) -> String {
     crate::kpi::calendar::date(day).format("%b %d").to_string()

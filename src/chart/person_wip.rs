@@ -9,7 +9,13 @@ use crate::kpi::PersonWip;
 /// Renders per-person WIP in roster order (never sorted by load).
 pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
     let n = people.len().max(1);
-    let max = people.iter().map(|p| p.total().max(p.limit)).max().unwrap_or(1).max(1) as f64 + 1.0;
+    let max = people
+        .iter()
+        .map(|p| p.total().max(p.limit))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64
+        + 1.0;
     let height = HEIGHT.max(60 + 28 * n as u32);
     let mut svg = String::new();
     {
@@ -25,12 +31,16 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
             if (i - y).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            people.get(n - 1 - i as usize).map(|p| p.person.clone()).unwrap_or_default()
+            people
+                .get(n - 1 - i as usize)
+                .map(|p| p.person.clone())
+                .unwrap_or_default()
         };
         chart
             .configure_mesh()
             .disable_y_mesh()
             .light_line_style(GRID)
+            .x_label_formatter(&super::whole)
             .max_light_lines(1)
             .y_labels(n)
             .y_label_formatter(&label)
@@ -56,5 +66,11 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
         "Started tasks held by each of {} people, split into doing and waiting, with each person's WIP limit.",
         people.len()
     );
-    Ok(finish(&svg, (WIDTH, height), id, "Work in progress per person", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, height),
+        id,
+        "Work in progress per person",
+        &desc,
+    ))
 }

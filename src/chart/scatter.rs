@@ -12,14 +12,27 @@ use crate::kpi::CyclePoint;
 /// Renders the scatterplot over `days` (first, last local day). Tasks finished the same day
 /// with the same cycle time share one dot, sized by how many there are, so the mark count
 /// stays bounded however many tasks there are.
-pub fn cycle_scatter(id: &str, points: &[CyclePoint], pct: &Percentiles, days: (i32, i32)) -> Result<String> {
+pub fn cycle_scatter(
+    id: &str,
+    points: &[CyclePoint],
+    pct: &Percentiles,
+    days: (i32, i32),
+) -> Result<String> {
     let mut dots: BTreeMap<(i32, i32), u32> = BTreeMap::new();
     for p in points {
         *dots.entry((p.done_day, p.days)).or_default() += 1;
     }
-    let max = points.iter().map(|p| p.days).max().unwrap_or(1).max(pct.p95.unwrap_or(1)).max(1);
-    let lines: Vec<(&str, i32)> =
-        [("P50", pct.p50), ("P85", pct.p85), ("P95", pct.p95)].into_iter().filter_map(|(l, v)| Some((l, v?))).collect();
+    let max = points
+        .iter()
+        .map(|p| p.days)
+        .max()
+        .unwrap_or(1)
+        .max(pct.p95.unwrap_or(1))
+        .max(1);
+    let lines: Vec<(&str, i32)> = [("P50", pct.p50), ("P85", pct.p85), ("P95", pct.p95)]
+        .into_iter()
+        .filter_map(|(l, v)| Some((l, v?)))
+        .collect();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -65,7 +78,17 @@ pub fn cycle_scatter(id: &str, points: &[CyclePoint], pct: &Percentiles, days: (
         points.len(),
         short_date(days.0),
         short_date(days.1),
-        if shown.is_empty() { "Too few tasks for percentiles".to_string() } else { shown.join(", ") }
+        if shown.is_empty() {
+            "Too few tasks for percentiles".to_string()
+        } else {
+            shown.join(", ")
+        }
     );
-    Ok(finish(&svg, (WIDTH, HEIGHT), id, "Cycle time scatterplot", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, HEIGHT),
+        id,
+        "Cycle time scatterplot",
+        &desc,
+    ))
 }

@@ -9,7 +9,13 @@ use crate::kpi::ThroughputSummary;
 /// Renders the weekly throughput chart.
 pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
     let weeks = &s.weekly;
-    let max = weeks.iter().map(|w| w.done).max().unwrap_or(0).max(s.p85.unwrap_or(0) as u32).max(1);
+    let max = weeks
+        .iter()
+        .map(|w| w.done)
+        .max()
+        .unwrap_or(0)
+        .max(s.p85.unwrap_or(0) as u32)
+        .max(1);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -25,12 +31,16 @@ pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
             if (i - x).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            weeks.get(i as usize).map(|w| w.week_start[5..].to_string()).unwrap_or_default()
+            weeks
+                .get(i as usize)
+                .map(|w| w.week_start[5..].to_string())
+                .unwrap_or_default()
         };
         chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(GRID)
+            .y_label_formatter(&super::whole)
             .max_light_lines(1)
             .x_labels(n.min(12))
             .x_label_formatter(&label)
@@ -45,18 +55,33 @@ pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
             )))?;
         }
         chart.draw_series(weeks.iter().enumerate().map(|(i, w)| {
-            let style = if w.partial { BLUE.stroke_width(2) } else { BLUE.filled() };
-            Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, w.done as f64)], style)
+            let style = if w.partial {
+                BLUE.stroke_width(2)
+            } else {
+                BLUE.filled()
+            };
+            Rectangle::new(
+                [(i as f64 - 0.35, 0.0), (i as f64 + 0.35, w.done as f64)],
+                style,
+            )
         }))?;
         root.present()?;
     }
     let range = match (s.p15, s.p85) {
-        (Some(a), Some(b)) => format!(" The shaded band is the normal range, P15 {a} to P85 {b} tasks a week."),
+        (Some(a), Some(b)) => {
+            format!(" The shaded band is the normal range, P15 {a} to P85 {b} tasks a week.")
+        }
         _ => String::new(),
     };
     let desc = format!(
         "Tasks done per week over {} weeks; the last week is partial and drawn hollow.{range}",
         weeks.len()
     );
-    Ok(finish(&svg, (WIDTH, HEIGHT), id, "Weekly throughput", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, HEIGHT),
+        id,
+        "Weekly throughput",
+        &desc,
+    ))
 }

@@ -27,8 +27,10 @@ struct Columns {
 
 impl Columns {
     fn find(path: &str, header: &csv::StringRecord) -> Result<Columns> {
-        let names: Vec<String> =
-            header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()).collect();
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+            .collect();
         let find = |alts: &[&str]| names.iter().position(|n| alts.contains(&n.as_str()));
         let required = |name: &str| {
             find(&[name]).ok_or_else(|| {
@@ -80,7 +82,7 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
                 last_start = byte as usize;
                 last_kept = match parse_row(&cols, &header, &record, sink) {
                     Ok(event) => {
-                        sink.tasks.insert(event.task);
+                        sink.saw_task(event.task);
                         sink.log.events.push(event);
                         true
                     }
@@ -110,7 +112,10 @@ fn check_unterminated_quote(source: &Source, sink: &mut Sink, last_start: usize,
     if tail.bytes().filter(|&b| b == b'"').count() % 2 == 0 {
         return;
     }
-    let line = source.text[..last_start.min(source.text.len())].matches('\n').count() as u64 + 1;
+    let line = source.text[..last_start.min(source.text.len())]
+        .matches('\n')
+        .count() as u64
+        + 1;
     let end = source.text.matches('\n').count() as u64 + 1;
     let reason = format!(
         "unterminated quoted field: a quote opened here is never closed (lines {line}–{end} read as one row)"
@@ -153,7 +158,9 @@ fn parse_row(
     let mut status = get(cols.status).map(str::to_string);
     let mut category = match get(cols.status_category) {
         Some(c) => Some(Category::parse(c).ok_or_else(|| {
-            format!("unknown status_category '{c}' (expected todo, doing, waiting, done or cancelled)")
+            format!(
+                "unknown status_category '{c}' (expected todo, doing, waiting, done or cancelled)"
+            )
         })?),
         None => None,
     };

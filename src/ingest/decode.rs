@@ -12,7 +12,8 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
         }
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let (enc, bom_len) = encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
+        let (enc, bom_len) =
+            encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (text, enc.name());
     }
@@ -43,8 +44,10 @@ mod tests {
 
     #[test]
     fn utf16_with_bom_is_decoded() {
-        let bytes: Vec<u8> =
-            [0xFF, 0xFE].into_iter().chain("a,b".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a,b".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         assert_eq!(decode(&bytes).0, "a,b");
     }
 }

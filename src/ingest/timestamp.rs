@@ -23,7 +23,9 @@ pub fn parse_instant(s: &str, tz: Option<Tz>) -> Result<Ts, String> {
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&normalized, f).ok())
         .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
         });
     match (naive, tz) {
         (Some(n), Some(tz)) => match tz.from_local_datetime(&n) {
@@ -80,7 +82,10 @@ mod tests {
     #[test]
     fn garbage_is_refused_with_what_was_expected() {
         let err = parse_instant("yesterday", None).unwrap_err();
-        assert!(err.contains("'yesterday'") && err.contains("RFC 3339"), "{err}");
+        assert!(
+            err.contains("'yesterday'") && err.contains("RFC 3339"),
+            "{err}"
+        );
     }
 
     #[test]

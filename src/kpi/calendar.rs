@@ -11,7 +11,10 @@ pub type Day = i32;
 /// The local calendar day of an instant in `tz`.
 pub fn local_day(ts: Ts, tz: Tz) -> Day {
     let offset = match chrono::DateTime::from_timestamp(ts, 0) {
-        Some(utc) => tz.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc() as i64,
+        Some(utc) => tz
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc() as i64,
         None => 0,
     };
     (ts + offset).div_euclid(86_400) as Day
@@ -40,7 +43,8 @@ pub fn date(day: Day) -> NaiveDate {
 
 /// `YYYY-MM-DD` of a day.
 pub fn iso(day: Day) -> String {
-    date(day).format("%Y-%m-%d").to_string()
+    let d = date(day);
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// ISO week label such as `2026-W09`.
@@ -61,8 +65,14 @@ mod tests {
     #[test]
     fn a_same_day_finish_is_one_day() {
         let tz = Tz::UTC;
-        assert_eq!(days_inclusive(ts("2026-03-02T09:00:00Z"), ts("2026-03-02T17:00:00Z"), tz), 1);
-        assert_eq!(days_inclusive(ts("2026-03-02T09:00:00Z"), ts("2026-03-04T08:00:00Z"), tz), 3);
+        assert_eq!(
+            days_inclusive(ts("2026-03-02T09:00:00Z"), ts("2026-03-02T17:00:00Z"), tz),
+            1
+        );
+        assert_eq!(
+            days_inclusive(ts("2026-03-02T09:00:00Z"), ts("2026-03-04T08:00:00Z"), tz),
+            3
+        );
     }
 
     #[test]

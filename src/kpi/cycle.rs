@@ -64,7 +64,11 @@ pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> Cyc
             lt.push(lead);
             if let Some(start) = t.start {
                 let days = days_inclusive(start, done, tz);
-                points.push(CyclePoint { task_id: t.task_id.clone(), done_day: local_day(done, tz), days });
+                points.push(CyclePoint {
+                    task_id: t.task_id.clone(),
+                    done_day: local_day(done, tz),
+                    days,
+                });
             }
         } else if in_window(done, 1) {
             lt_prev.push(lead);
@@ -88,7 +92,7 @@ pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> Cyc
         .filter_map(|t| {
             Some(AgingPoint {
                 task_id: t.task_id.clone(),
-                status: t.status.clone().unwrap_or_default(),
+                status: t.status.as_deref().unwrap_or_default().to_string(),
                 category: t.category,
                 age: days_inclusive(t.start?, as_of, tz),
             })
@@ -142,8 +146,16 @@ fn cycle_kpi(
         unit: "days (P85)",
         target,
         status,
-        reason: Some(format!("{} % of {} finished tasks met the SLE of {sle_days} days", round2(hit * 100.0), points.len())),
-        flagged: if status == Status::Ok { Vec::new() } else { flagged },
+        reason: Some(format!(
+            "{} % of {} finished tasks met the SLE of {sle_days} days",
+            round2(hit * 100.0),
+            points.len()
+        )),
+        flagged: if status == Status::Ok {
+            Vec::new()
+        } else {
+            flagged
+        },
         trend: Trend::between(now.p85.map(f64::from), prev.p85.map(f64::from)),
     }
 }
@@ -152,11 +164,15 @@ fn cycle_kpi(
 const LEAD_TIME_RISE: f64 = 1.25;
 
 fn lead_kpi(now: Percentiles, prev: Percentiles) -> Kpi {
-    let target = "lower is better; warn when P85 rises by more than 25 % on the previous 90 days (policy)".to_string();
+    let target =
+        "lower is better; warn when P85 rises by more than 25 % on the previous 90 days (policy)"
+            .to_string();
     let Some(p85) = now.p85 else {
         return Kpi::not_available("lead_time", "days (P85)", target, too_few(now.count));
     };
-    let rising = prev.p85.is_some_and(|p| p85 as f64 > p as f64 * LEAD_TIME_RISE);
+    let rising = prev
+        .p85
+        .is_some_and(|p| p85 as f64 > p as f64 * LEAD_TIME_RISE);
     Kpi {
         id: "lead_time",
         value: Some(p85 as f64),
@@ -169,28 +185,62 @@ fn lead_kpi(now: Percentiles, prev: Percentiles) -> Kpi {
     }
 }
 
-fn age_kpi(aging: &[AgingPoint], ct: Percentiles, sle: Option<&(i32, String)>, targets: &Targets) -> Kpi {
+fn age_kpi(
+    aging: &[AgingPoint],
+    ct: Percentiles,
+    sle: Option<&(i32, String)>,
+    targets: &Targets,
+) -> Kpi {
     let max_share = (targets.aging_above_sle_max * 100.0).round();
-    let target = format!("no task older than the cycle-time P95; ≤ {max_share} % of WIP older than the SLE (policy)");
-    let (Some((sle_days, _)), Some(severe)) = (sle.filter(|_| ct.count >= MIN_N_P85), ct.p95.or(ct.p85)) else {
+    let target = format!(
+        "no task older than the cycle-time P95; ≤ {max_share} % of WIP older than the SLE (policy)"
+    );
+    let (Some((sle_days, _)), Some(severe)) =
+        (sle.filter(|_| ct.count >= MIN_N_P85), ct.p95.or(ct.p85))
+    else {
         return Kpi::not_available(
             "work_item_age",
             "tasks older than the SLE",
             target,
-            format!("no cycle-time percentiles to compare ages against: {}", too_few(ct.count)),
+            format!(
+                "no cycle-time percentiles to compare ages against: {}",
+                too_few(ct.count)
+            ),
         );
     };
     let mut above_sle: Vec<&AgingPoint> = aging.iter().filter(|a| a.age > *sle_days).collect();
     above_sle.sort_by(|a, b| b.age.cmp(&a.age).then(a.task_id.cmp(&b.task_id)));
-    let severe_tasks: Vec<String> = above_sle.iter().filter(|a| a.age > severe).map(|a| a.task_id.clone()).collect();
-    let share = if aging.is_empty() { 0.0 } else { above_sle.len() as f64 / aging.len() as f64 };
-    let severe_name = if ct.p95.is_some() { "P95" } else { "P85 (too few tasks for P95)" };
+    let severe_tasks: Vec<String> = above_sle
+        .iter()
+        .filter(|a| a.age > severe)
+        .map(|a| a.task_id.clone())
+        .collect();
+    let share = if aging.is_empty() {
+        0.0
+    } else {
+        above_sle.len() as f64 / aging.len() as f64
+    };
+    let severe_name = if ct.p95.is_some() {
+        "P95"
+    } else {
+        "P85 (too few tasks for P95)"
+    };
     let (status, flagged, reason) = if !severe_tasks.is_empty() {
-        let reason = format!("{} task(s) older than the {severe_name} of {severe} days", severe_tasks.len());
+        let reason = format!(
+            "{} task(s) older than the {severe_name} of {severe} days",
+            severe_tasks.len()
+        );
         (Status::Alert, severe_tasks, Some(reason))
     } else if share > targets.aging_above_sle_max {
-        let reason = format!("{} % of WIP is older than the SLE of {sle_days} days", round2(share * 100.0));
-        (Status::Warn, above_sle.iter().map(|a| a.task_id.clone()).collect(), Some(reason))
+        let reason = format!(
+            "{} % of WIP is older than the SLE of {sle_days} days",
+            round2(share * 100.0)
+        );
+        (
+            Status::Warn,
+            above_sle.iter().map(|a| a.task_id.clone()).collect(),
+            Some(reason),
+        )
     } else {
         (Status::Ok, Vec::new(), None)
     };

@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::model::{Timeline, Ts};
-pub use catalogue::{describe, KpiInfo, CATALOGUE};
 use calendar::Day;
+pub use catalogue::{describe, KpiInfo, CATALOGUE};
 pub use cycle::{AgingPoint, CyclePoint};
 use percentile::Percentiles;
 pub use teams::Team;
@@ -62,7 +62,10 @@ pub struct Trend {
 
 impl Trend {
     fn between(current: Option<f64>, previous: Option<f64>) -> Option<Trend> {
-        Some(Trend { previous: previous?, change: round2(current? - previous?) })
+        Some(Trend {
+            previous: previous?,
+            change: round2(current? - previous?),
+        })
     }
 }
 
@@ -179,7 +182,12 @@ pub struct Kpis {
 }
 
 /// Computes every KPI for every team.
-pub fn compute(timelines: &[Timeline], teams: &[Team], config: &Config, as_of: Ts) -> anyhow::Result<Kpis> {
+pub fn compute(
+    timelines: &[Timeline],
+    teams: &[Team],
+    config: &Config,
+    as_of: Ts,
+) -> anyhow::Result<Kpis> {
     let weekly = throughput::weekly_counts(timelines, teams, as_of)?;
     let mut out = Vec::new();
     for (team, weeks) in teams.iter().zip(weekly) {
@@ -210,8 +218,17 @@ fn compute_team(
         wip,
         cycle_time_days: cycle.cycle_time,
         lead_time_days: cycle.lead_time,
-        kpis: vec![throughput_kpi, wip_kpi, cycle.cycle_kpi, cycle.lead_kpi, cycle.age_kpi],
-        data_range: (calendar::local_day(first, team.tz), calendar::local_day(as_of, team.tz)),
+        kpis: vec![
+            throughput_kpi,
+            wip_kpi,
+            cycle.cycle_kpi,
+            cycle.lead_kpi,
+            cycle.age_kpi,
+        ],
+        data_range: (
+            calendar::local_day(first, team.tz),
+            calendar::local_day(as_of, team.tz),
+        ),
         person_wip,
         cycle_points: cycle.points,
         aging: cycle.aging,

@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn small_samples_hide_the_high_percentiles() {
         let eleven = Percentiles::of(&[5, 1, 4, 2, 3, 9, 8, 7, 6, 10, 11]);
-        assert_eq!((eleven.count, eleven.p50, eleven.p85, eleven.p95), (11, Some(6), None, None));
+        assert_eq!(
+            (eleven.count, eleven.p50, eleven.p85, eleven.p95),
+            (11, Some(6), None, None)
+        );
         let twelve = Percentiles::of(&(1..=12).collect::<Vec<_>>());
         // ceil(0.85 × 12) = 11th value.
         assert_eq!((twelve.p85, twelve.p95), (Some(11), None));

@@ -47,7 +47,11 @@ pub fn assign(timelines: &[Timeline], config: &Config, as_of: Ts) -> Vec<Team> {
             .push(i);
     }
     for team in by_slug.values_mut() {
-        let members = config.teams.get(&team.slug).map(|c| c.members.clone()).unwrap_or_default();
+        let members = config
+            .teams
+            .get(&team.slug)
+            .map(|c| c.members.clone())
+            .unwrap_or_default();
         if members.is_empty() {
             team.roster = infer_roster(team, timelines, config, as_of);
             team.roster_inferred = true;
@@ -63,12 +67,19 @@ pub fn assign(timelines: &[Timeline], config: &Config, as_of: Ts) -> Vec<Team> {
 
 fn team_of(t: &Timeline, config: &Config) -> (String, String) {
     let display = |slug: &str| {
-        config.teams.get(slug).and_then(|c| c.name.clone()).unwrap_or_else(|| slug.to_string())
+        config
+            .teams
+            .get(slug)
+            .and_then(|c| c.name.clone())
+            .unwrap_or_else(|| slug.to_string())
     };
     if let Some(value) = t.team.as_deref() {
         let wanted = slugify(value);
         for (slug, team) in &config.teams {
-            let named = team.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(value));
+            let named = team
+                .name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(value));
             let matched = team.matches.iter().any(|m| m.eq_ignore_ascii_case(value));
             if *slug == wanted || named || matched {
                 return (slug.clone(), display(slug));
@@ -76,16 +87,23 @@ fn team_of(t: &Timeline, config: &Config) -> (String, String) {
         }
         return (wanted, value.to_string());
     }
-    let people = t.assignees.iter().chain(t.assignments.iter().rev().flat_map(|a| a.to.iter()));
+    let people = t
+        .assignees
+        .iter()
+        .chain(t.assignments.iter().rev().flat_map(|a| a.to.iter()));
     for person in people {
         for (slug, team) in &config.teams {
-            if team.members.iter().any(|m| m == person) {
+            if team.members.iter().any(|m| **m == **person) {
                 return (slug.clone(), display(slug));
             }
         }
     }
     let slug = slugify(&config.default_team);
-    let name = config.teams.get(&slug).and_then(|c| c.name.clone()).unwrap_or(config.default_team.clone());
+    let name = config
+        .teams
+        .get(&slug)
+        .and_then(|c| c.name.clone())
+        .unwrap_or(config.default_team.clone());
     (slug, name)
 }
 
@@ -106,7 +124,11 @@ fn infer_roster(team: &Team, timelines: &[Timeline], config: &Config, as_of: Ts)
             people.insert(touch.actor.clone());
         }
     }
-    people.into_iter().filter(|p| !config.is_bot(p)).collect()
+    people
+        .into_iter()
+        .filter(|p| !config.is_bot(p))
+        .map(|p| p.to_string())
+        .collect()
 }
 
 /// A folder-safe name: lower-case ASCII letters and digits, other runs become `-`.

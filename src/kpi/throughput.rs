@@ -30,15 +30,20 @@ pub struct WeekCount {
 
 /// Weekly counts for each team (in `teams` order), from the week of its first task to the
 /// week of the as-of time, empty weeks as 0. Aggregated with polars.
-pub fn weekly_counts(timelines: &[Timeline], teams: &[Team], as_of: Ts) -> PolarsResult<Vec<Vec<WeekCount>>> {
-    let (mut team_col, mut week_col, mut person_col, mut credit_col) = (vec![], vec![], vec![], vec![]);
+pub fn weekly_counts(
+    timelines: &[Timeline],
+    teams: &[Team],
+    as_of: Ts,
+) -> PolarsResult<Vec<Vec<WeekCount>>> {
+    let (mut team_col, mut week_col, mut person_col, mut credit_col) =
+        (vec![], vec![], vec![], vec![]);
     for (ti, team) in teams.iter().enumerate() {
         for &i in &team.tasks {
             let t = &timelines[i];
             let Some(done) = t.done else { continue };
             let week = week_start(local_day(done, team.tz));
             let people: Vec<&str> = if !t.assignees_at_done.is_empty() {
-                t.assignees_at_done.iter().map(String::as_str).collect()
+                t.assignees_at_done.iter().map(|p| &**p).collect()
             } else {
                 vec![t.done_actor.as_deref().unwrap_or(UNASSIGNED)]
             };
@@ -55,33 +60,55 @@ pub fn weekly_counts(timelines: &[Timeline], teams: &[Team], as_of: Ts) -> Polar
     // The eager aggregation is marked deprecated in favour of the lazy engine, which would add
     // polars' whole query planner to the build for this one group-by.
     #[allow(deprecated)]
-    let per_person = df.group_by(["team", "week", "person"])?.select(["credit"]).sum()?;
+    let per_person = df
+        .group_by(["team", "week", "person"])?
+        .select(["credit"])
+        .sum()?;
     let teams_col = per_person.column("team")?.u32()?;
     let weeks_col = per_person.column("week")?.i32()?;
     let people_col = per_person.column("person")?.str()?;
     let credits_col = per_person.column("credit_sum")?.f64()?;
     let mut credit: Vec<BTreeMap<Day, BTreeMap<String, f64>>> = vec![BTreeMap::new(); teams.len()];
     for row in 0..per_person.height() {
-        let (Some(team), Some(week), Some(person), Some(c)) =
-            (teams_col.get(row), weeks_col.get(row), people_col.get(row), credits_col.get(row))
-        else {
+        let (Some(team), Some(week), Some(person), Some(c)) = (
+            teams_col.get(row),
+            weeks_col.get(row),
+            people_col.get(row),
+            credits_col.get(row),
+        ) else {
             continue;
         };
-        credit[team as usize].entry(week).or_default().insert(person.to_string(), c);
+        credit[team as usize]
+            .entry(week)
+            .or_default()
+            .insert(person.to_string(), c);
     }
     Ok(teams
         .iter()
         .zip(credit)
         .map(|(team, by_week)| {
-            let first = team.tasks.iter().map(|&i| timelines[i].created).min().unwrap_or(as_of);
-            let (first, last) = (week_start(local_day(first, team.tz)), week_start(local_day(as_of, team.tz)));
+            let first = team
+                .tasks
+                .iter()
+                .map(|&i| timelines[i].created)
+                .min()
+                .unwrap_or(as_of);
+            let (first, last) = (
+                week_start(local_day(first, team.tz)),
+                week_start(local_day(as_of, team.tz)),
+            );
             (first..=last)
                 .step_by(7)
                 .map(|w| {
                     let people = by_week.get(&w).cloned().unwrap_or_default();
                     let done = people.values().sum::<f64>().round() as u32;
                     let by_person = people.into_iter().map(|(p, c)| (p, round2(c))).collect();
-                    WeekCount { week_start: iso(w), done, partial: w == last, by_person }
+                    WeekCount {
+                        week_start: iso(w),
+                        done,
+                        partial: w == last,
+                        by_person,
+                    }
                 })
                 .collect()
         })
@@ -94,11 +121,19 @@ const MIN_WEEKS: usize = 4;
 /// The normal range of the last complete weeks and the throughput KPI: alert when the last two
 /// complete weeks are both below the team's own P15, warn when the last one is.
 pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummary, Kpi) {
-    let complete: Vec<i32> = weekly.iter().filter(|w| !w.partial).map(|w| w.done as i32).collect();
+    let complete: Vec<i32> = weekly
+        .iter()
+        .filter(|w| !w.partial)
+        .map(|w| w.done as i32)
+        .collect();
     let window = &complete[complete.len().saturating_sub(targets.throughput_weeks)..];
     let mut sorted = window.to_vec();
     sorted.sort_unstable();
-    let (p15, p50, p85) = (nearest_rank(&sorted, 15), nearest_rank(&sorted, 50), nearest_rank(&sorted, 85));
+    let (p15, p50, p85) = (
+        nearest_rank(&sorted, 15),
+        nearest_rank(&sorted, 50),
+        nearest_rank(&sorted, 85),
+    );
     let target = format!(
         "not 2 complete weeks in a row below the team's own P15 of the last {} weeks (policy)",
         targets.throughput_weeks
@@ -108,7 +143,10 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
             "throughput",
             "tasks/week",
             target,
-            format!("fewer than {MIN_WEEKS} complete weeks of history ({})", complete.len()),
+            format!(
+                "fewer than {MIN_WEEKS} complete weeks of history ({})",
+                complete.len()
+            ),
         )
     } else {
         let low = p15.unwrap_or(0);
@@ -128,11 +166,14 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
         } else {
             Status::Ok
         };
-        let previous = complete.len().checked_sub(2 * targets.throughput_weeks).map(|start| {
-            let mut prev = complete[start..start + targets.throughput_weeks].to_vec();
-            prev.sort_unstable();
-            nearest_rank(&prev, 50).unwrap_or(0) as f64
-        });
+        let previous = complete
+            .len()
+            .checked_sub(2 * targets.throughput_weeks)
+            .map(|start| {
+                let mut prev = complete[start..start + targets.throughput_weeks].to_vec();
+                prev.sort_unstable();
+                nearest_rank(&prev, 50).unwrap_or(0) as f64
+            });
         let value = p50.map(f64::from);
         Kpi {
             id: "throughput",
@@ -140,12 +181,25 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
             unit: "tasks/week",
             target,
             status,
-            reason: (status != Status::Ok).then(|| format!("below P15 ({low}) in: {}", below.join(", "))),
-            flagged: if status == Status::Ok { Vec::new() } else { below },
+            reason: (status != Status::Ok)
+                .then(|| format!("below P15 ({low}) in: {}", below.join(", "))),
+            flagged: if status == Status::Ok {
+                Vec::new()
+            } else {
+                below
+            },
             trend: Trend::between(value, previous),
         }
     };
-    (ThroughputSummary { weekly, p15, p50, p85 }, kpi)
+    (
+        ThroughputSummary {
+            weekly,
+            p15,
+            p50,
+            p85,
+        },
+        kpi,
+    )
 }
 
 #[cfg(test)]
@@ -177,7 +231,10 @@ mod tests {
 
     #[test]
     fn two_weeks_below_p15_is_an_alert_and_one_a_warning() {
-        let targets = Targets { throughput_weeks: 20, ..Targets::default() };
+        let targets = Targets {
+            throughput_weeks: 20,
+            ..Targets::default()
+        };
         // Last 20 complete weeks: eighteen 5s, then 4 and 1. Sorted 1,4,5,…:
         // P15 = x[ceil(0.15 × 20)] = x3 = 5, so both of the last two weeks are below.
         let mut d: Vec<u32> = vec![5; 20];

@@ -34,8 +34,13 @@ impl PersonWip {
 /// WIP summary, per-person rows in roster order (then others), and the `wip` KPI: ok when
 /// everyone is within their limit and the team within the sum; warn at limit + 1; alert at
 /// limit + 2 or more, or with the team over its limit.
-pub fn compute(tasks: &[&Timeline], team: &Team, config: &Config) -> (WipSummary, Vec<PersonWip>, Kpi) {
-    let mut people: BTreeMap<&str, (u32, u32)> = team.roster.iter().map(|p| (p.as_str(), (0, 0))).collect();
+pub fn compute(
+    tasks: &[&Timeline],
+    team: &Team,
+    config: &Config,
+) -> (WipSummary, Vec<PersonWip>, Kpi) {
+    let mut people: BTreeMap<&str, (u32, u32)> =
+        team.roster.iter().map(|p| (p.as_str(), (0, 0))).collect();
     let (mut total, mut unassigned) = (0usize, 0usize);
     for t in tasks.iter().filter(|t| t.category.is_wip()) {
         total += 1;
@@ -43,7 +48,7 @@ pub fn compute(tasks: &[&Timeline], team: &Team, config: &Config) -> (WipSummary
             unassigned += 1;
         }
         for p in &t.assignees {
-            let slot = people.entry(p.as_str()).or_default();
+            let slot = people.entry(p).or_default();
             if t.category == Category::Doing {
                 slot.0 += 1;
             } else {
@@ -72,8 +77,10 @@ pub fn compute(tasks: &[&Timeline], team: &Team, config: &Config) -> (WipSummary
         Status::Ok
     };
     let reason = (status != Status::Ok).then(|| {
-        let mut parts: Vec<String> =
-            over.iter().map(|r| format!("{} holds {} (limit {})", r.person, r.total(), r.limit)).collect();
+        let mut parts: Vec<String> = over
+            .iter()
+            .map(|r| format!("{} holds {} (limit {})", r.person, r.total(), r.limit))
+            .collect();
         if total as u32 > team_limit {
             parts.push(format!("team holds {total} (limit {team_limit})"));
         }
@@ -94,7 +101,10 @@ pub fn compute(tasks: &[&Timeline], team: &Team, config: &Config) -> (WipSummary
     };
     let summary = WipSummary {
         total,
-        by_person: rows.iter().map(|r| (r.person.clone(), r.total() as usize)).collect(),
+        by_person: rows
+            .iter()
+            .map(|r| (r.person.clone(), r.total() as usize))
+            .collect(),
         unassigned,
         team_limit,
     };

@@ -6,5 +6,5 @@ mod interner;
 mod timeline;
 
 pub use event::{Category, Event, EventKind, EventLog, Ts};
-pub use interner::{Interner, Sym};
-pub use timeline::{replay, Assignment, Timeline, Touch};
+pub use interner::{Interner, Name, Sym};
+pub use timeline::{replay, split_list, Assignment, Timeline, Touch, Transition};

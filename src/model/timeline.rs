@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use super::event::{Category, Event, EventKind, EventLog, Ts};
-use super::interner::Sym;
+use super::interner::{Interner, Name, Sym};
 
 /// A change of the assignee set.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,11 +14,22 @@ pub struct Assignment {
     /// When.
     pub ts: Ts,
     /// Who made the change.
-    pub actor: Option<String>,
+    pub actor: Option<Name>,
     /// Assignees before.
-    pub from: Vec<String>,
+    pub from: Vec<Name>,
     /// Assignees after (empty = unassigned).
-    pub to: Vec<String>,
+    pub to: Vec<Name>,
+}
+
+/// A change of status category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    /// When.
+    pub ts: Ts,
+    /// Category after the change.
+    pub category: Category,
+    /// Who moved the task.
+    pub actor: Option<Name>,
 }
 
 /// Any event with a known actor: a comment, a status change, an edit.
@@ -25,7 +38,7 @@ pub struct Touch {
     /// When.
     pub ts: Ts,
     /// Who.
-    pub actor: String,
+    pub actor: Name,
     /// What kind of event it was.
     pub kind: EventKind,
 }
@@ -36,21 +49,23 @@ pub struct Timeline {
     /// Tracker key.
     pub task_id: String,
     /// Last reported team value.
-    pub team: Option<String>,
+    pub team: Option<Name>,
     /// Last reported title.
-    pub title: Option<String>,
+    pub title: Option<Name>,
     /// Last reported type.
-    pub item_type: Option<String>,
+    pub item_type: Option<Name>,
     /// Last reported priority.
-    pub priority: Option<String>,
+    pub priority: Option<Name>,
     /// Last reported labels.
     pub labels: Vec<String>,
     /// Last reported due date (days since the Unix epoch).
     pub due: Option<i32>,
+    /// Every change of the due date: when, and the date after it.
+    pub due_changes: Vec<(Ts, i32)>,
     /// First event of the task.
     pub created: Ts,
     /// Raw status at the as-of time.
-    pub status: Option<String>,
+    pub status: Option<Name>,
     /// Category at the as-of time (`todo` until a mapped status is seen).
     pub category: Category,
     /// First entry into `doing` or `waiting`; never reset.
@@ -60,13 +75,13 @@ pub struct Timeline {
     /// Last entry into `cancelled`, only if still cancelled at the as-of time.
     pub cancelled: Option<Ts>,
     /// Who moved the task into its final `done`.
-    pub done_actor: Option<String>,
-    /// Every category change, starting with the category at creation.
-    pub transitions: Vec<(Ts, Category)>,
+    pub done_actor: Option<Name>,
+    /// Every category change, starting with `todo` at creation.
+    pub transitions: Vec<Transition>,
     /// Assignees at the as-of time.
-    pub assignees: Vec<String>,
+    pub assignees: Vec<Name>,
     /// Assignees when the task was done.
-    pub assignees_at_done: Vec<String>,
+    pub assignees_at_done: Vec<Name>,
     /// Every change of the assignee set.
     pub assignments: Vec<Assignment>,
     /// Every event with a known actor.
@@ -93,35 +108,51 @@ pub fn replay(
 ) -> (Vec<Timeline>, ReplayReport) {
     let mut report = ReplayReport::default();
     let strings = &log.strings;
-    log.events.sort_unstable_by(|a, b| {
-        strings
-            .resolve(a.task)
-            .cmp(strings.resolve(b.task))
-            .then(a.ts.cmp(&b.ts))
-            .then(a.seq.cmp(&b.seq))
-    });
-    // Status → category is asked once per distinct status, not once per event.
-    let mut categories: BTreeMap<Sym, Option<Category>> = BTreeMap::new();
+    // Rank task ids once (natural order: PLAT-2 before PLAT-10), then sort by integers.
+    let mut tasks: Vec<Sym> = log.events.iter().map(|e| e.task).collect();
+    tasks.sort_unstable();
+    tasks.dedup();
+    tasks.sort_by(|a, b| natural_cmp(strings.resolve(*a), strings.resolve(*b)));
+    let mut rank = vec![0u32; strings.len()];
+    for (i, t) in tasks.iter().enumerate() {
+        rank[*t as usize] = i as u32;
+    }
+    log.events
+        .sort_unstable_by_key(|e| (rank[e.task as usize], e.ts, e.seq));
+    // Status → category and "a;b" → [a, b] are worked out once per distinct string.
+    let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
+    let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
     let mut timelines = Vec::new();
     for events in log.events.chunk_by(|a, b| a.task == b.task) {
-        let kept: Vec<&Event> = events.iter().filter(|e| e.ts <= as_of).collect();
-        report.after_as_of += events.len() - kept.len();
-        if kept.is_empty() {
+        let kept = events.partition_point(|e| e.ts <= as_of);
+        report.after_as_of += events.len() - kept;
+        let Some(first) = events[..kept].first() else {
             continue;
-        }
-        let mut replayer = Replayer::new(strings.resolve(kept[0].task), kept[0].ts);
-        for event in kept {
+        };
+        let mut replayer = Replayer::new(strings.name(first.task), first.ts);
+        for event in &events[..kept] {
             let category = event.category.or_else(|| {
                 event.status.and_then(|s| {
-                    *categories.entry(s).or_insert_with(|| category_of(strings.resolve(s)))
+                    *categories
+                        .entry(s)
+                        .or_insert_with(|| category_of(strings.resolve(s)))
                 })
             });
             if event.category.is_none() && category.is_none() {
                 if let Some(s) = event.status {
-                    *report.unmapped.entry(strings.resolve(s).to_string()).or_default() += 1;
+                    *report
+                        .unmapped
+                        .entry(strings.resolve(s).to_string())
+                        .or_default() += 1;
                 }
             }
-            replayer.apply(event, category, |s| strings.resolve(s));
+            let assignees = event.assignee.map(|a| {
+                lists
+                    .entry(a)
+                    .or_insert_with(|| split_names(strings.resolve(a)))
+                    .clone()
+            });
+            replayer.apply(event, category, assignees, strings);
         }
         timelines.push(replayer.finish());
     }
@@ -130,12 +161,12 @@ pub fn replay(
 
 struct Replayer {
     t: Timeline,
-    entered_done: Option<(Ts, Option<String>)>,
+    entered_done: Option<(Ts, Option<Name>)>,
     entered_cancelled: Option<Ts>,
 }
 
 impl Replayer {
-    fn new(task_id: &str, created: Ts) -> Self {
+    fn new(task_id: Name, created: Ts) -> Self {
         Replayer {
             t: Timeline {
                 task_id: task_id.to_string(),
@@ -145,6 +176,7 @@ impl Replayer {
                 priority: None,
                 labels: Vec::new(),
                 due: None,
+                due_changes: Vec::new(),
                 created,
                 status: None,
                 category: Category::Todo,
@@ -152,7 +184,11 @@ impl Replayer {
                 done: None,
                 cancelled: None,
                 done_actor: None,
-                transitions: vec![(created, Category::Todo)],
+                transitions: vec![Transition {
+                    ts: created,
+                    category: Category::Todo,
+                    actor: None,
+                }],
                 assignees: Vec::new(),
                 assignees_at_done: Vec::new(),
                 assignments: Vec::new(),
@@ -164,35 +200,38 @@ impl Replayer {
         }
     }
 
-    fn apply<'a>(
+    fn apply(
         &mut self,
         e: &Event,
         category: Option<Category>,
-        resolve: impl Fn(Sym) -> &'a str,
+        assignees: Option<Vec<Name>>,
+        strings: &Interner,
     ) {
         let t = &mut self.t;
-        let text = |s: Option<Sym>| s.map(|s| resolve(s).to_string());
-        let actor = e.actor.map(|a| resolve(a).to_string());
-        if let Some(v) = text(e.team) {
-            t.team = Some(v);
+        let name = |s: Option<Sym>| s.map(|s| strings.name(s));
+        let actor = name(e.actor);
+        if e.team.is_some() {
+            t.team = name(e.team);
         }
-        if let Some(v) = text(e.title) {
-            t.title = Some(v);
+        if e.title.is_some() {
+            t.title = name(e.title);
         }
-        if let Some(v) = text(e.item_type) {
-            t.item_type = Some(v);
+        if e.item_type.is_some() {
+            t.item_type = name(e.item_type);
         }
-        if let Some(v) = text(e.priority) {
-            t.priority = Some(v);
+        if e.priority.is_some() {
+            t.priority = name(e.priority);
         }
         if let Some(v) = e.labels {
-            t.labels = split_list(resolve(v));
+            t.labels = split_list(strings.resolve(v));
         }
-        if e.due.is_some() {
-            t.due = e.due;
+        if let Some(due) = e.due {
+            if t.due != Some(due) {
+                t.due_changes.push((e.ts, due));
+                t.due = Some(due);
+            }
         }
-        if let Some(v) = e.assignee {
-            let to = split_list(resolve(v));
+        if let Some(to) = assignees {
             if to != t.assignees {
                 t.assignments.push(Assignment {
                     ts: e.ts,
@@ -204,12 +243,16 @@ impl Replayer {
             }
         }
         if let (Some(status), Some(cat)) = (e.status, category) {
-            t.status = Some(resolve(status).to_string());
+            t.status = Some(strings.name(status));
             if cat != t.category {
                 if t.category == Category::Done {
                     t.reopened += 1;
                 }
-                t.transitions.push((e.ts, cat));
+                t.transitions.push(Transition {
+                    ts: e.ts,
+                    category: cat,
+                    actor: actor.clone(),
+                });
                 match cat {
                     Category::Done => self.entered_done = Some((e.ts, actor.clone())),
                     Category::Cancelled => self.entered_cancelled = Some(e.ts),
@@ -225,7 +268,11 @@ impl Replayer {
             }
         }
         if let Some(actor) = actor {
-            t.touches.push(Touch { ts: e.ts, actor, kind: e.kind });
+            t.touches.push(Touch {
+                ts: e.ts,
+                actor,
+                kind: e.kind,
+            });
         }
     }
 
@@ -246,16 +293,74 @@ impl Replayer {
     }
 }
 
+fn split_names(s: &str) -> Vec<Name> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(Name::from)
+        .collect()
+}
+
+/// Compares strings so that runs of digits compare as numbers: `A-2` < `A-10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let i = x
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(x.len());
+                let j = y
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(y.len());
+                let (n, m) = (trim_zeros(&x[..i]), trim_zeros(&y[..j]));
+                let ord = n.len().cmp(&m.len()).then(n.cmp(m));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                (x, y) = (&x[i..], &y[j..]);
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                (x, y) = (&x[1..], &y[1..]);
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let start = digits
+        .iter()
+        .position(|&c| c != b'0')
+        .unwrap_or(digits.len());
+    &digits[start..]
+}
+
 /// Splits a `;`-separated list, trimming and dropping empty parts.
 pub fn split_list(s: &str) -> Vec<String> {
-    s.split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
+    s.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn log(rows: &[(&str, Ts, EventKind, Option<&str>, Option<&str>)]) -> EventLog {
+    /// Task, time, kind, status, assignee.
+    type Row<'a> = (&'a str, Ts, EventKind, Option<&'a str>, Option<&'a str>);
+
+    fn log(rows: &[Row]) -> EventLog {
         let mut log = EventLog::default();
         for (seq, (task, ts, kind, status, assignee)) in rows.iter().enumerate() {
             let task = log.strings.intern(task);
@@ -296,7 +401,10 @@ mod tests {
             ("A", 40, Status, Some("In Progress"), None),
         ]);
         let (t, _) = replay(&mut l, 40, cat);
-        assert_eq!((t[0].start, t[0].done, t[0].category), (Some(20), None, Category::Doing));
+        assert_eq!(
+            (t[0].start, t[0].done, t[0].category),
+            (Some(20), None, Category::Doing)
+        );
         assert_eq!(t[0].reopened, 1);
         let mut l2 = log(&[
             ("A", 10, Created, Some("To Do"), None),
@@ -309,6 +417,13 @@ mod tests {
         let (t, _) = replay(&mut l2, 60, cat);
         // Closed → Done stays in `done`: the last *entry* into done is 50.
         assert_eq!((t[0].start, t[0].done), (Some(20), Some(50)));
+    }
+
+    #[test]
+    fn task_ids_sort_naturally() {
+        let mut ids = vec!["PLAT-10", "PLAT-2", "MOB-1", "PLAT-02", "PLAT-1"];
+        ids.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(ids, ["MOB-1", "PLAT-1", "PLAT-02", "PLAT-2", "PLAT-10"]);
     }
 
     #[test]
@@ -347,7 +462,7 @@ mod tests {
             ("A", 40, Assigned, None, Some("")),
         ]);
         let (t, _) = replay(&mut l, 40, cat);
-        let to: Vec<_> = t[0].assignments.iter().map(|a| a.to.join(";")).collect();
+        let to: Vec<String> = t[0].assignments.iter().map(|a| a.to.join(";")).collect();
         assert_eq!(to, ["ana", "raj;ana", ""]);
         assert!(t[0].assignees.is_empty());
         assert_eq!(t[0].touches.len(), 4);

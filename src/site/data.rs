@@ -42,8 +42,18 @@ pub fn kpis_json(kpis: &Kpis, quality: &DataQuality) -> Result<Vec<u8>> {
 
 /// Header of `items.csv`.
 pub const ITEMS_HEADER: [&str; 12] = [
-    "task_id", "team", "type", "status", "category", "assignee", "created", "started", "done",
-    "cycle_time_days", "lead_time_days", "age_days",
+    "task_id",
+    "team",
+    "type",
+    "status",
+    "category",
+    "assignee",
+    "created",
+    "started",
+    "done",
+    "cycle_time_days",
+    "lead_time_days",
+    "age_days",
 ];
 
 /// One row per task of a team, dates in the team's timezone, formula cells neutralised.
@@ -57,12 +67,15 @@ pub fn items_csv(team: &Team, timelines: &[Timeline], as_of: i64) -> Result<Vec<
         let t = &timelines[i];
         let cycle = t.start.zip(t.done).map(|(s, d)| days_inclusive(s, d, tz));
         let lead = t.done.map(|d| days_inclusive(t.created, d, tz));
-        let age = t.start.filter(|_| t.category.is_wip()).map(|s| days_inclusive(s, as_of, tz));
+        let age = t
+            .start
+            .filter(|_| t.category.is_wip())
+            .map(|s| days_inclusive(s, as_of, tz));
         let record = [
             t.task_id.clone(),
             team.name.clone(),
-            t.item_type.clone().unwrap_or_default(),
-            t.status.clone().unwrap_or_default(),
+            t.item_type.as_deref().unwrap_or_default().to_string(),
+            t.status.as_deref().unwrap_or_default().to_string(),
             t.category.as_str().to_string(),
             t.assignees.join(";"),
             day(Some(t.created)),

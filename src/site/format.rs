@@ -33,7 +33,11 @@ pub fn trend(t: Option<&Trend>) -> String {
         Some(t) if t.change == 0.0 => format!("same as last period ({})", number(t.previous)),
         Some(t) => {
             let dir = if t.change > 0.0 { "up" } else { "down" };
-            format!("{dir} {} from {} last period", number(t.change.abs()), number(t.previous))
+            format!(
+                "{dir} {} from {} last period",
+                number(t.change.abs()),
+                number(t.previous)
+            )
         }
     }
 }
@@ -58,7 +62,10 @@ pub fn instant(ts: Ts, tz: Tz) -> String {
 
 /// RFC 3339 in UTC, for data files.
 pub fn rfc3339(ts: Ts) -> String {
-    Utc.timestamp_opt(ts, 0).single().map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
+    Utc.timestamp_opt(ts, 0)
+        .single()
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
 }
 
 /// Neutralises a CSV cell that a spreadsheet would run as a formula.

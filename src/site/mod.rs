@@ -36,21 +36,45 @@ const STYLE_CSS: &str = include_str!("../../templates/assets/style.css");
 pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> {
     let tera = templates::load(templates_dir)?;
     let mut files = Files::new();
-    let css = match templates_dir.map(|d| d.join("assets/style.css")).filter(|p| p.exists()) {
+    let css = match templates_dir
+        .map(|d| d.join("assets/style.css"))
+        .filter(|p| p.exists())
+    {
         Some(p) => std::fs::read(&p).with_context(|| format!("cannot read {}", p.display()))?,
         None => STYLE_CSS.as_bytes().to_vec(),
     };
     files.insert(PathBuf::from("assets/style.css"), css);
-    files.insert(PathBuf::from("index.html"), pages::index(&tera, input)?.into_bytes());
-    files.insert(PathBuf::from("kpis.html"), pages::kpis(&tera, input)?.into_bytes());
-    files.insert(PathBuf::from("data-quality.html"), pages::data_quality(&tera, input)?.into_bytes());
+    files.insert(
+        PathBuf::from("index.html"),
+        pages::index(&tera, input)?.into_bytes(),
+    );
+    files.insert(
+        PathBuf::from("kpis.html"),
+        pages::kpis(&tera, input)?.into_bytes(),
+    );
+    files.insert(
+        PathBuf::from("data-quality.html"),
+        pages::data_quality(&tera, input)?.into_bytes(),
+    );
     for (team, tk) in input.teams.iter().zip(&input.kpis.teams) {
         let page = pages::team(&tera, input, tk)?;
-        files.insert(PathBuf::from(format!("teams/{}/index.html", team.slug)), page.into_bytes());
+        files.insert(
+            PathBuf::from(format!("teams/{}/index.html", team.slug)),
+            page.into_bytes(),
+        );
         let items = data::items_csv(team, input.timelines, input.kpis.as_of)?;
-        files.insert(PathBuf::from(format!("data/{}/items.csv", team.slug)), items);
+        files.insert(
+            PathBuf::from(format!("data/{}/items.csv", team.slug)),
+            items,
+        );
     }
-    files.insert(PathBuf::from("data/kpis.json"), data::kpis_json(input.kpis, input.quality)?);
-    files.insert(PathBuf::from("data/rejections.csv"), data::rejections_csv(input.quality)?);
+    files.insert(
+        PathBuf::from("data/kpis.json"),
+        data::kpis_json(input.kpis, input.quality)?,
+    );
+    files.insert(
+        PathBuf::from("data/rejections.csv"),
+        data::rejections_csv(input.quality)?,
+    );
     Ok(files)
 }

@@ -81,7 +81,8 @@ fn base_context(input: &SiteInput, root: &str, title: &str) -> Context {
 }
 
 fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<String> {
-    tera.render(name, ctx).with_context(|| format!("cannot render {name}"))
+    tera.render(name, ctx)
+        .with_context(|| format!("cannot render {name}"))
 }
 
 #[derive(Serialize)]
@@ -132,17 +133,28 @@ pub fn team(tera: &Tera, input: &SiteInput, tk: &TeamKpis) -> Result<String> {
             .filter(|info| info.question == question)
             .filter_map(|info| by_id.get(info.id).map(|k| tile(k)))
             .collect();
-        sections.push(Section { question, anchor: format!("q{}", i + 1), tiles, charts: charts_for(question, tk)? });
+        sections.push(Section {
+            question,
+            anchor: format!("q{}", i + 1),
+            tiles,
+            charts: charts_for(question, tk)?,
+        });
     }
     let mut ctx = base_context(input, "../../", &tk.team);
     ctx.insert("team", &tk.team);
     ctx.insert("slug", &tk.slug);
     ctx.insert("timezone", &tk.timezone);
-    ctx.insert("range", &format!("{} to {}", iso(tk.data_range.0), iso(tk.data_range.1)));
+    ctx.insert(
+        "range",
+        &format!("{} to {}", iso(tk.data_range.0), iso(tk.data_range.1)),
+    );
     ctx.insert("roster", &tk.roster);
     ctx.insert("roster_inferred", &tk.roster_inferred);
     ctx.insert("sections", &sections);
-    ctx.insert("sle", &tk.sle.as_ref().map(|(d, src)| format!("{d} days ({src})")));
+    ctx.insert(
+        "sle",
+        &tk.sle.as_ref().map(|(d, src)| format!("{d} days ({src})")),
+    );
     render(tera, "team.html", &ctx)
 }
 
@@ -161,7 +173,17 @@ fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                         .weekly
                         .iter()
                         .rev()
-                        .map(|w| vec![w.week_start.clone(), w.done.to_string(), if w.partial { "partial week".into() } else { String::new() }])
+                        .map(|w| {
+                            vec![
+                                w.week_start.clone(),
+                                w.done.to_string(),
+                                if w.partial {
+                                    "partial week".into()
+                                } else {
+                                    String::new()
+                                },
+                            ]
+                        })
                         .collect(),
                 },
             });
@@ -176,7 +198,14 @@ fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                     rows: tk
                         .person_wip
                         .iter()
-                        .map(|p| vec![p.person.clone(), p.doing.to_string(), p.waiting.to_string(), p.limit.to_string()])
+                        .map(|p| {
+                            vec![
+                                p.person.clone(),
+                                p.doing.to_string(),
+                                p.waiting.to_string(),
+                                p.limit.to_string(),
+                            ]
+                        })
                         .collect(),
                 },
             });
@@ -192,9 +221,15 @@ fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 id: "cycle-chart".into(),
                 svg: chart::cycle_scatter("cycle-chart", &tk.cycle_points, ct, (end - 89, end))?,
                 table: Table {
-                    caption: format!("Cycle times of the {} tasks finished in the last 90 days", ct.count),
+                    caption: format!(
+                        "Cycle times of the {} tasks finished in the last 90 days",
+                        ct.count
+                    ),
                     headers: vec!["Cycle time (days)", "Tasks"],
-                    rows: dist.iter().map(|(d, n)| vec![d.to_string(), n.to_string()]).collect(),
+                    rows: dist
+                        .iter()
+                        .map(|(d, n)| vec![d.to_string(), n.to_string()])
+                        .collect(),
                 },
             });
             let mut aging = tk.aging.clone();
@@ -205,7 +240,10 @@ fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 table: Table {
                     caption: "Tasks in progress by age".into(),
                     headers: vec!["Task", "Status", "Age (days)"],
-                    rows: aging.iter().map(|a| vec![a.task_id.clone(), a.status.clone(), number(a.age as f64)]).collect(),
+                    rows: aging
+                        .iter()
+                        .map(|a| vec![a.task_id.clone(), a.status.clone(), number(a.age as f64)])
+                        .collect(),
                 },
             });
         }
@@ -230,13 +268,25 @@ pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
     let mut ctx = base_context(input, "", "Data quality");
     ctx.insert("inputs", &q.inputs);
     ctx.insert("rejected_total", &q.rejections.len());
-    ctx.insert("rejections", &q.rejections[..q.rejections.len().min(MAX_LISTED)]);
+    ctx.insert(
+        "rejections",
+        &q.rejections[..q.rejections.len().min(MAX_LISTED)],
+    );
     ctx.insert("rejections_by_reason", &q.rejections_by_reason());
     ctx.insert("unmapped", &q.unmapped_statuses);
     ctx.insert("after_as_of", &q.events_after_as_of);
-    ctx.insert("input_timezone", &q.input_timezone.clone().unwrap_or_else(|| "none (naive timestamps are rejected)".into()));
-    let teams: Vec<(String, String, bool)> =
-        input.kpis.teams.iter().map(|t| (t.team.clone(), t.timezone.clone(), t.roster_inferred)).collect();
+    ctx.insert(
+        "input_timezone",
+        &q.input_timezone
+            .clone()
+            .unwrap_or_else(|| "none (naive timestamps are rejected)".into()),
+    );
+    let teams: Vec<(String, String, bool)> = input
+        .kpis
+        .teams
+        .iter()
+        .map(|t| (t.team.clone(), t.timezone.clone(), t.roster_inferred))
+        .collect();
     ctx.insert("teams", &teams);
     render(tera, "data-quality.html", &ctx)
 }

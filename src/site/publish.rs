@@ -15,8 +15,12 @@ pub fn publish(files: &Files, out: &Path) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "site".into());
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let result = write_all(files, &staging).and_then(|()| swap(&staging, out, &old));
@@ -45,7 +49,8 @@ fn write_all(files: &Files, dir: &Path) -> Result<()> {
 fn swap(staging: &Path, out: &Path, old: &Path) -> Result<()> {
     let had_old = out.exists();
     if had_old {
-        std::fs::rename(out, old).with_context(|| format!("cannot move {} aside", out.display()))?;
+        std::fs::rename(out, old)
+            .with_context(|| format!("cannot move {} aside", out.display()))?;
     }
     if let Err(e) = std::fs::rename(staging, out) {
         if had_old {
@@ -72,7 +77,10 @@ mod tests {
         let mut files = Files::new();
         files.insert(PathBuf::from("index.html"), b"new".to_vec());
         publish(&files, &out).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
         assert!(!out.join("stale").exists());
         let leftovers: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
         assert_eq!(leftovers.len(), 1);

@@ -14,7 +14,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("team.html", include_str!("../../templates/team.html")),
     ("kpis.html", include_str!("../../templates/kpis.html")),
-    ("data-quality.html", include_str!("../../templates/data-quality.html")),
+    (
+        "data-quality.html",
+        include_str!("../../templates/data-quality.html"),
+    ),
     ("tile.html", include_str!("../../templates/tile.html")),
     ("chart.html", include_str!("../../templates/chart.html")),
 ];
@@ -23,8 +26,10 @@ const TEMPLATES: &[(&str, &str)] = &[
 pub fn load(dir: Option<&Path>) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.set_fallback_prefixes([BUILTIN])?;
-    let mut all: Vec<(String, String)> =
-        TEMPLATES.iter().map(|(name, text)| (format!("{BUILTIN}{name}"), text.to_string())).collect();
+    let mut all: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(name, text)| (format!("{BUILTIN}{name}"), text.to_string()))
+        .collect();
     if let Some(dir) = dir {
         for (name, _) in TEMPLATES {
             let path = dir.join(name);

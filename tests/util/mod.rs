@@ -50,7 +50,10 @@ pub fn fixture(rel: &str) -> PathBuf {
 
 /// Runs `teampulse` with arguments.
 pub fn teampulse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_teampulse")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_teampulse"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 /// Runs `teampulse build` of `inputs` into `out` with extra arguments; panics with stderr on
@@ -84,13 +87,24 @@ pub fn items(site: &Path, slug: &str) -> Vec<std::collections::BTreeMap<String, 
     let mut r = csv::Reader::from_path(site.join(format!("data/{slug}/items.csv"))).unwrap();
     let headers = r.headers().unwrap().clone();
     r.records()
-        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
         .collect()
 }
 
 /// The KPI with `id` of the first team in `kpis.json`.
 pub fn kpi<'a>(k: &'a serde_json::Value, team: usize, id: &str) -> &'a serde_json::Value {
-    k["teams"][team]["kpis"].as_array().unwrap().iter().find(|x| x["id"] == id).unwrap()
+    k["teams"][team]["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap()
 }
 
 /// Every file under `dir`, relative path → bytes.
@@ -103,7 +117,10 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
             }
         }
     }
