@@ -21,7 +21,7 @@ use anyhow::Result;
 use crate::config::Config;
 use crate::error::Failure;
 use crate::kpi::{Kpis, Team};
-use crate::model::{Timeline, Ts};
+use crate::model::{Category, EventLog, ReplayReport, Timeline, Ts};
 use crate::quality::DataQuality;
 
 /// Everything computed from the inputs, before rendering.
@@ -85,17 +85,24 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
             ))
         })?,
     };
-    let (timelines, report) = model::replay(&mut log, as_of, |s| config.category_of(s));
+    model::sort_for_replay(&mut log);
+    // The KPIs as of T, and as of T − 28 days for every trend, on the two cores at once.
+    let earlier = as_of - kpi::TREND_DAYS * 86_400;
+    let category_of = |s: &str| config.category_of(s);
+    let (now, before) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| evaluate(&log, &config, earlier, category_of));
+        let now = evaluate(&log, &config, as_of, category_of);
+        (now, before.join().expect("the trend computation does not panic"))
+    });
     drop(log);
+    let (timelines, report, teams, mut kpis) = now?;
+    kpi::attach_trends(&mut kpis, &before?.3);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
-    clock.step(&format!("replay {} tasks", timelines.len()));
+    clock.step(&format!("replay {} tasks and compute KPIs for {} teams", timelines.len(), teams.len()));
     if opts.strict {
         strict_check(&quality)?;
     }
-    let teams = kpi::teams::assign(&timelines, &config, as_of);
-    let kpis = kpi::compute(&timelines, &teams, &config, as_of)?;
-    clock.step(&format!("compute KPIs for {} teams", teams.len()));
     Ok(Analysis {
         config,
         quality,
@@ -103,6 +110,16 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         teams,
         kpis,
     })
+}
+
+type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis);
+
+/// Replay and compute as of one instant.
+fn evaluate(log: &EventLog, config: &Config, as_of: Ts, category_of: impl Fn(&str) -> Option<Category>) -> Result<Evaluation> {
+    let (timelines, report) = model::replay(log, as_of, category_of);
+    let teams = kpi::teams::assign(&timelines, config, as_of);
+    let kpis = kpi::compute(&timelines, &teams, config, as_of)?;
+    Ok((timelines, report, teams, kpis))
 }
 
 fn strict_check(quality: &DataQuality) -> Result<()> {

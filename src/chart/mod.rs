@@ -1,12 +1,24 @@
 //! Chart stage: one file per chart kind, each taking plain data and returning an SVG string.
 //! Shared sizes, colours and the accessibility post-processing live here. No IO.
 
+mod activity;
 mod aging;
+mod cfd;
+mod forecast;
+mod heatmap;
+mod lorenz;
+mod net_flow;
 mod person_wip;
 mod scatter;
 mod throughput;
 
+pub use activity::activity;
 pub use aging::aging_wip;
+pub use cfd::cumulative_flow;
+pub use forecast::forecast;
+pub use heatmap::skills;
+pub use lorenz::lorenz;
+pub use net_flow::net_flow;
 pub use person_wip::person_wip;
 pub use scatter::cycle_scatter;
 pub use throughput::weekly_throughput;

@@ -31,6 +31,38 @@ pub const CATALOGUE: &[KpiInfo] = &[
               in the week they were finally done; cancelled tasks never count.",
     },
     KpiInfo {
+        id: "net_flow",
+        name: "Net flow",
+        question: "How much do we finish?",
+        sentence: "Tasks we started minus tasks we finished over the last 4 weeks; good is close to \
+                   zero, so work in progress does not pile up.",
+        how: "Per ISO week, tasks whose first move into doing or waiting falls in the week minus tasks \
+              done or cancelled in it; the value sums the last 4 complete weeks. Positive means work \
+              in progress is growing. Warns when the sum is beyond ±10 % of the tasks finished, or \
+              when 3 weeks in a row grew.",
+    },
+    KpiInfo {
+        id: "cumulative_flow",
+        name: "Cumulative flow",
+        question: "How much do we finish?",
+        sentence: "How many tasks have been created, started and finished, day by day; good is \
+                   parallel bands — work leaves as fast as it arrives.",
+        how: "For each of the last 90 days, the number of tasks created, started (first move into \
+              doing or waiting) and finished (done or cancelled) by the end of the day, as known at \
+              the as-of time, so no line goes down. The value is the change of the work-in-progress \
+              band (started − finished) over the 90 days.",
+    },
+    KpiInfo {
+        id: "flow_efficiency",
+        name: "Flow efficiency",
+        question: "How much do we finish?",
+        sentence: "Of the time a task is in progress, how much it is actively worked rather than \
+                   waiting for review or unblocking; below 15 % waiting dominates.",
+        how: "For tasks done in the last 90 days: time spent in doing statuses between start and done, \
+              divided by the time from start to done, summed over tasks. Calendar time, nights and \
+              weekends included. Shown without a target: it is easy to game by renaming statuses.",
+    },
+    KpiInfo {
         id: "wip",
         name: "Work in progress",
         question: "Is the work spread well?",
@@ -39,6 +71,94 @@ pub const CATALOGUE: &[KpiInfo] = &[
         how: "Tasks whose status is in the doing or waiting category at the as-of time. A task with \
               two assignees counts for each. The personal limit is 2 × capacity unless the config \
               sets one; the team limit is the sum over the roster.",
+    },
+    KpiInfo {
+        id: "load_balance",
+        name: "Load balance",
+        question: "Is the work spread well?",
+        sentence: "Whether started work is spread evenly across everyone on the team, or piles up on \
+                   a few people while others have room; good is a Gini near 0 and nobody over their \
+                   limit.",
+        how: "Each roster member's load is the mean number of started tasks they held at the end of \
+              the last 5 business days, divided by their capacity; idle members count with 0. The \
+              Gini coefficient of these loads (0 = even, 1 = one person holds everything), the peak \
+              (highest load ÷ mean), people over their WIP limit, and started tasks nobody owns. \
+              Needs 3 people.",
+    },
+    KpiInfo {
+        id: "assigned_while_busy",
+        name: "Assigned while busy",
+        question: "Is the work spread well?",
+        sentence: "How often someone hands a task to a person who is already at their WIP limit; good \
+                   is rarely — give work to whoever has room.",
+        how: "Every assignment in the last 90 days made by someone other than the new assignee (a \
+              hand-off), per person added; it counts as busy when that person already held as many \
+              started tasks as their limit just before.",
+    },
+    KpiInfo {
+        id: "skill_coverage",
+        name: "Skill coverage",
+        question: "Is the work spread well?",
+        sentence: "For each kind of work (label), how many of us have recently done it; good is at \
+                   least two people for every recurring label, so nobody is a single point of failure.",
+        how: "Per label, people with at least 2 finished tasks carrying it in the last 180 days (each \
+              assignee of a shared task counts fully). A label on 3 or more tasks (finished in the \
+              window or open) is recurring; it is at risk when one person or nobody covers it.",
+    },
+    KpiInfo {
+        id: "checkin_cadence",
+        name: "Check-in cadence",
+        question: "Do we check in well?",
+        sentence: "Whether the people doing the work post regular updates — comments, status moves — \
+                   without anyone having to ask; good is an update every working day or two.",
+        how: "Owner updates are comments, status changes and edits by someone assigned at that moment \
+              (bots, creation and reassignments do not count). Gaps between them are counted in \
+              business days (Friday → Monday is 1) over the last 28 days. The value is the share of \
+              work in progress updated today or on the previous business day.",
+    },
+    KpiInfo {
+        id: "stale_work",
+        name: "Stale work",
+        question: "Do we check in well?",
+        sentence: "Started tasks nobody has touched for more than 5 days; good is none, or a few at \
+                   most — stale work is usually blocked or forgotten.",
+        how: "Tasks in progress whose last event by a person (not a bot), or their start, is more than \
+              5 calendar days before the as-of time. The value is their share of work in progress; \
+              any untouched for more than 10 days is an alert.",
+    },
+    KpiInfo {
+        id: "over_checking",
+        name: "Over-checking",
+        question: "Do we check in well?",
+        sentence: "Delegated tasks the person who handed them out checks on more than once a working \
+                   day, or comments on more than the owner does; good is trusting the owner to report.",
+        how: "Tasks in progress for at least 3 business days whose current assignee was given the task \
+              by someone else (the delegator). Flagged when the delegator's touches exceed one per \
+              business day in progress, or when the delegator wrote most of its comments (3 or \
+              more). A heuristic, not a verdict.",
+    },
+    KpiInfo {
+        id: "ownership_churn",
+        name: "Ownership churn",
+        question: "Is delegated work staying delegated?",
+        sentence: "How often tasks change hands, bounce A→B→A, or go back to the person who \
+                   delegated them; good is work staying with its owner until done.",
+        how: "Over tasks in progress or finished in the last 90 days: reassignments per task (distinct \
+              owners in a row, an unassigned spell not counted), ping-pong (A→B→A), and bounce-back: \
+              a delegation after which the task returned to the delegator alone, or the delegator \
+              moved it from doing to done while the delegate still held it. Closing from review is a \
+              decision, not a bounce.",
+    },
+    KpiInfo {
+        id: "lead_concentration",
+        name: "Lead concentration",
+        question: "Is delegated work staying delegated?",
+        sentence: "Whether one person finishes or closes most of the team's work; good is no single \
+                   person carrying the outcomes — if one person drives everything, they are the \
+                   bottleneck.",
+        how: "Over tasks done in the last 90 days: the largest share of completions credited to one \
+              person (1/k each for k assignees) and the largest share of moves into done made by one \
+              person; the value is the larger. The limit is max(35 %, 2/n) for a roster of n.",
     },
     KpiInfo {
         id: "cycle_time",
@@ -68,6 +188,29 @@ pub const CATALOGUE: &[KpiInfo] = &[
                    almost every task we ever finished.",
         how: "Calendar days from start to the as-of time for every task in progress, compared with \
               the cycle-time percentiles of the last 90 days and the SLE.",
+    },
+    KpiInfo {
+        id: "due_date_reliability",
+        name: "Due-date reliability",
+        question: "When will it be done?",
+        sentence: "When we give a due date, how often we meet it; good is 85 % or more on time and \
+                   nothing open past its date.",
+        how: "For tasks done in the last 90 days with a due date: the date in force when the task \
+              started (else the first one set) is the commitment; later moves do not reset it. On \
+              time means done on or before that day. Open tasks past their current due date are \
+              listed. Needs 12 tasks with due dates to show a rate.",
+    },
+    KpiInfo {
+        id: "forecast",
+        name: "Forecast",
+        question: "When will it be done?",
+        sentence: "From our own recent pace, how many tasks we will likely finish in the next 4 weeks \
+                   and when today's open work would be done — a range with its confidence, not a \
+                   promise.",
+        how: "Monte Carlo: 10,000 trials, each drawing weekly throughput at random from the last 12 \
+              complete weeks (PCG-64 generator, fixed seed, so every run gives the same numbers). \
+              \"85 %: 11 or more\" means 85 % of trials finished at least 11. The date is the last \
+              day of the week by which that share of trials had finished all open tasks.",
     },
 ];
 

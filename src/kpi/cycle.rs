@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::calendar::{days_inclusive, local_day, Day};
 use super::percentile::{Percentiles, MIN_N_P85};
-use super::{round2, Kpi, Status, Trend};
+use super::{round2, Kpi, Status};
 use crate::config::Targets;
 use crate::model::{Category, Timeline, Ts};
 
@@ -99,7 +99,7 @@ pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> Cyc
         })
         .collect();
     CycleResults {
-        cycle_kpi: cycle_kpi(&points, cycle_time, prev_ct, sle.as_ref(), targets),
+        cycle_kpi: cycle_kpi(&points, cycle_time, sle.as_ref(), targets),
         lead_kpi: lead_kpi(lead_time, prev_lt),
         age_kpi: age_kpi(&aging, cycle_time, sle.as_ref(), targets),
         cycle_time,
@@ -117,7 +117,6 @@ fn too_few(n: usize) -> String {
 fn cycle_kpi(
     points: &[CyclePoint],
     now: Percentiles,
-    prev: Percentiles,
     sle: Option<&(i32, String)>,
     targets: &Targets,
 ) -> Kpi {
@@ -141,10 +140,7 @@ fn cycle_kpi(
     let mut flagged: Vec<String> = late.iter().map(|p| p.task_id.clone()).collect();
     flagged.sort();
     Kpi {
-        id: "cycle_time",
         value: now.p85.map(f64::from),
-        unit: "days (P85)",
-        target,
         status,
         reason: Some(format!(
             "{} % of {} finished tasks met the SLE of {sle_days} days",
@@ -156,7 +152,7 @@ fn cycle_kpi(
         } else {
             flagged
         },
-        trend: Trend::between(now.p85.map(f64::from), prev.p85.map(f64::from)),
+        ..Kpi::new("cycle_time", "days (P85)", target)
     }
 }
 
@@ -174,14 +170,11 @@ fn lead_kpi(now: Percentiles, prev: Percentiles) -> Kpi {
         .p85
         .is_some_and(|p| p85 as f64 > p as f64 * LEAD_TIME_RISE);
     Kpi {
-        id: "lead_time",
         value: Some(p85 as f64),
-        unit: "days (P85)",
-        target,
         status: if rising { Status::Warn } else { Status::Ok },
         reason: rising.then(|| format!("P85 rose from {} to {p85} days", prev.p85.unwrap_or(0))),
         flagged: Vec::new(),
-        trend: Trend::between(Some(p85 as f64), prev.p85.map(f64::from)),
+        ..Kpi::new("lead_time", "days (P85)", target)
     }
 }
 
@@ -245,13 +238,10 @@ fn age_kpi(
         (Status::Ok, Vec::new(), None)
     };
     Kpi {
-        id: "work_item_age",
         value: Some(above_sle.len() as f64),
-        unit: "tasks older than the SLE",
-        target,
         status,
         reason,
         flagged,
-        trend: None,
+        ..Kpi::new("work_item_age", "tasks older than the SLE", target)
     }
 }

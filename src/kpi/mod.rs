@@ -2,8 +2,15 @@
 
 pub mod calendar;
 mod catalogue;
+mod checkin;
 mod cycle;
+mod flow;
+mod forecast;
+mod holding;
+mod load;
+mod ownership;
 pub mod percentile;
+mod skills;
 pub mod teams;
 mod throughput;
 mod wip;
@@ -12,11 +19,19 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use chrono_tz::Tz;
+
 use crate::config::Config;
-use crate::model::{Timeline, Ts};
+use crate::model::{Category, Timeline, Ts};
 use calendar::Day;
 pub use catalogue::{describe, KpiInfo, CATALOGUE};
-pub use cycle::{AgingPoint, CyclePoint};
+pub use checkin::ActivityRow;
+pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
+pub use flow::{CfdDay, FlowWeek};
+pub use forecast::Forecast;
+use holding::Holding;
+pub use load::{LoadBalance, PersonLoad};
+pub use skills::SkillMatrix;
 use percentile::Percentiles;
 pub use teams::Team;
 pub use throughput::WeekCount;
@@ -74,6 +89,10 @@ impl Trend {
 pub struct Kpi {
     /// Id from KPIS.md.
     pub id: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// One plain sentence for the team: what it means and what good looks like.
+    pub sentence: &'static str,
     /// Headline value, in `unit`.
     pub value: Option<f64>,
     /// What the value counts.
@@ -87,23 +106,63 @@ pub struct Kpi {
     pub reason: Option<String>,
     /// Task ids or people behind a warn or alert.
     pub flagged: Vec<String>,
-    /// Against the previous period.
+    /// The same KPI four weeks earlier (computed as of the as-of time minus 28 days).
     pub trend: Option<Trend>,
 }
 
 impl Kpi {
-    fn not_available(id: &'static str, unit: &'static str, target: String, reason: String) -> Kpi {
+    /// A KPI with its words from the catalogue, status ok and nothing flagged yet.
+    fn new(id: &'static str, unit: &'static str, target: String) -> Kpi {
+        let info = describe(id);
         Kpi {
             id,
+            name: info.map_or(id, |i| i.name),
+            sentence: info.map_or("", |i| i.sentence),
             value: None,
             unit,
             target,
-            status: Status::NotAvailable,
-            reason: Some(reason),
+            status: Status::Ok,
+            reason: None,
             flagged: Vec::new(),
             trend: None,
         }
     }
+
+    fn not_available(id: &'static str, unit: &'static str, target: String, reason: String) -> Kpi {
+        Kpi { status: Status::NotAvailable, reason: Some(reason), ..Kpi::new(id, unit, target) }
+    }
+}
+
+/// Days between the current and the previous period of every trend.
+pub const TREND_DAYS: i64 = 28;
+
+/// Sets each KPI's trend from the same team's KPIs computed 28 days earlier.
+pub fn attach_trends(current: &mut Kpis, previous: &Kpis) {
+    for team in &mut current.teams {
+        let Some(before) = previous.teams.iter().find(|t| t.slug == team.slug) else { continue };
+        for k in &mut team.kpis {
+            let old = before.kpis.iter().find(|o| o.id == k.id).and_then(|o| o.value);
+            k.trend = Trend::between(k.value, old);
+        }
+    }
+}
+
+/// What every KPI of one team is computed from.
+pub struct TeamCtx<'a> {
+    /// The team's tasks, in task-id order.
+    pub tasks: Vec<&'a Timeline>,
+    /// The team.
+    pub team: &'a Team,
+    /// The configuration.
+    pub config: &'a Config,
+    /// The as-of time.
+    pub as_of: Ts,
+    /// The team's zone.
+    pub tz: Tz,
+    /// The local day of the as-of time.
+    pub today: Day,
+    /// Who held which started task when.
+    pub holding: Holding,
 }
 
 /// Per-person WIP in `kpis.json`.
@@ -153,6 +212,14 @@ pub struct TeamKpis {
     pub cycle_time_days: Percentiles,
     /// Lead time of tasks finished in the last 90 days.
     pub lead_time_days: Percentiles,
+    /// Per-person load, Gini and peak ratio.
+    pub load_balance: LoadBalance,
+    /// Started and finished tasks per week (net flow).
+    pub flow_weekly: Vec<FlowWeek>,
+    /// The Monte Carlo forecast, when there is enough history.
+    pub forecast: Option<Forecast>,
+    /// Completions per person and label.
+    pub skills: SkillMatrix,
     /// Every KPI, in catalogue order.
     pub kpis: Vec<Kpi>,
     /// First and last day with data.
@@ -170,6 +237,12 @@ pub struct TeamKpis {
     /// Service level expectation in days, and where it came from.
     #[serde(skip)]
     pub sle: Option<(i32, String)>,
+    /// Cumulative flow, daily over 90 days.
+    #[serde(skip)]
+    pub cfd: Vec<CfdDay>,
+    /// Who touched the tasks in progress, and when.
+    #[serde(skip)]
+    pub activity: Vec<ActivityRow>,
 }
 
 /// All teams.
@@ -204,10 +277,46 @@ fn compute_team(
     as_of: Ts,
 ) -> TeamKpis {
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &timelines[i]).collect();
+    let ctx = TeamCtx {
+        holding: Holding::of(&tasks),
+        tasks,
+        team,
+        config,
+        as_of,
+        tz: team.tz,
+        today: calendar::local_day(as_of, team.tz),
+    };
+    let complete: Vec<u32> = weekly.iter().filter(|w| !w.partial).map(|w| w.done).collect();
     let (throughput, throughput_kpi) = throughput::summarise(weekly, &config.targets);
-    let (wip, person_wip, wip_kpi) = wip::compute(&tasks, team, config);
-    let cycle = cycle::compute(&tasks, team.tz, as_of, &config.targets);
-    let first = tasks.iter().map(|t| t.created).min().unwrap_or(as_of);
+    let (wip, person_wip, wip_kpi) = wip::compute(&ctx.tasks, team, config);
+    let cycle = cycle::compute(&ctx.tasks, team.tz, as_of, &config.targets);
+    let (load_balance, load_kpi) = load::load_balance(&ctx);
+    let flow_weekly = flow::flow_weeks(&ctx);
+    let cfd = flow::cumulative(&ctx);
+    let open = ctx.tasks.iter().filter(|t| !matches!(t.category, Category::Done | Category::Cancelled)).count();
+    let (forecast, forecast_kpi) = forecast::forecast(&complete, open, config.forecast_seed, ctx.today);
+    let (skills, skills_kpi) = skills::skill_coverage(&ctx);
+    let kpis = vec![
+        throughput_kpi,
+        flow::net_flow(&flow_weekly),
+        flow::cumulative_flow(&cfd),
+        flow::flow_efficiency(&ctx),
+        wip_kpi,
+        load_kpi,
+        load::assigned_while_busy(&ctx),
+        skills_kpi,
+        checkin::checkin_cadence(&ctx),
+        checkin::stale_work(&ctx),
+        checkin::over_checking(&ctx),
+        ownership::ownership_churn(&ctx),
+        ownership::lead_concentration(&ctx),
+        cycle.cycle_kpi,
+        cycle.lead_kpi,
+        cycle.age_kpi,
+        flow::due_date_reliability(&ctx),
+        forecast_kpi,
+    ];
+    let first = ctx.tasks.iter().map(|t| t.created).min().unwrap_or(as_of);
     TeamKpis {
         team: team.name.clone(),
         slug: team.slug.clone(),
@@ -218,21 +327,18 @@ fn compute_team(
         wip,
         cycle_time_days: cycle.cycle_time,
         lead_time_days: cycle.lead_time,
-        kpis: vec![
-            throughput_kpi,
-            wip_kpi,
-            cycle.cycle_kpi,
-            cycle.lead_kpi,
-            cycle.age_kpi,
-        ],
-        data_range: (
-            calendar::local_day(first, team.tz),
-            calendar::local_day(as_of, team.tz),
-        ),
+        load_balance,
+        flow_weekly,
+        forecast,
+        skills,
+        kpis,
+        data_range: (calendar::local_day(first, team.tz), ctx.today),
         person_wip,
         cycle_points: cycle.points,
         aging: cycle.aging,
         sle: cycle.sle,
+        cfd,
+        activity: checkin::activity(&ctx),
     }
 }
 

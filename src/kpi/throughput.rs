@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::calendar::{iso, local_day, week_start, Day};
 use super::percentile::nearest_rank;
 use super::teams::Team;
-use super::{round2, Kpi, Status, ThroughputSummary, Trend};
+use super::{round2, Kpi, Status, ThroughputSummary};
 use crate::config::Targets;
 use crate::model::{Timeline, Ts};
 
@@ -166,20 +166,9 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
         } else {
             Status::Ok
         };
-        let previous = complete
-            .len()
-            .checked_sub(2 * targets.throughput_weeks)
-            .map(|start| {
-                let mut prev = complete[start..start + targets.throughput_weeks].to_vec();
-                prev.sort_unstable();
-                nearest_rank(&prev, 50).unwrap_or(0) as f64
-            });
         let value = p50.map(f64::from);
         Kpi {
-            id: "throughput",
             value,
-            unit: "tasks/week",
-            target,
             status,
             reason: (status != Status::Ok)
                 .then(|| format!("below P15 ({low}) in: {}", below.join(", "))),
@@ -188,7 +177,7 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
             } else {
                 below
             },
-            trend: Trend::between(value, previous),
+            ..Kpi::new("throughput", "tasks/week", target)
         }
     };
     (

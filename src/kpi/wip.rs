@@ -87,17 +87,14 @@ pub fn compute(
         parts.join("; ")
     });
     let kpi = Kpi {
-        id: "wip",
         value: Some(total as f64),
-        unit: "tasks",
-        target: format!(
-            "each person within their limit ({} × capacity), team ≤ {team_limit} (policy)",
-            config.capacity.wip_per_capacity
-        ),
         status,
         reason,
         flagged: over.iter().map(|r| r.person.clone()).collect(),
-        trend: None,
+        ..Kpi::new("wip", "tasks", format!(
+            "each person within their limit ({} × capacity), team ≤ {team_limit} (policy)",
+            config.capacity.wip_per_capacity
+        ))
     };
     let summary = WipSummary {
         total,

@@ -90,6 +90,23 @@ pub struct Timeline {
     pub reopened: u32,
 }
 
+impl Timeline {
+    /// Assignees in force at instant `t`.
+    pub fn assignees_at(&self, t: Ts) -> &[Name] {
+        let i = self.assignments.partition_point(|a| a.ts <= t);
+        i.checked_sub(1).map_or(&[], |i| &self.assignments[i].to)
+    }
+
+    /// The delegator at `t`: who made the latest assignment at or before `t` to someone other
+    /// than themselves, if that assignment is still the one in force.
+    pub fn delegator_at(&self, t: Ts) -> Option<&Name> {
+        let i = self.assignments.partition_point(|a| a.ts <= t).checked_sub(1)?;
+        let a = &self.assignments[i];
+        let actor = a.actor.as_ref()?;
+        (!a.to.is_empty() && !a.to.contains(actor)).then_some(actor)
+    }
+}
+
 /// What replay noticed about the data, for the data-quality page.
 #[derive(Debug, Default, Clone)]
 pub struct ReplayReport {
@@ -99,16 +116,10 @@ pub struct ReplayReport {
     pub after_as_of: usize,
 }
 
-/// Replays the log into one timeline per task, ordered by task id. `category_of` maps a raw
-/// status to its category; unmapped statuses are ignored for state and reported.
-pub fn replay(
-    log: &mut EventLog,
-    as_of: Ts,
-    category_of: impl Fn(&str) -> Option<Category>,
-) -> (Vec<Timeline>, ReplayReport) {
-    let mut report = ReplayReport::default();
+/// Sorts the log for replay: by task (natural order: PLAT-2 before PLAT-10), then time, then
+/// reading order.
+pub fn sort_for_replay(log: &mut EventLog) {
     let strings = &log.strings;
-    // Rank task ids once (natural order: PLAT-2 before PLAT-10), then sort by integers.
     let mut tasks: Vec<Sym> = log.events.iter().map(|e| e.task).collect();
     tasks.sort_unstable();
     tasks.dedup();
@@ -117,8 +128,19 @@ pub fn replay(
     for (i, t) in tasks.iter().enumerate() {
         rank[*t as usize] = i as u32;
     }
-    log.events
-        .sort_unstable_by_key(|e| (rank[e.task as usize], e.ts, e.seq));
+    log.events.sort_unstable_by_key(|e| (rank[e.task as usize], e.ts, e.seq));
+}
+
+/// Replays a log sorted by [`sort_for_replay`] into one timeline per task, in task order, as
+/// of `as_of`. `category_of` maps a raw status to its category; unmapped statuses are ignored
+/// for state and reported.
+pub fn replay(
+    log: &EventLog,
+    as_of: Ts,
+    category_of: impl Fn(&str) -> Option<Category>,
+) -> (Vec<Timeline>, ReplayReport) {
+    let mut report = ReplayReport::default();
+    let strings = &log.strings;
     // Status → category and "a;b" → [a, b] are worked out once per distinct string.
     let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
     let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
@@ -387,8 +409,9 @@ mod tests {
         log
     }
 
-    fn cat(s: &str) -> Option<Category> {
-        crate::config::Config::default().category_of(s)
+    fn run(log: &mut EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
+        sort_for_replay(log);
+        replay(log, as_of, |s| crate::config::Config::default().category_of(s))
     }
 
     #[test]
@@ -400,7 +423,7 @@ mod tests {
             ("A", 30, Status, Some("Done"), None),
             ("A", 40, Status, Some("In Progress"), None),
         ]);
-        let (t, _) = replay(&mut l, 40, cat);
+        let (t, _) = run(&mut l, 40);
         assert_eq!(
             (t[0].start, t[0].done, t[0].category),
             (Some(20), None, Category::Doing)
@@ -414,7 +437,7 @@ mod tests {
             ("A", 50, Status, Some("Closed"), None),
             ("A", 60, Status, Some("Done"), None),
         ]);
-        let (t, _) = replay(&mut l2, 60, cat);
+        let (t, _) = run(&mut l2, 60);
         // Closed → Done stays in `done`: the last *entry* into done is 50.
         assert_eq!((t[0].start, t[0].done), (Some(20), Some(50)));
     }
@@ -434,7 +457,7 @@ mod tests {
             ("A", 20, Status, Some("In Progress"), None),
             ("A", 30, Status, Some("Done"), None),
         ]);
-        let (t, report) = replay(&mut l, 25, cat);
+        let (t, report) = run(&mut l, 25);
         assert_eq!((t[0].done, t[0].category), (None, Category::Doing));
         assert_eq!(report.after_as_of, 1);
     }
@@ -447,7 +470,7 @@ mod tests {
             ("A", 20, Status, Some("Triage"), None),
             ("A", 30, Status, Some("Triage"), None),
         ]);
-        let (t, report) = replay(&mut l, 30, cat);
+        let (t, report) = run(&mut l, 30);
         assert_eq!(t[0].category, Category::Todo);
         assert_eq!(report.unmapped.get("Triage"), Some(&2));
     }
@@ -461,7 +484,7 @@ mod tests {
             ("A", 30, Comment, None, None),
             ("A", 40, Assigned, None, Some("")),
         ]);
-        let (t, _) = replay(&mut l, 40, cat);
+        let (t, _) = run(&mut l, 40);
         let to: Vec<String> = t[0].assignments.iter().map(|a| a.to.join(";")).collect();
         assert_eq!(to, ["ana", "raj;ana", ""]);
         assert!(t[0].assignees.is_empty());

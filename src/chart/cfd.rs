@@ -1,0 +1,67 @@
+//! Cumulative flow diagram: created, started and finished tasks over the last 90 days.
+
+use anyhow::Result;
+use plotters::prelude::*;
+
+use super::{finish, short_date, whole, AMBER, BAND, BLUE, FONT, GRID, HEIGHT, INK, WIDTH};
+use crate::kpi::CfdDay;
+
+/// Renders the three cumulative lines as stacked bands.
+pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(finish("<svg></svg>", (WIDTH, HEIGHT), id, "Cumulative flow", "No days to show."));
+    };
+    let low = first.finished as f64;
+    let high = (last.created as f64).max(low + 1.0);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(50)
+            .build_cartesian_2d(first.day..last.day, low..high * 1.02)?;
+        chart
+            .configure_mesh()
+            .light_line_style(GRID)
+            .max_light_lines(1)
+            .x_labels(8)
+            .x_label_formatter(&|d| short_date(*d))
+            .y_label_formatter(&whole)
+            .y_desc("tasks (cumulative)")
+            .label_style((FONT, 13).into_font().color(&INK))
+            .draw()?;
+        let series = |f: fn(&CfdDay) -> u32| days.iter().map(move |d| (d.day, f(d) as f64));
+        chart.draw_series(AreaSeries::new(series(|d| d.created), low, BAND.filled()))?
+            .label("created")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.filled()));
+        chart.draw_series(AreaSeries::new(series(|d| d.started), low, AMBER.mix(0.55).filled()))?
+            .label("started (in progress band)")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], AMBER.mix(0.55).filled()));
+        chart.draw_series(AreaSeries::new(series(|d| d.finished), low, BLUE.filled()))?
+            .label("finished")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BLUE.filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(GRID)
+            .label_font((FONT, 13).into_font().color(&INK))
+            .draw()?;
+        root.present()?;
+    }
+    let desc = format!(
+        "From {} to {}: created went from {} to {}, started from {} to {}, finished from {} to {}. The \
+         band between started and finished is the work in progress.",
+        short_date(first.day),
+        short_date(last.day),
+        first.created,
+        last.created,
+        first.started,
+        last.started,
+        first.finished,
+        last.finished
+    );
+    Ok(finish(&svg, (WIDTH, HEIGHT), id, "Cumulative flow", &desc))
+}
