@@ -169,6 +169,11 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
             };
             sim.task_life(working_time(created, team.tz));
         }
+        if ti < FIXED.len() {
+            let task = format!("{key}-{}", total + 1);
+            let mut sim = Sim { rng: &mut rng, team, rows: &mut rows, end, task, ti };
+            sim.story(end);
+        }
     }
     rows.sort_by(|a, b| a.ts.cmp(&b.ts).then(a.task.cmp(&b.task)));
     let mut w = csv::Writer::from_writer(out);
@@ -217,23 +222,25 @@ fn stamp(ts: i64, tz: Tz) -> String {
     }
 }
 
-/// Moves an instant into working hours (Mon–Fri, 08:00–18:00 local).
+/// Moves an instant forward into working hours (Mon–Fri, 08:00–18:00 local); never earlier.
 fn working_time(ts: i64, tz: Tz) -> i64 {
-    let local = tz
-        .timestamp_opt(ts, 0)
-        .single()
-        .expect("valid instant")
-        .naive_local();
-    let mut date = local.date();
     use chrono::Datelike;
+    let local = tz.timestamp_opt(ts, 0).single().expect("valid instant").naive_local();
+    let (mut date, secs) = (local.date(), local.time().num_seconds_from_midnight() as i64);
+    let mut secs = if secs < 8 * 3600 {
+        8 * 3600 + secs % 3600
+    } else if secs >= 18 * 3600 {
+        date += Duration::days(1);
+        8 * 3600 + secs % 3600
+    } else {
+        secs
+    };
     while date.weekday().number_from_monday() > 5 {
         date += Duration::days(1);
+        secs = 8 * 3600 + secs % 3600;
     }
-    let secs = 8 * 3600 + (local.time().num_seconds_from_midnight() as i64 % (10 * 3600));
     let naive = date.and_hms_opt(0, 0, 0).expect("valid") + Duration::seconds(secs);
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map_or(ts, |t| t.timestamp())
+    tz.from_local_datetime(&naive).earliest().map_or(ts, |t| t.timestamp().max(ts))
 }
 
 use chrono::Timelike;
@@ -296,6 +303,56 @@ impl Sim<'_> {
         )
     }
 
+    /// One hand-written story per demo team, ending near the as-of time, so the demo shows
+    /// what the delegation KPIs flag: work left untouched, a delegator checking in twice a
+    /// day, and a task taken back and finished by the person who delegated it.
+    fn story(&mut self, end: i64) {
+        let people = self.team.people.clone();
+        let (lead, member) = (people[0].clone(), people[2].clone());
+        let day = 86_400;
+        let at = |d: i64, h: i64| working_time(end - d * day + h * 3600, self.team.tz);
+        let team = self.team.name.clone();
+        let title = ["Upgrade the build cache", "Redesign the settings screen", "Refund the March invoices"][self.ti];
+        self.emit(at(30, 0), "created", &lead, |r| {
+            r.status = "To Do";
+            r.team = team;
+            r.title = title.to_string();
+            r.item_type = "Story";
+            r.priority = "High";
+        });
+        let who = member.clone();
+        self.emit(at(29, 1), "assigned", &lead, |r| r.assignee = who);
+        match self.ti {
+            0 => {
+                // Started, one comment, then nobody touches it for 20 days.
+                self.emit(at(25, 1), "status", &member, |r| r.status = "In Progress");
+                self.emit(at(20, 2), "comment", &member, |_| {});
+            }
+            1 => {
+                // The delegator comments twice every working day; the owner once in a while.
+                self.emit(at(12, 1), "status", &member, |r| r.status = "In Progress");
+                for d in (0..12).rev() {
+                    let morning = at(d, 0);
+                    if morning >= at(12, 2) && morning <= end {
+                        self.emit(morning, "comment", &lead, |_| {});
+                        self.emit(morning + 5 * 3600, "comment", &lead, |_| {});
+                        if d % 3 == 0 {
+                            self.emit(morning + 3600, "comment", &member, |_| {});
+                        }
+                    }
+                }
+            }
+            _ => {
+                // Delegated, started, then taken back and finished by the lead.
+                self.emit(at(20, 1), "status", &member, |r| r.status = "In Progress");
+                self.emit(at(15, 1), "comment", &member, |_| {});
+                let who = lead.clone();
+                self.emit(at(10, 1), "assigned", &lead, |r| r.assignee = who);
+                self.emit(at(8, 1), "status", &lead, |r| r.status = "Done");
+            }
+        }
+    }
+
     fn task_life(&mut self, created: i64) {
         let lead = self.team.people[0].clone();
         let creator = if self.rng.random_bool(0.6) {
@@ -311,9 +368,11 @@ impl Sim<'_> {
         let item_type = ["Story", "Bug", "Task"][self.rng.random_range(0..3)];
         let priority = ["Low", "Medium", "High"][self.rng.random_range(0..3)];
         let labels = self.team.labels[self.rng.random_range(0..self.team.labels.len())].to_string();
+        // One kind of work only one person ever does: a bus-factor risk for the demo to show.
+        let specialist = (labels == self.team.labels[0]).then(|| self.team.people[self.team.people.len() - 1].clone());
         let due = if self.rng.random_bool(0.3) {
             let d = chrono::DateTime::from_timestamp(
-                created + self.rng.random_range(5..30) * 86_400,
+                created + self.rng.random_range(10..45) * 86_400,
                 0,
             )
             .expect("valid");
@@ -336,7 +395,7 @@ impl Sim<'_> {
             r.labels = labels;
             r.due = due;
         });
-        let mut owner = self.pick();
+        let mut owner = specialist.clone().unwrap_or_else(|| self.pick());
         let mut t = self.later(created, 1, 72);
         let who = owner.clone();
         if !self.emit(t, "assigned", &lead, |r| r.assignee = who) {
@@ -379,7 +438,7 @@ impl Sim<'_> {
             if !self.emit(t, "comment", &actor, |_| {}) {
                 return;
             }
-            if roll < 4 && self.team.people.len() > 2 {
+            if roll < 4 && self.team.people.len() > 2 && specialist.is_none() {
                 // Reassignment; sometimes handed straight back (ping-pong).
                 let previous = owner.clone();
                 owner = self.pick();

@@ -148,7 +148,8 @@ pub struct CfdDay {
     pub day: Day,
     /// Tasks created by the end of the day.
     pub created: u32,
-    /// Tasks started by the end of the day (including those since finished).
+    /// Tasks started by the end of the day (including those since finished; a task finished
+    /// without starting counts as started when it finished).
     pub started: u32,
     /// Tasks finished (done or cancelled) by the end of the day.
     pub finished: u32,
@@ -158,7 +159,8 @@ pub struct CfdDay {
 /// first start, finish the final done or cancel, so no line ever goes down.
 pub fn cumulative(ctx: &TeamCtx) -> Vec<CfdDay> {
     let mut created: Vec<i64> = ctx.tasks.iter().map(|t| t.created).collect();
-    let mut started: Vec<i64> = ctx.tasks.iter().filter_map(|t| t.start).collect();
+    // A task finished without starting passes every stage at once (skipped stages back-filled).
+    let mut started: Vec<i64> = ctx.tasks.iter().filter_map(|t| t.start.or(t.done).or(t.cancelled)).collect();
     let mut finished: Vec<i64> = ctx.tasks.iter().filter_map(|t| t.done.or(t.cancelled)).collect();
     for v in [&mut created, &mut started, &mut finished] {
         v.sort_unstable();
