@@ -171,7 +171,14 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
         }
         if ti < FIXED.len() {
             let task = format!("{key}-{}", total + 1);
-            let mut sim = Sim { rng: &mut rng, team, rows: &mut rows, end, task, ti };
+            let mut sim = Sim {
+                rng: &mut rng,
+                team,
+                rows: &mut rows,
+                end,
+                task,
+                ti,
+            };
             sim.story(end);
         }
     }
@@ -225,8 +232,15 @@ fn stamp(ts: i64, tz: Tz) -> String {
 /// Moves an instant forward into working hours (Mon–Fri, 08:00–18:00 local); never earlier.
 fn working_time(ts: i64, tz: Tz) -> i64 {
     use chrono::Datelike;
-    let local = tz.timestamp_opt(ts, 0).single().expect("valid instant").naive_local();
-    let (mut date, secs) = (local.date(), local.time().num_seconds_from_midnight() as i64);
+    let local = tz
+        .timestamp_opt(ts, 0)
+        .single()
+        .expect("valid instant")
+        .naive_local();
+    let (mut date, secs) = (
+        local.date(),
+        local.time().num_seconds_from_midnight() as i64,
+    );
     let mut secs = if secs < 8 * 3600 {
         8 * 3600 + secs % 3600
     } else if secs >= 18 * 3600 {
@@ -240,7 +254,9 @@ fn working_time(ts: i64, tz: Tz) -> i64 {
         secs = 8 * 3600 + secs % 3600;
     }
     let naive = date.and_hms_opt(0, 0, 0).expect("valid") + Duration::seconds(secs);
-    tz.from_local_datetime(&naive).earliest().map_or(ts, |t| t.timestamp().max(ts))
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map_or(ts, |t| t.timestamp().max(ts))
 }
 
 use chrono::Timelike;
@@ -312,7 +328,11 @@ impl Sim<'_> {
         let day = 86_400;
         let at = |d: i64, h: i64| working_time(end - d * day + h * 3600, self.team.tz);
         let team = self.team.name.clone();
-        let title = ["Upgrade the build cache", "Redesign the settings screen", "Refund the March invoices"][self.ti];
+        let title = [
+            "Upgrade the build cache",
+            "Redesign the settings screen",
+            "Refund the March invoices",
+        ][self.ti];
         self.emit(at(30, 0), "created", &lead, |r| {
             r.status = "To Do";
             r.team = team;
@@ -369,7 +389,8 @@ impl Sim<'_> {
         let priority = ["Low", "Medium", "High"][self.rng.random_range(0..3)];
         let labels = self.team.labels[self.rng.random_range(0..self.team.labels.len())].to_string();
         // One kind of work only one person ever does: a bus-factor risk for the demo to show.
-        let specialist = (labels == self.team.labels[0]).then(|| self.team.people[self.team.people.len() - 1].clone());
+        let specialist = (labels == self.team.labels[0])
+            .then(|| self.team.people[self.team.people.len() - 1].clone());
         let due = if self.rng.random_bool(0.3) {
             let d = chrono::DateTime::from_timestamp(
                 created + self.rng.random_range(10..45) * 86_400,

@@ -92,14 +92,21 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let (now, before) = std::thread::scope(|scope| {
         let before = scope.spawn(|| evaluate(&log, &config, earlier, category_of));
         let now = evaluate(&log, &config, as_of, category_of);
-        (now, before.join().expect("the trend computation does not panic"))
+        (
+            now,
+            before.join().expect("the trend computation does not panic"),
+        )
     });
     drop(log);
     let (timelines, report, teams, mut kpis) = now?;
     kpi::attach_trends(&mut kpis, &before?.3);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
-    clock.step(&format!("replay {} tasks and compute KPIs for {} teams", timelines.len(), teams.len()));
+    clock.step(&format!(
+        "replay {} tasks and compute KPIs for {} teams",
+        timelines.len(),
+        teams.len()
+    ));
     if opts.strict {
         strict_check(&quality)?;
     }
@@ -115,7 +122,12 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
 type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis);
 
 /// Replay and compute as of one instant.
-fn evaluate(log: &EventLog, config: &Config, as_of: Ts, category_of: impl Fn(&str) -> Option<Category>) -> Result<Evaluation> {
+fn evaluate(
+    log: &EventLog,
+    config: &Config,
+    as_of: Ts,
+    category_of: impl Fn(&str) -> Option<Category>,
+) -> Result<Evaluation> {
     let (timelines, report) = model::replay(log, as_of, category_of);
     let teams = kpi::teams::assign(&timelines, config, as_of);
     let kpis = kpi::compute(&timelines, &teams, config, as_of)?;

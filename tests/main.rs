@@ -5,3 +5,4 @@ mod util;
 mod bad_input;
 mod flow;
 mod site;
+mod team_kpis;

@@ -34,7 +34,7 @@ fn the_committed_site_equals_a_fresh_build_of_sample_data() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let (fresh, committed) = (tree(&s.path("site")), tree(&root().join("site")));
-    let stale: Vec<String> = fresh
+    let stale: std::collections::BTreeSet<String> = fresh
         .keys()
         .chain(committed.keys())
         .filter(|p| fresh.get(*p) != committed.get(*p))
@@ -42,7 +42,7 @@ fn the_committed_site_equals_a_fresh_build_of_sample_data() {
         .collect();
     assert!(
         stale.is_empty(),
-        "site/ is stale in {stale:?}: rebuild it with `cargo run --release -- build sample-data`"
+        "site/ is stale in {stale:?}: rebuild it with `cargo run -- build sample-data`"
     );
 }
 
@@ -85,10 +85,23 @@ fn kpis_json_follows_the_contract() {
     }
     let ids = [
         "throughput",
+        "net_flow",
+        "cumulative_flow",
+        "flow_efficiency",
         "wip",
+        "load_balance",
+        "assigned_while_busy",
+        "skill_coverage",
+        "checkin_cadence",
+        "stale_work",
+        "over_checking",
+        "ownership_churn",
+        "lead_concentration",
         "cycle_time",
         "lead_time",
         "work_item_age",
+        "due_date_reliability",
+        "forecast",
     ];
     for team in k["teams"].as_array().unwrap() {
         for key in [
@@ -102,8 +115,19 @@ fn kpis_json_follows_the_contract() {
             assert!(!team[key].is_null(), "{key}");
         }
         assert!(team["wip"]["by_person"].is_object());
+        let got: Vec<&str> = team["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, ids);
         for kpi in team["kpis"].as_array().unwrap() {
-            assert!(ids.contains(&kpi["id"].as_str().unwrap()));
+            assert!(
+                kpi["name"].is_string() && !kpi["sentence"].as_str().unwrap().is_empty(),
+                "{kpi}"
+            );
+            assert!(kpi.get("trend").is_some(), "{kpi}");
             assert!(["ok", "warn", "alert", "n/a"].contains(&kpi["status"].as_str().unwrap()));
             assert!(kpi["target"].is_string() && kpi["flagged"].is_array());
             if kpi["status"] == "n/a" {

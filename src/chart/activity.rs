@@ -19,13 +19,18 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(110)
-            .build_cartesian_2d(days.0 as f64 - 0.5..days.1 as f64 + 0.5, -0.5f64..(n as f64 - 0.5))?;
+            .build_cartesian_2d(
+                days.0 as f64 - 0.5..days.1 as f64 + 0.5,
+                -0.5f64..(n as f64 - 0.5),
+            )?;
         let label = |y: &f64| {
             let i = y.round();
             if (i - y).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            rows.get(n - 1 - i as usize).map(|r| r.task_id.clone()).unwrap_or_default()
+            rows.get(n - 1 - i as usize)
+                .map(|r| r.task_id.clone())
+                .unwrap_or_default()
         };
         chart
             .configure_mesh()
@@ -43,10 +48,21 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
             let y = (n - 1 - i) as f64;
             if r.idle_days > 5 {
                 let from = (days.1 - r.idle_days as i32).max(days.0) as f64;
-                chart.draw_series(std::iter::once(PathElement::new(vec![(from, y), (days.1 as f64, y)], RED.stroke_width(2))))?;
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(from, y), (days.1 as f64, y)],
+                    RED.stroke_width(2),
+                )))?;
             }
-            chart.draw_series(r.owner_days.iter().map(|&d| Circle::new((d as f64, y), 5, BLUE.filled())))?;
-            chart.draw_series(r.delegator_days.iter().map(|&d| Circle::new((d as f64, y + 0.05), 7, AMBER.stroke_width(2))))?;
+            chart.draw_series(
+                r.owner_days
+                    .iter()
+                    .map(|&d| Circle::new((d as f64, y), 5, BLUE.filled())),
+            )?;
+            chart.draw_series(
+                r.delegator_days
+                    .iter()
+                    .map(|&d| Circle::new((d as f64, y + 0.05), 7, AMBER.stroke_width(2))),
+            )?;
         }
         root.present()?;
     }
@@ -58,5 +74,11 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
         short_date(days.0),
         short_date(days.1)
     );
-    Ok(finish(&svg, (WIDTH, height), id, "Check-in activity of tasks in progress", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, height),
+        id,
+        "Check-in activity of tasks in progress",
+        &desc,
+    ))
 }

@@ -9,7 +9,13 @@ use crate::kpi::CfdDay;
 /// Renders the three cumulative lines as stacked bands.
 pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Ok(finish("<svg></svg>", (WIDTH, HEIGHT), id, "Cumulative flow", "No days to show."));
+        return Ok(finish(
+            "<svg></svg>",
+            (WIDTH, HEIGHT),
+            id,
+            "Cumulative flow",
+            "No days to show.",
+        ));
     };
     let low = first.finished as f64;
     let high = (last.created as f64).max(low + 1.0);
@@ -33,13 +39,22 @@ pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         let series = |f: fn(&CfdDay) -> u32| days.iter().map(move |d| (d.day, f(d) as f64));
-        chart.draw_series(AreaSeries::new(series(|d| d.created), low, BAND.filled()))?
+        chart
+            .draw_series(AreaSeries::new(series(|d| d.created), low, BAND.filled()))?
             .label("created")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BAND.filled()));
-        chart.draw_series(AreaSeries::new(series(|d| d.started), low, AMBER.mix(0.55).filled()))?
+        chart
+            .draw_series(AreaSeries::new(
+                series(|d| d.started),
+                low,
+                AMBER.mix(0.55).filled(),
+            ))?
             .label("started (in progress band)")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], AMBER.mix(0.55).filled()));
-        chart.draw_series(AreaSeries::new(series(|d| d.finished), low, BLUE.filled()))?
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 14, y + 5)], AMBER.mix(0.55).filled())
+            });
+        chart
+            .draw_series(AreaSeries::new(series(|d| d.finished), low, BLUE.filled()))?
             .label("finished")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BLUE.filled()));
         chart

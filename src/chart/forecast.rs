@@ -39,7 +39,10 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
             .x_labels(n.min(15))
             .x_label_formatter(&whole)
             .y_label_formatter(&whole)
-            .x_desc(format!("tasks finished in the next {} weeks", f.horizon_weeks))
+            .x_desc(format!(
+                "tasks finished in the next {} weeks",
+                f.horizon_weeks
+            ))
             .y_desc("trials")
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
@@ -50,11 +53,22 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         chart.draw_series(f.histogram.iter().enumerate().map(|(x, &c)| {
-            Rectangle::new([(x as f64 - 0.4, 0.0), (x as f64 + 0.4, c as f64)], BLUE.mix(0.7).filled())
+            Rectangle::new(
+                [(x as f64 - 0.4, 0.0), (x as f64 + 0.4, c as f64)],
+                BLUE.mix(0.7).filled(),
+            )
         }))?;
-        chart.draw_secondary_series(LineSeries::new(at_least.iter().enumerate().map(|(x, &p)| (x as f64, p)), INK.stroke_width(2)))?;
+        chart.draw_secondary_series(LineSeries::new(
+            at_least.iter().enumerate().map(|(x, &p)| (x as f64, p)),
+            INK.stroke_width(2),
+        ))?;
         for (p, v) in [50, 85, 95].iter().zip(f.how_many) {
-            chart.draw_secondary_series(DashedLineSeries::new([(v as f64, 0.0), (v as f64, 100.0)], 5, 4, RED.stroke_width(1)))?;
+            chart.draw_secondary_series(DashedLineSeries::new(
+                [(v as f64, 0.0), (v as f64, 100.0)],
+                5,
+                4,
+                RED.stroke_width(1),
+            ))?;
             chart.draw_secondary_series(std::iter::once(Text::new(
                 format!("{p} %: ≥ {v}"),
                 (v as f64 + 0.2, 100.0 - (*p as f64 - 50.0) * 0.6),
@@ -68,5 +82,11 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
          more tasks, 85 % finished {} or more, 95 % finished {} or more.",
         f.trials, f.horizon_weeks, f.samples.len(), f.how_many[0], f.how_many[1], f.how_many[2]
     );
-    Ok(finish(&svg, (WIDTH, HEIGHT), id, "Forecast: tasks in the next weeks", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, HEIGHT),
+        id,
+        "Forecast: tasks in the next weeks",
+        &desc,
+    ))
 }

@@ -38,14 +38,20 @@ pub fn skills(id: &str, m: &SkillMatrix) -> Result<String> {
             if (i + 0.5 - x).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            labels.get(i as usize).map(|&j| m.labels[j].clone()).unwrap_or_default()
+            labels
+                .get(i as usize)
+                .map(|&j| m.labels[j].clone())
+                .unwrap_or_default()
         };
         let row_label = |y: &f64| {
             let i = (y - 0.5).round();
             if (i + 0.5 - y).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            people.get(rows - 1 - i as usize).map(|&p| m.people[p].clone()).unwrap_or_default()
+            people
+                .get(rows - 1 - i as usize)
+                .map(|&p| m.people[p].clone())
+                .unwrap_or_default()
         };
         chart
             .configure_mesh()
@@ -61,21 +67,41 @@ pub fn skills(id: &str, m: &SkillMatrix) -> Result<String> {
             for (c, &j) in labels.iter().enumerate() {
                 let v = m.cells[p][j];
                 let x = c as f64;
-                let shade = if v == 0 { WHITE.mix(1.0) } else { BLUE.mix(0.15 + 0.75 * v as f64 / max) };
-                chart.draw_series(std::iter::once(Rectangle::new([(x + 0.04, y + 0.06), (x + 0.96, y + 0.94)], shade.filled())))?;
+                let shade = if v == 0 {
+                    WHITE.mix(1.0)
+                } else {
+                    BLUE.mix(0.15 + 0.75 * v as f64 / max)
+                };
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [(x + 0.04, y + 0.06), (x + 0.96, y + 0.94)],
+                    shade.filled(),
+                )))?;
                 if v >= 2 {
-                    chart.draw_series(std::iter::once(Rectangle::new([(x + 0.04, y + 0.06), (x + 0.96, y + 0.94)], INK.stroke_width(2))))?;
+                    chart.draw_series(std::iter::once(Rectangle::new(
+                        [(x + 0.04, y + 0.06), (x + 0.96, y + 0.94)],
+                        INK.stroke_width(2),
+                    )))?;
                 }
                 if v > 0 {
                     let color = if v as f64 / max > 0.5 { WHITE } else { INK };
-                    let style = (FONT, 12).into_font().color(&color).pos(Pos::new(HPos::Center, VPos::Center));
-                    chart.draw_series(std::iter::once(Text::new(v.to_string(), (x + 0.5, y + 0.5), style)))?;
+                    let style = (FONT, 12)
+                        .into_font()
+                        .color(&color)
+                        .pos(Pos::new(HPos::Center, VPos::Center));
+                    chart.draw_series(std::iter::once(Text::new(
+                        v.to_string(),
+                        (x + 0.5, y + 0.5),
+                        style,
+                    )))?;
                 }
             }
         }
         root.present()?;
     }
-    let thin: Vec<&str> = (0..m.labels.len()).filter(|&j| m.demand[j] >= 3 && m.coverage[j] <= 1).map(|j| m.labels[j].as_str()).collect();
+    let thin: Vec<&str> = (0..m.labels.len())
+        .filter(|&j| m.demand[j] >= 3 && m.coverage[j] <= 1)
+        .map(|j| m.labels[j].as_str())
+        .collect();
     let desc = format!(
         "Tasks finished in the last 180 days by {} people across {} labels; outlined cells are 2 or more. \
          Labels with recurring work covered by one person or nobody: {}.",
@@ -83,5 +109,11 @@ pub fn skills(id: &str, m: &SkillMatrix) -> Result<String> {
         m.labels.len(),
         if thin.is_empty() { "none".to_string() } else { thin.join(", ") }
     );
-    Ok(finish(&svg, (WIDTH, height), id, "Who has done which kind of work", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, height),
+        id,
+        "Who has done which kind of work",
+        &desc,
+    ))
 }

@@ -19,7 +19,11 @@ pub fn lorenz(id: &str, loads: &[PersonLoad], gini: Option<f64>) -> Result<Strin
     let mut acc = 0.0;
     for (i, v) in values.iter().enumerate() {
         acc += v;
-        let y = if total > 0.0 { acc / total } else { (i + 1) as f64 / n };
+        let y = if total > 0.0 {
+            acc / total
+        } else {
+            (i + 1) as f64 / n
+        };
         points.push(((i + 1) as f64 / n, y));
     }
     let mut svg = String::new();
@@ -43,16 +47,36 @@ pub fn lorenz(id: &str, loads: &[PersonLoad], gini: Option<f64>) -> Result<Strin
             .y_desc("share of started work")
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
-        chart.draw_series(DashedLineSeries::new([(0.0, 0.0), (1.0, 1.0)], 6, 4, INK.stroke_width(1)))?;
-        chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.stroke_width(3)))?;
-        chart.draw_series(points.iter().map(|&(x, y)| Circle::new((x, y), 4, BLUE.filled())))?;
+        chart.draw_series(DashedLineSeries::new(
+            [(0.0, 0.0), (1.0, 1.0)],
+            6,
+            4,
+            INK.stroke_width(1),
+        ))?;
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            BLUE.stroke_width(3),
+        ))?;
+        chart.draw_series(
+            points
+                .iter()
+                .map(|&(x, y)| Circle::new((x, y), 4, BLUE.filled())),
+        )?;
         root.present()?;
     }
-    let g = gini.map_or("not shown (fewer than 3 people)".to_string(), |g| format!("{g:.2}"));
+    let g = gini.map_or("not shown (fewer than 3 people)".to_string(), |g| {
+        format!("{g:.2}")
+    });
     let desc = format!(
         "Cumulative share of started work held by the least loaded people, over {} people; the dashed \
          diagonal is a perfectly even spread. Gini {g}.",
         loads.len()
     );
-    Ok(finish(&svg, (WIDTH, SIDE), id, "Lorenz curve of load", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, SIDE),
+        id,
+        "Lorenz curve of load",
+        &desc,
+    ))
 }

@@ -8,7 +8,10 @@ use crate::kpi::FlowWeek;
 
 /// Renders weekly net flow; the partial week is drawn hollow.
 pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
-    let nets: Vec<i64> = weeks.iter().map(|w| w.started as i64 - w.finished as i64).collect();
+    let nets: Vec<i64> = weeks
+        .iter()
+        .map(|w| w.started as i64 - w.finished as i64)
+        .collect();
     let top = nets.iter().map(|v| v.abs()).max().unwrap_or(1).max(1) as f64 + 1.0;
     let n = weeks.len().max(1);
     let mut svg = String::new();
@@ -25,7 +28,10 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
             if (i - x).abs() > 1e-6 || i < 0.0 {
                 return String::new();
             }
-            weeks.get(i as usize).map(|w| w.week_start[5..].to_string()).unwrap_or_default()
+            weeks
+                .get(i as usize)
+                .map(|w| w.week_start[5..].to_string())
+                .unwrap_or_default()
         };
         chart
             .configure_mesh()
@@ -39,10 +45,17 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
             .x_desc("week starting (month-day); above 0 = work piling up")
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
-        chart.draw_series(std::iter::once(PathElement::new(vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)], INK.stroke_width(1))))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+            INK.stroke_width(1),
+        )))?;
         chart.draw_series(weeks.iter().zip(&nets).enumerate().map(|(i, (w, &v))| {
             let color = if v > 0 { RED } else { BLUE };
-            let style = if w.partial { color.stroke_width(2) } else { color.filled() };
+            let style = if w.partial {
+                color.stroke_width(2)
+            } else {
+                color.filled()
+            };
             Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, v as f64)], style)
         }))?;
         root.present()?;
@@ -53,5 +66,11 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
          bars below zero are weeks that shrank the work in progress. The last week is partial and hollow.",
         weeks.len()
     );
-    Ok(finish(&svg, (WIDTH, HEIGHT), id, "Net flow per week", &desc))
+    Ok(finish(
+        &svg,
+        (WIDTH, HEIGHT),
+        id,
+        "Net flow per week",
+        &desc,
+    ))
 }

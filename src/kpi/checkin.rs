@@ -20,14 +20,21 @@ const STALE_DAYS: i64 = 5;
 /// A touch that counts as a check-in: a human's comment, status change or edit (not the
 /// creation, not a reassignment).
 fn is_checkin(ctx: &TeamCtx, touch: &Touch) -> bool {
-    !matches!(touch.kind, EventKind::Created | EventKind::Assigned) && !ctx.config.is_bot(&touch.actor)
+    !matches!(touch.kind, EventKind::Created | EventKind::Assigned)
+        && !ctx.config.is_bot(&touch.actor)
 }
 
 /// Owner updates of a task since it started: check-ins by someone assigned at that moment.
-fn owner_updates<'a>(ctx: &'a TeamCtx, t: &'a Timeline, start: Ts) -> impl Iterator<Item = Ts> + 'a {
+fn owner_updates<'a>(
+    ctx: &'a TeamCtx,
+    t: &'a Timeline,
+    start: Ts,
+) -> impl Iterator<Item = Ts> + 'a {
     t.touches
         .iter()
-        .filter(move |x| x.ts >= start && is_checkin(ctx, x) && t.assignees_at(x.ts).contains(&x.actor))
+        .filter(move |x| {
+            x.ts >= start && is_checkin(ctx, x) && t.assignees_at(x.ts).contains(&x.actor)
+        })
         .map(|x| x.ts)
 }
 
@@ -47,10 +54,15 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
         if end < since {
             continue;
         }
-        let first_owner = t.assignments.iter().find(|a| !a.to.is_empty()).map_or(start, |a| a.ts);
+        let first_owner = t
+            .assignments
+            .iter()
+            .find(|a| !a.to.is_empty())
+            .map_or(start, |a| a.ts);
         let u0 = start.max(first_owner);
         let mut last = u0;
-        for u in owner_updates(ctx, t, u0).filter(|&u| u <= end) {
+        // Updates after the start; the start itself is u0, not an update with a 0-day gap.
+        for u in owner_updates(ctx, t, u0).filter(|&u| u > u0 && u <= end) {
             if u >= since {
                 gaps.push(business_days_between(last, u, ctx.tz));
             }
@@ -73,7 +85,11 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
     }
     gaps.sort_unstable();
     let (median, p85) = (nearest_rank(&gaps, 50), nearest_rank(&gaps, 85));
-    let coverage = if wip == 0 { 100.0 } else { round2((wip - uncovered.len()) as f64 / wip as f64 * 100.0) };
+    let coverage = if wip == 0 {
+        100.0
+    } else {
+        round2((wip - uncovered.len()) as f64 / wip as f64 * 100.0)
+    };
     let mut status = band(100.0 - coverage, 20.0, 50.0);
     if median.is_some_and(|m| m > 1) || p85.is_some_and(|p| p > 2) {
         status = status.max(Status::Warn);
@@ -93,21 +109,36 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
         value: Some(coverage),
         status,
         reason: Some(reason),
-        flagged: if status == Status::Ok { Vec::new() } else { uncovered },
+        flagged: if status == Status::Ok {
+            Vec::new()
+        } else {
+            uncovered
+        },
         ..Kpi::new("checkin_cadence", "% of WIP updated", target)
     }
 }
 
 /// The last human touch of a task, or its start.
 fn last_touch(ctx: &TeamCtx, t: &Timeline) -> Ts {
-    let touched = t.touches.iter().rev().find(|x| !ctx.config.is_bot(&x.actor)).map(|x| x.ts);
-    touched.into_iter().chain(t.start).max().unwrap_or(t.created)
+    let touched = t
+        .touches
+        .iter()
+        .rev()
+        .find(|x| !ctx.config.is_bot(&x.actor))
+        .map(|x| x.ts);
+    touched
+        .into_iter()
+        .chain(t.start)
+        .max()
+        .unwrap_or(t.created)
 }
 
 /// Stale work: tasks in progress that no human has touched for more than 5 calendar days.
 /// ok when ≤ 10 % of WIP; alert when any is untouched for more than 10 days (policy).
 pub fn stale_work(ctx: &TeamCtx) -> Kpi {
-    let target = "≤ 10 % of work in progress untouched for more than 5 days, none for more than 10 (policy)".to_string();
+    let target =
+        "≤ 10 % of work in progress untouched for more than 5 days, none for more than 10 (policy)"
+            .to_string();
     let mut stale: Vec<(i64, String)> = Vec::new();
     let mut wip = 0usize;
     for t in ctx.tasks.iter().filter(|t| t.category.is_wip()) {
@@ -118,7 +149,11 @@ pub fn stale_work(ctx: &TeamCtx) -> Kpi {
         }
     }
     stale.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let share = if wip == 0 { 0.0 } else { round2(stale.len() as f64 / wip as f64 * 100.0) };
+    let share = if wip == 0 {
+        0.0
+    } else {
+        round2(stale.len() as f64 / wip as f64 * 100.0)
+    };
     let status = if stale.iter().any(|(d, _)| *d > 2 * STALE_DAYS) {
         Status::Alert
     } else if share > 10.0 {
@@ -151,7 +186,9 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
         .to_string();
     let (mut delegated, mut flagged) = (0usize, Vec::new());
     for t in ctx.tasks.iter().filter(|t| t.category.is_wip()) {
-        let (Some(start), Some(delegator)) = (t.start, t.delegator_at(ctx.as_of)) else { continue };
+        let (Some(start), Some(delegator)) = (t.start, t.delegator_at(ctx.as_of)) else {
+            continue;
+        };
         if ctx.config.is_bot(delegator) {
             continue;
         }
@@ -160,9 +197,16 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
             continue;
         }
         delegated += 1;
-        let checkins: Vec<&Touch> = t.touches.iter().filter(|x| x.ts >= start && is_checkin(ctx, x)).collect();
+        let checkins: Vec<&Touch> = t
+            .touches
+            .iter()
+            .filter(|x| x.ts >= start && is_checkin(ctx, x))
+            .collect();
         let by_delegator = checkins.iter().filter(|x| x.actor == *delegator).count();
-        let comments: Vec<&&Touch> = checkins.iter().filter(|x| x.kind == EventKind::Comment).collect();
+        let comments: Vec<&&Touch> = checkins
+            .iter()
+            .filter(|x| x.kind == EventKind::Comment)
+            .collect();
         let delegator_comments = comments.iter().filter(|x| x.actor == *delegator).count();
         let per_day = by_delegator as f64 / bd as f64;
         if per_day > 1.0 || (comments.len() >= 3 && delegator_comments * 2 > comments.len()) {
@@ -174,7 +218,9 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
             "over_checking",
             "% of delegated WIP",
             target,
-            format!("no delegated task has been in progress for {MIN_BD_IN_PROGRESS} business days"),
+            format!(
+                "no delegated task has been in progress for {MIN_BD_IN_PROGRESS} business days"
+            ),
         );
     }
     let share = round2(flagged.len() as f64 / delegated as f64 * 100.0);
@@ -182,8 +228,15 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
     Kpi {
         value: Some(share),
         status,
-        reason: Some(format!("{} of {delegated} delegated tasks in progress", flagged.len())),
-        flagged: if status == Status::Ok { Vec::new() } else { flagged },
+        reason: Some(format!(
+            "{} of {delegated} delegated tasks in progress",
+            flagged.len()
+        )),
+        flagged: if status == Status::Ok {
+            Vec::new()
+        } else {
+            flagged
+        },
         ..Kpi::new("over_checking", "% of delegated WIP", target)
     }
 }
@@ -212,7 +265,11 @@ const MAX_ROWS: usize = 30;
 /// Activity of the tasks in progress over the last 28 days, oldest start first.
 pub fn activity(ctx: &TeamCtx) -> Vec<ActivityRow> {
     let since = ctx.today - CHECKIN_DAYS + 1;
-    let mut tasks: Vec<&&Timeline> = ctx.tasks.iter().filter(|t| t.category.is_wip() && t.start.is_some()).collect();
+    let mut tasks: Vec<&&Timeline> = ctx
+        .tasks
+        .iter()
+        .filter(|t| t.category.is_wip() && t.start.is_some())
+        .collect();
     tasks.sort_by_key(|t| (t.start, t.task_id.clone()));
     tasks
         .into_iter()

@@ -17,7 +17,12 @@ fn committed_due(t: &Timeline) -> Option<i32> {
     let done = t.done?;
     let changes: Vec<&(i64, i32)> = t.due_changes.iter().filter(|(ts, _)| *ts <= done).collect();
     match t.start {
-        Some(start) => changes.iter().rev().find(|(ts, _)| *ts <= start).or(changes.first()).map(|c| c.1),
+        Some(start) => changes
+            .iter()
+            .rev()
+            .find(|(ts, _)| *ts <= start)
+            .or(changes.first())
+            .map(|c| c.1),
         None => changes.first().map(|c| c.1),
     }
 }
@@ -25,11 +30,15 @@ fn committed_due(t: &Timeline) -> Option<i32> {
 /// Due-date reliability: share of tasks finished in the last 90 days on or before their
 /// committed due date (≥ 85 % ok, ≥ 70 % warn), and open tasks already overdue (any → warn).
 pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
-    let target = "≥ 85 % of tasks with a due date done on time, none open past its due date (policy)".to_string();
+    let target =
+        "≥ 85 % of tasks with a due date done on time, none open past its due date (policy)"
+            .to_string();
     let since = ctx.today - WINDOW_DAYS;
     let (mut n, mut late) = (0usize, Vec::new());
     for t in &ctx.tasks {
-        let (Some(done), Some(due)) = (t.done, committed_due(t)) else { continue };
+        let (Some(done), Some(due)) = (t.done, committed_due(t)) else {
+            continue;
+        };
         let day = local_day(done, ctx.tz);
         if day > since {
             n += 1;
@@ -41,7 +50,10 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
     let overdue: Vec<String> = ctx
         .tasks
         .iter()
-        .filter(|t| !matches!(t.category, Category::Done | Category::Cancelled) && t.due.is_some_and(|d| d < ctx.today))
+        .filter(|t| {
+            !matches!(t.category, Category::Done | Category::Cancelled)
+                && t.due.is_some_and(|d| d < ctx.today)
+        })
         .map(|t| t.task_id.clone())
         .collect();
     if n < MIN_DUE && overdue.is_empty() {
@@ -57,7 +69,10 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
     if !overdue.is_empty() {
         status = status.max(Status::Warn);
     }
-    let mut reason = vec![format!("{} open task(s) past their due date", overdue.len())];
+    let mut reason = vec![format!(
+        "{} open task(s) past their due date",
+        overdue.len()
+    )];
     if let Some(r) = on_time {
         reason.insert(0, format!("{r} % of {n} finished tasks on time"));
     }
@@ -69,7 +84,11 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
         value: on_time,
         status,
         reason: Some(reason.join("; ")),
-        flagged: if status == Status::Ok { Vec::new() } else { flagged },
+        flagged: if status == Status::Ok {
+            Vec::new()
+        } else {
+            flagged
+        },
         ..Kpi::new("due_date_reliability", "% on time", target)
     }
 }
@@ -89,11 +108,21 @@ pub struct FlowWeek {
 
 /// Weekly arrivals and departures, from the team's first week to the as-of week.
 pub fn flow_weeks(ctx: &TeamCtx) -> Vec<FlowWeek> {
-    let first = ctx.tasks.iter().map(|t| t.created).min().unwrap_or(ctx.as_of);
+    let first = ctx
+        .tasks
+        .iter()
+        .map(|t| t.created)
+        .min()
+        .unwrap_or(ctx.as_of);
     let (first, last) = (week_start(local_day(first, ctx.tz)), week_start(ctx.today));
     let n = ((last - first) / 7 + 1) as usize;
     let mut weeks: Vec<FlowWeek> = (0..n)
-        .map(|i| FlowWeek { week_start: iso(first + 7 * i as i32), started: 0, finished: 0, partial: i + 1 == n })
+        .map(|i| FlowWeek {
+            week_start: iso(first + 7 * i as i32),
+            started: 0,
+            finished: 0,
+            partial: i + 1 == n,
+        })
         .collect();
     let slot = |ts: i64| ((week_start(local_day(ts, ctx.tz)) - first) / 7) as usize;
     for t in &ctx.tasks {
@@ -113,10 +142,21 @@ pub fn net_flow(weeks: &[FlowWeek]) -> Kpi {
     let target = "started − finished over 4 weeks within ±10 % of finished; not 3 growing weeks in a row (policy)".to_string();
     let complete: Vec<&FlowWeek> = weeks.iter().filter(|w| !w.partial).collect();
     if complete.len() < 4 {
-        return Kpi::not_available("net_flow", "tasks over 4 weeks", target, format!("fewer than 4 complete weeks of history ({})", complete.len()));
+        return Kpi::not_available(
+            "net_flow",
+            "tasks over 4 weeks",
+            target,
+            format!(
+                "fewer than 4 complete weeks of history ({})",
+                complete.len()
+            ),
+        );
     }
     let last4 = &complete[complete.len() - 4..];
-    let net: i64 = last4.iter().map(|w| w.started as i64 - w.finished as i64).sum();
+    let net: i64 = last4
+        .iter()
+        .map(|w| w.started as i64 - w.finished as i64)
+        .sum();
     let departures: i64 = last4.iter().map(|w| w.finished as i64).sum();
     let allowed = (departures as f64 * 0.10).max(1.0);
     let growing = last4[1..].iter().all(|w| w.started > w.finished);
@@ -130,12 +170,18 @@ pub fn net_flow(weeks: &[FlowWeek]) -> Kpi {
     let flagged = if status == Status::Ok {
         Vec::new()
     } else {
-        last4.iter().filter(|w| w.started > w.finished).map(|w| format!("week of {}", w.week_start)).collect()
+        last4
+            .iter()
+            .filter(|w| w.started > w.finished)
+            .map(|w| format!("week of {}", w.week_start))
+            .collect()
     };
     Kpi {
         value: Some(net as f64),
         status,
-        reason: Some(format!("{net:+} over the last 4 complete weeks ({departures} finished)")),
+        reason: Some(format!(
+            "{net:+} over the last 4 complete weeks ({departures} finished)"
+        )),
         flagged,
         ..Kpi::new("net_flow", "tasks over 4 weeks", target)
     }
@@ -160,8 +206,16 @@ pub struct CfdDay {
 pub fn cumulative(ctx: &TeamCtx) -> Vec<CfdDay> {
     let mut created: Vec<i64> = ctx.tasks.iter().map(|t| t.created).collect();
     // A task finished without starting passes every stage at once (skipped stages back-filled).
-    let mut started: Vec<i64> = ctx.tasks.iter().filter_map(|t| t.start.or(t.done).or(t.cancelled)).collect();
-    let mut finished: Vec<i64> = ctx.tasks.iter().filter_map(|t| t.done.or(t.cancelled)).collect();
+    let mut started: Vec<i64> = ctx
+        .tasks
+        .iter()
+        .filter_map(|t| t.start.or(t.done).or(t.cancelled))
+        .collect();
+    let mut finished: Vec<i64> = ctx
+        .tasks
+        .iter()
+        .filter_map(|t| t.done.or(t.cancelled))
+        .collect();
     for v in [&mut created, &mut started, &mut finished] {
         v.sort_unstable();
     }
@@ -169,7 +223,12 @@ pub fn cumulative(ctx: &TeamCtx) -> Vec<CfdDay> {
     ((ctx.today - WINDOW_DAYS + 1)..=ctx.today)
         .map(|day| {
             let eod = end_of_day(day, ctx.tz, ctx.as_of);
-            CfdDay { day, created: count(&created, eod), started: count(&started, eod), finished: count(&finished, eod) }
+            CfdDay {
+                day,
+                created: count(&created, eod),
+                started: count(&started, eod),
+                finished: count(&finished, eod),
+            }
         })
         .collect()
 }
@@ -179,7 +238,12 @@ pub fn cumulative(ctx: &TeamCtx) -> Vec<CfdDay> {
 pub fn cumulative_flow(days: &[CfdDay]) -> Kpi {
     let target = "parallel bands: the work-in-progress band does not widen by half or more over 90 days (policy)".to_string();
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Kpi::not_available("cumulative_flow", "tasks (WIP band change)", target, "no days to show".into());
+        return Kpi::not_available(
+            "cumulative_flow",
+            "tasks (WIP band change)",
+            target,
+            "no days to show".into(),
+        );
     };
     let band_of = |d: &CfdDay| d.started as i64 - d.finished as i64;
     let (from, to) = (band_of(first), band_of(last));
@@ -188,7 +252,10 @@ pub fn cumulative_flow(days: &[CfdDay]) -> Kpi {
     Kpi {
         value: Some(change as f64),
         status: if widening { Status::Warn } else { Status::Ok },
-        reason: Some(format!("work in progress went from {from} to {to} over the last {} days", days.len())),
+        reason: Some(format!(
+            "work in progress went from {from} to {to} over the last {} days",
+            days.len()
+        )),
         ..Kpi::new("cumulative_flow", "tasks (WIP band change)", target)
     }
 }
@@ -196,11 +263,14 @@ pub fn cumulative_flow(days: &[CfdDay]) -> Kpi {
 /// Flow efficiency of tasks finished in the last 90 days: time in `doing` ÷ time from start to
 /// done, summed over tasks. No target; below 15 % means waiting dominates (warn).
 pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
-    let target = "no target; below 15 % waiting dominates — look at queues and hand-offs".to_string();
+    let target =
+        "no target; below 15 % waiting dominates — look at queues and hand-offs".to_string();
     let since = ctx.as_of - WINDOW_DAYS as i64 * 86_400;
     let (mut active, mut total, mut n) = (0i64, 0i64, 0usize);
     for t in &ctx.tasks {
-        let (Some(start), Some(done)) = (t.start, t.done) else { continue };
+        let (Some(start), Some(done)) = (t.start, t.done) else {
+            continue;
+        };
         if done < since || done <= start {
             continue;
         }
@@ -215,13 +285,20 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
             .sum::<i64>();
     }
     if n == 0 || total == 0 {
-        return Kpi::not_available("flow_efficiency", "% of cycle time", target, format!("no task with a start finished in the last {WINDOW_DAYS} days"));
+        return Kpi::not_available(
+            "flow_efficiency",
+            "% of cycle time",
+            target,
+            format!("no task with a start finished in the last {WINDOW_DAYS} days"),
+        );
     }
     let fe = round2(active as f64 / total as f64 * 100.0);
     Kpi {
         value: Some(fe),
         status: if fe < 15.0 { Status::Warn } else { Status::Ok },
-        reason: Some(format!("{n} tasks spent {fe} % of their cycle time in a doing status")),
+        reason: Some(format!(
+            "{n} tasks spent {fe} % of their cycle time in a doing status"
+        )),
         ..Kpi::new("flow_efficiency", "% of cycle time", target)
     }
 }

@@ -54,7 +54,9 @@ fn draw(rng: &mut Pcg64Mcg, samples: &[u32]) -> u32 {
 /// Runs both forecasts. `today` is the as-of day; "when" starts on the next Monday.
 pub fn run(samples: &[u32], backlog: usize, seed: u64, today: Day) -> Forecast {
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
-    let mut totals: Vec<u32> = (0..TRIALS).map(|_| (0..HORIZON_WEEKS).map(|_| draw(&mut rng, samples)).sum()).collect();
+    let mut totals: Vec<u32> = (0..TRIALS)
+        .map(|_| (0..HORIZON_WEEKS).map(|_| draw(&mut rng, samples)).sum())
+        .collect();
     totals.sort_unstable();
     // "p % chance of finishing X or more": X = totals[floor((1 − p) · N)].
     let how_many = [50, 85, 95].map(|p| totals[(100 - p) * TRIALS / 100]);
@@ -97,16 +99,27 @@ pub fn run(samples: &[u32], backlog: usize, seed: u64, today: Day) -> Forecast {
 
 /// The forecast KPI: shown with its confidence, no target. n/a with too little history or no
 /// throughput at all.
-pub fn forecast(complete_weeks: &[u32], backlog: usize, seed: u64, today: Day) -> (Option<Forecast>, Kpi) {
+pub fn forecast(
+    complete_weeks: &[u32],
+    backlog: usize,
+    seed: u64,
+    today: Day,
+) -> (Option<Forecast>, Kpi) {
     let target = "no target: a range with its confidence, for planning".to_string();
     let samples = &complete_weeks[complete_weeks.len().saturating_sub(HISTORY_WEEKS)..];
     let unit = "tasks in 4 weeks (85 %)";
     if samples.len() < MIN_WEEKS {
-        let reason = format!("fewer than {MIN_WEEKS} complete weeks of throughput ({})", samples.len());
+        let reason = format!(
+            "fewer than {MIN_WEEKS} complete weeks of throughput ({})",
+            samples.len()
+        );
         return (None, Kpi::not_available("forecast", unit, target, reason));
     }
     if samples.iter().all(|&s| s == 0) {
-        let reason = format!("no task finished in the last {} complete weeks", samples.len());
+        let reason = format!(
+            "no task finished in the last {} complete weeks",
+            samples.len()
+        );
         return (None, Kpi::not_available("forecast", unit, target, reason));
     }
     let f = run(samples, backlog, seed, today);
@@ -114,7 +127,12 @@ pub fn forecast(complete_weeks: &[u32], backlog: usize, seed: u64, today: Day) -
         "85 % chance of {} or more tasks in the next {HORIZON_WEEKS} weeks; the {} open tasks done by {} (85 %)",
         f.how_many[1], backlog, f.when_dates[1]
     );
-    let kpi = Kpi { value: Some(f.how_many[1] as f64), status: Status::Ok, reason: Some(reason), ..Kpi::new("forecast", unit, target) };
+    let kpi = Kpi {
+        value: Some(f.how_many[1] as f64),
+        status: Status::Ok,
+        reason: Some(reason),
+        ..Kpi::new("forecast", unit, target)
+    };
     (Some(f), kpi)
 }
 
@@ -134,7 +152,11 @@ mod tests {
     fn forecasts_are_ordered_and_within_what_the_samples_allow() {
         let f = run(&S, 40, 1, 20_000);
         // Mean 44/12 ≈ 3.67 a week: 4 weeks ≈ 14.7, 40 tasks ≈ 11 weeks.
-        assert!(f.how_many[0] >= f.how_many[1] && f.how_many[1] >= f.how_many[2], "{:?}", f.how_many);
+        assert!(
+            f.how_many[0] >= f.how_many[1] && f.how_many[1] >= f.how_many[2],
+            "{:?}",
+            f.how_many
+        );
         assert!((12..=17).contains(&f.how_many[0]), "{:?}", f.how_many);
         assert!(f.when_weeks[0] <= f.when_weeks[1] && f.when_weeks[1] <= f.when_weeks[2]);
         assert!((10..=13).contains(&f.when_weeks[0]), "{:?}", f.when_weeks);
@@ -166,7 +188,10 @@ mod tests {
 
     #[test]
     fn too_little_history_or_no_throughput_is_not_available() {
-        assert_eq!(forecast(&[3, 4, 5], 10, 1, 20_000).1.status, Status::NotAvailable);
+        assert_eq!(
+            forecast(&[3, 4, 5], 10, 1, 20_000).1.status,
+            Status::NotAvailable
+        );
         let (_, k) = forecast(&[0; 12], 10, 1, 20_000);
         assert!(k.reason.unwrap().contains("no task finished"));
     }

@@ -36,12 +36,16 @@ impl Holding {
 
     /// Started tasks `person` held at instant `t`.
     pub fn at(&self, person: &str, t: Ts) -> usize {
-        self.people.get(person).map_or(0, |(s, e)| s.partition_point(|&x| x <= t) - e.partition_point(|&x| x <= t))
+        self.people.get(person).map_or(0, |(s, e)| {
+            s.partition_point(|&x| x <= t) - e.partition_point(|&x| x <= t)
+        })
     }
 
     /// Started tasks `person` held just before instant `t`.
     pub fn before(&self, person: &str, t: Ts) -> usize {
-        self.people.get(person).map_or(0, |(s, e)| s.partition_point(|&x| x < t) - e.partition_point(|&x| x < t))
+        self.people.get(person).map_or(0, |(s, e)| {
+            s.partition_point(|&x| x < t) - e.partition_point(|&x| x < t)
+        })
     }
 }
 
@@ -50,7 +54,8 @@ impl Holding {
 pub fn held_intervals(t: &Timeline) -> Vec<(Name, Ts, Ts)> {
     // Merge category changes and assignee changes in time order (assignments first on ties,
     // as a row's assignee is applied before its status).
-    let mut changes: Vec<(Ts, u8, usize)> = Vec::with_capacity(t.transitions.len() + t.assignments.len());
+    let mut changes: Vec<(Ts, u8, usize)> =
+        Vec::with_capacity(t.transitions.len() + t.assignments.len());
     changes.extend(t.assignments.iter().enumerate().map(|(i, a)| (a.ts, 0, i)));
     changes.extend(t.transitions.iter().enumerate().map(|(i, x)| (x.ts, 1, i)));
     changes.sort_unstable();
@@ -64,7 +69,11 @@ pub fn held_intervals(t: &Timeline) -> Vec<(Name, Ts, Ts)> {
         } else {
             category = t.transitions[i].category;
         }
-        let should: Vec<&Name> = if category.is_wip() { holders.iter().collect() } else { Vec::new() };
+        let should: Vec<&Name> = if category.is_wip() {
+            holders.iter().collect()
+        } else {
+            Vec::new()
+        };
         open.retain(|(p, since)| {
             let keep = should.contains(&p);
             if !keep {
@@ -85,7 +94,11 @@ pub fn held_intervals(t: &Timeline) -> Vec<(Name, Ts, Ts)> {
 /// The last instant of local day `day` (23:59:59), capped at `cap`.
 pub fn end_of_day(day: Day, tz: Tz, cap: Ts) -> Ts {
     let next = date(day + 1).and_hms_opt(0, 0, 0).expect("midnight exists");
-    let t = tz.from_local_datetime(&next).earliest().map_or((day as i64 + 1) * 86_400, |d| d.timestamp()) - 1;
+    let t = tz
+        .from_local_datetime(&next)
+        .earliest()
+        .map_or((day as i64 + 1) * 86_400, |d| d.timestamp())
+        - 1;
     t.min(cap)
 }
 
@@ -98,7 +111,11 @@ pub fn business_days_between(a: Ts, b: Ts, tz: Tz) -> i32 {
 
 /// The last `n` business days up to and including `day`, oldest first.
 pub fn last_business_days(day: Day, n: usize) -> Vec<Day> {
-    let mut out: Vec<Day> = (0..).map(|k| day - k).filter(|&d| is_business_day(d)).take(n).collect();
+    let mut out: Vec<Day> = (0..)
+        .map(|k| day - k)
+        .filter(|&d| is_business_day(d))
+        .take(n)
+        .collect();
     out.reverse();
     out
 }
@@ -115,16 +132,37 @@ mod tests {
     #[test]
     fn a_friday_update_is_one_business_day_before_monday() {
         let tz = Tz::UTC;
-        assert_eq!(business_days_between(ts("2026-03-06T17:00:00Z"), ts("2026-03-09T09:00:00Z"), tz), 1);
-        assert_eq!(business_days_between(ts("2026-03-09T09:00:00Z"), ts("2026-03-09T17:00:00Z"), tz), 0);
-        assert_eq!(business_days_between(ts("2026-03-02T09:00:00Z"), ts("2026-03-09T09:00:00Z"), tz), 5);
+        assert_eq!(
+            business_days_between(ts("2026-03-06T17:00:00Z"), ts("2026-03-09T09:00:00Z"), tz),
+            1
+        );
+        assert_eq!(
+            business_days_between(ts("2026-03-09T09:00:00Z"), ts("2026-03-09T17:00:00Z"), tz),
+            0
+        );
+        assert_eq!(
+            business_days_between(ts("2026-03-02T09:00:00Z"), ts("2026-03-09T09:00:00Z"), tz),
+            5
+        );
     }
 
     #[test]
     fn the_last_business_days_skip_weekends() {
         let sunday = local_day(ts("2026-03-08T12:00:00Z"), Tz::UTC);
-        let days: Vec<String> = last_business_days(sunday, 5).into_iter().map(crate::kpi::calendar::iso).collect();
-        assert_eq!(days, ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"]);
+        let days: Vec<String> = last_business_days(sunday, 5)
+            .into_iter()
+            .map(crate::kpi::calendar::iso)
+            .collect();
+        assert_eq!(
+            days,
+            [
+                "2026-03-02",
+                "2026-03-03",
+                "2026-03-04",
+                "2026-03-05",
+                "2026-03-06"
+            ]
+        );
     }
 
     #[test]

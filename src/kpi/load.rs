@@ -35,7 +35,11 @@ pub fn gini(values: &[f64]) -> f64 {
     if x.is_empty() || sum == 0.0 {
         return 0.0;
     }
-    let weighted: f64 = x.iter().enumerate().map(|(i, v)| (2.0 * (i as f64 + 1.0) - n - 1.0) * v).sum();
+    let weighted: f64 = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (2.0 * (i as f64 + 1.0) - n - 1.0) * v)
+        .sum();
     weighted / (n * sum)
 }
 
@@ -52,8 +56,14 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
         .roster
         .iter()
         .map(|p| {
-            let held: usize = days.iter().map(|&d| ctx.holding.at(p, end_of_day(d, ctx.tz, ctx.as_of))).sum();
-            PersonLoad { person: p.clone(), load: round2(held as f64 / days.len() as f64 / ctx.config.capacity_of(p)) }
+            let held: usize = days
+                .iter()
+                .map(|&d| ctx.holding.at(p, end_of_day(d, ctx.tz, ctx.as_of)))
+                .sum();
+            PersonLoad {
+                person: p.clone(),
+                load: round2(held as f64 / days.len() as f64 / ctx.config.capacity_of(p)),
+            }
         })
         .collect();
     let values: Vec<f64> = loads.iter().map(|l| l.load).collect();
@@ -64,7 +74,13 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
         .team
         .roster
         .iter()
-        .map(|p| (p.clone(), ctx.holding.at(p, ctx.as_of), ctx.config.wip_limit_of(p)))
+        .map(|p| {
+            (
+                p.clone(),
+                ctx.holding.at(p, ctx.as_of),
+                ctx.config.wip_limit_of(p),
+            )
+        })
         .filter(|(_, held, limit)| *held > *limit as usize)
         .collect();
     let unassigned: Vec<String> = ctx
@@ -78,9 +94,18 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
             "load_balance",
             "Gini",
             target,
-            format!("fewer than 3 people on the roster ({})", ctx.team.roster.len()),
+            format!(
+                "fewer than 3 people on the roster ({})",
+                ctx.team.roster.len()
+            ),
         );
-        return (LoadBalance { loads, ..Default::default() }, kpi);
+        return (
+            LoadBalance {
+                loads,
+                ..Default::default()
+            },
+            kpi,
+        );
     }
     let g = round2(gini(&values));
     let mean = values.iter().sum::<f64>() / values.len() as f64;
@@ -91,20 +116,32 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
         reasons.push(format!("peak {p} × the mean"));
     }
     for (p, held, limit) in &overloaded {
-        let s = if *held >= *limit as usize + 2 { Status::Alert } else { Status::Warn };
+        let s = if *held >= *limit as usize + 2 {
+            Status::Alert
+        } else {
+            Status::Warn
+        };
         status = status.max(s);
         reasons.push(format!("{p} holds {held} (limit {limit})"));
     }
     if !unassigned.is_empty() {
         status = status.max(Status::Warn);
-        reasons.push(format!("{} started task(s) without an owner", unassigned.len()));
+        reasons.push(format!(
+            "{} started task(s) without an owner",
+            unassigned.len()
+        ));
     }
     let mut flagged: Vec<String> = overloaded.iter().map(|(p, _, _)| p.clone()).collect();
     if status != Status::Ok {
         if flagged.is_empty() && peak.is_some() {
             // The imbalance itself: the most loaded people.
             let max = values.iter().cloned().fold(0.0, f64::max);
-            flagged.extend(loads.iter().filter(|l| l.load == max).map(|l| l.person.clone()));
+            flagged.extend(
+                loads
+                    .iter()
+                    .filter(|l| l.load == max)
+                    .map(|l| l.person.clone()),
+            );
         }
         flagged.extend(unassigned);
     }
@@ -115,7 +152,14 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
         flagged,
         ..Kpi::new("load_balance", "Gini", target)
     };
-    (LoadBalance { gini: Some(g), peak_ratio: peak, loads }, kpi)
+    (
+        LoadBalance {
+            gini: Some(g),
+            peak_ratio: peak,
+            loads,
+        },
+        kpi,
+    )
 }
 
 /// `ok` up to `warn_above`, `warn` up to `alert_above`, else `alert`.
@@ -132,14 +176,17 @@ pub fn band(x: f64, warn_above: f64, alert_above: f64) -> Status {
 /// Share of hand-offs (someone else assigning a task to a person) in the last 90 days that went
 /// to a person already at or over their WIP limit: ≤ 10 % ok, ≤ 20 % warn (policy).
 pub fn assigned_while_busy(ctx: &TeamCtx) -> Kpi {
-    let target = "≤ 10 % of hand-offs go to someone already at their WIP limit (policy)".to_string();
+    let target =
+        "≤ 10 % of hand-offs go to someone already at their WIP limit (policy)".to_string();
     let since = ctx.as_of - WINDOW_DAYS as i64 * 86_400;
     let (mut handoffs, mut busy) = (0usize, Vec::new());
     let mut any_assignment = false;
     for t in &ctx.tasks {
         for a in &t.assignments {
             any_assignment |= a.actor.is_some();
-            let Some(actor) = a.actor.as_deref() else { continue };
+            let Some(actor) = a.actor.as_deref() else {
+                continue;
+            };
             if a.ts < since || ctx.config.is_bot(actor) || a.to.iter().any(|p| &**p == actor) {
                 continue;
             }
@@ -165,8 +212,15 @@ pub fn assigned_while_busy(ctx: &TeamCtx) -> Kpi {
     Kpi {
         value: Some(share),
         status,
-        reason: Some(format!("{} of {handoffs} hand-offs went to someone at their limit", busy.len())),
-        flagged: if status == Status::Ok { Vec::new() } else { busy },
+        reason: Some(format!(
+            "{} of {handoffs} hand-offs went to someone at their limit",
+            busy.len()
+        )),
+        flagged: if status == Status::Ok {
+            Vec::new()
+        } else {
+            busy
+        },
         ..Kpi::new("assigned_while_busy", "% of hand-offs", target)
     }
 }

@@ -31,8 +31,8 @@ pub use flow::{CfdDay, FlowWeek};
 pub use forecast::Forecast;
 use holding::Holding;
 pub use load::{LoadBalance, PersonLoad};
-pub use skills::SkillMatrix;
 use percentile::Percentiles;
+pub use skills::SkillMatrix;
 pub use teams::Team;
 pub use throughput::WeekCount;
 pub use wip::PersonWip;
@@ -129,7 +129,11 @@ impl Kpi {
     }
 
     fn not_available(id: &'static str, unit: &'static str, target: String, reason: String) -> Kpi {
-        Kpi { status: Status::NotAvailable, reason: Some(reason), ..Kpi::new(id, unit, target) }
+        Kpi {
+            status: Status::NotAvailable,
+            reason: Some(reason),
+            ..Kpi::new(id, unit, target)
+        }
     }
 }
 
@@ -139,9 +143,15 @@ pub const TREND_DAYS: i64 = 28;
 /// Sets each KPI's trend from the same team's KPIs computed 28 days earlier.
 pub fn attach_trends(current: &mut Kpis, previous: &Kpis) {
     for team in &mut current.teams {
-        let Some(before) = previous.teams.iter().find(|t| t.slug == team.slug) else { continue };
+        let Some(before) = previous.teams.iter().find(|t| t.slug == team.slug) else {
+            continue;
+        };
         for k in &mut team.kpis {
-            let old = before.kpis.iter().find(|o| o.id == k.id).and_then(|o| o.value);
+            let old = before
+                .kpis
+                .iter()
+                .find(|o| o.id == k.id)
+                .and_then(|o| o.value);
             k.trend = Trend::between(k.value, old);
         }
     }
@@ -286,15 +296,24 @@ fn compute_team(
         tz: team.tz,
         today: calendar::local_day(as_of, team.tz),
     };
-    let complete: Vec<u32> = weekly.iter().filter(|w| !w.partial).map(|w| w.done).collect();
+    let complete: Vec<u32> = weekly
+        .iter()
+        .filter(|w| !w.partial)
+        .map(|w| w.done)
+        .collect();
     let (throughput, throughput_kpi) = throughput::summarise(weekly, &config.targets);
     let (wip, person_wip, wip_kpi) = wip::compute(&ctx.tasks, team, config);
     let cycle = cycle::compute(&ctx.tasks, team.tz, as_of, &config.targets);
     let (load_balance, load_kpi) = load::load_balance(&ctx);
     let flow_weekly = flow::flow_weeks(&ctx);
     let cfd = flow::cumulative(&ctx);
-    let open = ctx.tasks.iter().filter(|t| !matches!(t.category, Category::Done | Category::Cancelled)).count();
-    let (forecast, forecast_kpi) = forecast::forecast(&complete, open, config.forecast_seed, ctx.today);
+    let open = ctx
+        .tasks
+        .iter()
+        .filter(|t| !matches!(t.category, Category::Done | Category::Cancelled))
+        .count();
+    let (forecast, forecast_kpi) =
+        forecast::forecast(&complete, open, config.forecast_seed, ctx.today);
     let (skills, skills_kpi) = skills::skill_coverage(&ctx);
     let kpis = vec![
         throughput_kpi,

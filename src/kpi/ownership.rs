@@ -32,7 +32,9 @@ fn bounces(ctx: &TeamCtx, t: &Timeline, since: i64) -> (usize, usize) {
     let (mut delegations, mut bounced) = (0, 0);
     let finish = t.done.or(t.cancelled).unwrap_or(i64::MAX);
     for (i, a) in t.assignments.iter().enumerate() {
-        let Some(lead) = a.actor.as_ref() else { continue };
+        let Some(lead) = a.actor.as_ref() else {
+            continue;
+        };
         if a.ts < since || a.to.is_empty() || a.to.contains(lead) || ctx.config.is_bot(lead) {
             continue;
         }
@@ -51,7 +53,9 @@ fn bounces(ctx: &TeamCtx, t: &Timeline, since: i64) -> (usize, usize) {
                 && w[0].category == Category::Doing
                 && w[1].category == Category::Done
                 && w[1].actor.as_ref() == Some(lead)
-                && t.assignees_at(w[1].ts).iter().any(|p| a.to.contains(p) && p != lead)
+                && t.assignees_at(w[1].ts)
+                    .iter()
+                    .any(|p| a.to.contains(p) && p != lead)
         });
         if handed_back || finished_by_lead {
             bounced += 1;
@@ -64,19 +68,32 @@ fn bounces(ctx: &TeamCtx, t: &Timeline, since: i64) -> (usize, usize) {
 /// reassignments per task ≤ 0.5, ping-pong ≤ 5 %, bounce-back ≤ 10 % (policy); each doubled is
 /// an alert.
 pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
-    let target = "mean reassignments per task ≤ 0.5, ping-pong (A→B→A) ≤ 5 %, bounce-back to the delegator \
+    let target =
+        "mean reassignments per task ≤ 0.5, ping-pong (A→B→A) ≤ 5 %, bounce-back to the delegator \
                   ≤ 10 % (policy)"
-        .to_string();
+            .to_string();
     let since = ctx.as_of - WINDOW_DAYS as i64 * 86_400;
-    let in_scope = |t: &&&Timeline| t.category.is_wip() || t.done.or(t.cancelled).is_some_and(|f| f >= since);
+    let in_scope =
+        |t: &&&Timeline| t.category.is_wip() || t.done.or(t.cancelled).is_some_and(|f| f >= since);
     let tasks: Vec<&&Timeline> = ctx.tasks.iter().filter(in_scope).collect();
     if !ctx.tasks.iter().any(|t| !t.assignments.is_empty()) {
-        return Kpi::not_available("ownership_churn", "reassignments/task", target, "the input has no assignment history".into());
+        return Kpi::not_available(
+            "ownership_churn",
+            "reassignments/task",
+            target,
+            "the input has no assignment history".into(),
+        );
     }
     if tasks.is_empty() {
-        return Kpi::not_available("ownership_churn", "reassignments/task", target, format!("no tasks in progress or finished in the last {WINDOW_DAYS} days"));
+        return Kpi::not_available(
+            "ownership_churn",
+            "reassignments/task",
+            target,
+            format!("no tasks in progress or finished in the last {WINDOW_DAYS} days"),
+        );
     }
-    let (mut reassignments, mut pp, mut delegations, mut bounced) = (0usize, Vec::new(), 0usize, Vec::new());
+    let (mut reassignments, mut pp, mut delegations, mut bounced) =
+        (0usize, Vec::new(), 0usize, Vec::new());
     for t in &tasks {
         let seq = owner_sequence(t);
         reassignments += seq.len().saturating_sub(1);
@@ -92,8 +109,14 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
     let n = tasks.len() as f64;
     let mean = round2(reassignments as f64 / n);
     let pp_rate = round2(pp.len() as f64 / n * 100.0);
-    let bb_rate = if delegations == 0 { 0.0 } else { round2(bounced.len() as f64 / delegations as f64 * 100.0) };
-    let status = band(mean, 0.5, 1.0).max(band(pp_rate, 5.0, 10.0)).max(band(bb_rate, 10.0, 20.0));
+    let bb_rate = if delegations == 0 {
+        0.0
+    } else {
+        round2(bounced.len() as f64 / delegations as f64 * 100.0)
+    };
+    let status = band(mean, 0.5, 1.0)
+        .max(band(pp_rate, 5.0, 10.0))
+        .max(band(bb_rate, 10.0, 20.0));
     let mut flagged: Vec<String> = pp.iter().chain(&bounced).cloned().collect();
     flagged.sort();
     flagged.dedup();
@@ -107,7 +130,11 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
         value: Some(mean),
         status,
         reason: Some(reason),
-        flagged: if status == Status::Ok { Vec::new() } else { flagged },
+        flagged: if status == Status::Ok {
+            Vec::new()
+        } else {
+            flagged
+        },
         ..Kpi::new("ownership_churn", "reassignments/task", target)
     }
 }
@@ -121,15 +148,25 @@ const MIN_DONE: usize = 12;
 pub fn lead_concentration(ctx: &TeamCtx) -> Kpi {
     let n = ctx.team.roster.len().max(1);
     let limit = (0.35f64).max(2.0 / n as f64);
-    let target = format!("no one person makes more than {} % of completions or of moves to done (policy)", round2(limit * 100.0));
+    let target = format!(
+        "no one person makes more than {} % of completions or of moves to done (policy)",
+        round2(limit * 100.0)
+    );
     let since = ctx.as_of - WINDOW_DAYS as i64 * 86_400;
-    let done: Vec<&&Timeline> = ctx.tasks.iter().filter(|t| t.done.is_some_and(|d| d >= since)).collect();
+    let done: Vec<&&Timeline> = ctx
+        .tasks
+        .iter()
+        .filter(|t| t.done.is_some_and(|d| d >= since))
+        .collect();
     if done.len() < MIN_DONE {
         return Kpi::not_available(
             "lead_concentration",
             "% by one person",
             target,
-            format!("fewer than {MIN_DONE} finished tasks in the last {WINDOW_DAYS} days (n = {})", done.len()),
+            format!(
+                "fewer than {MIN_DONE} finished tasks in the last {WINDOW_DAYS} days (n = {})",
+                done.len()
+            ),
         );
     }
     let mut credit: BTreeMap<&str, f64> = BTreeMap::new();
@@ -146,7 +183,9 @@ pub fn lead_concentration(ctx: &TeamCtx) -> Kpi {
     let total = done.len() as f64;
     let closes_total = closes.values().sum::<usize>().max(1) as f64;
     fn top<'a>(m: &BTreeMap<&'a str, f64>, total: f64) -> (&'a str, f64) {
-        m.iter().map(|(p, v)| (*p, v / total)).fold(("", 0.0), |best, x| if x.1 > best.1 { x } else { best })
+        m.iter()
+            .map(|(p, v)| (*p, v / total))
+            .fold(("", 0.0), |best, x| if x.1 > best.1 { x } else { best })
     }
     let (who_done, share_done) = top(&credit, total);
     let closes_f: BTreeMap<&str, f64> = closes.iter().map(|(p, c)| (*p, *c as f64)).collect();

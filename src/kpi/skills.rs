@@ -66,12 +66,27 @@ pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
     let people: Vec<String> = people.into_iter().collect();
     let cells: Vec<Vec<u32>> = people
         .iter()
-        .map(|p| labels.iter().map(|l| done.get(&(p.clone(), l.clone())).copied().unwrap_or(0)).collect())
+        .map(|p| {
+            labels
+                .iter()
+                .map(|l| done.get(&(p.clone(), l.clone())).copied().unwrap_or(0))
+                .collect()
+        })
         .collect();
-    let coverage: Vec<u32> = (0..labels.len()).map(|j| cells.iter().filter(|row| row[j] >= K_MIN).count() as u32).collect();
+    let coverage: Vec<u32> = (0..labels.len())
+        .map(|j| cells.iter().filter(|row| row[j] >= K_MIN).count() as u32)
+        .collect();
     let demand: Vec<u32> = labels.iter().map(|l| demand[l]).collect();
-    let matrix = SkillMatrix { labels, people, cells, coverage, demand };
-    let recurring: Vec<usize> = (0..matrix.labels.len()).filter(|&j| matrix.demand[j] >= MIN_DEMAND).collect();
+    let matrix = SkillMatrix {
+        labels,
+        people,
+        cells,
+        coverage,
+        demand,
+    };
+    let recurring: Vec<usize> = (0..matrix.labels.len())
+        .filter(|&j| matrix.demand[j] >= MIN_DEMAND)
+        .collect();
     if recurring.is_empty() {
         let kpi = Kpi::not_available(
             "skill_coverage",
@@ -81,7 +96,11 @@ pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
         );
         return (matrix, kpi);
     }
-    let at_risk: Vec<String> = recurring.iter().filter(|&&j| matrix.coverage[j] <= 1).map(|&j| matrix.labels[j].clone()).collect();
+    let at_risk: Vec<String> = recurring
+        .iter()
+        .filter(|&&j| matrix.coverage[j] <= 1)
+        .map(|&j| matrix.labels[j].clone())
+        .collect();
     let status = if at_risk.is_empty() {
         Status::Ok
     } else if at_risk.len() * 2 > recurring.len() {
@@ -92,7 +111,11 @@ pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
     let kpi = Kpi {
         value: Some(at_risk.len() as f64),
         status,
-        reason: Some(format!("{} of {} recurring labels covered by one person or nobody", at_risk.len(), recurring.len())),
+        reason: Some(format!(
+            "{} of {} recurring labels covered by one person or nobody",
+            at_risk.len(),
+            recurring.len()
+        )),
         flagged: at_risk,
         ..Kpi::new("skill_coverage", "labels at risk", target)
     };

@@ -91,10 +91,14 @@ pub fn compute(
         status,
         reason,
         flagged: over.iter().map(|r| r.person.clone()).collect(),
-        ..Kpi::new("wip", "tasks", format!(
-            "each person within their limit ({} × capacity), team ≤ {team_limit} (policy)",
-            config.capacity.wip_per_capacity
-        ))
+        ..Kpi::new(
+            "wip",
+            "tasks",
+            format!(
+                "each person within their limit ({} × capacity), team ≤ {team_limit} (policy)",
+                config.capacity.wip_per_capacity
+            ),
+        )
     };
     let summary = WipSummary {
         total,

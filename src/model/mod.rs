@@ -7,4 +7,6 @@ mod timeline;
 
 pub use event::{Category, Event, EventKind, EventLog, Ts};
 pub use interner::{Interner, Name, Sym};
-pub use timeline::{replay, sort_for_replay, split_list, ReplayReport, Assignment, Timeline, Touch, Transition};
+pub use timeline::{
+    replay, sort_for_replay, split_list, Assignment, ReplayReport, Timeline, Touch, Transition,
+};

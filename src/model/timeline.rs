@@ -100,7 +100,10 @@ impl Timeline {
     /// The delegator at `t`: who made the latest assignment at or before `t` to someone other
     /// than themselves, if that assignment is still the one in force.
     pub fn delegator_at(&self, t: Ts) -> Option<&Name> {
-        let i = self.assignments.partition_point(|a| a.ts <= t).checked_sub(1)?;
+        let i = self
+            .assignments
+            .partition_point(|a| a.ts <= t)
+            .checked_sub(1)?;
         let a = &self.assignments[i];
         let actor = a.actor.as_ref()?;
         (!a.to.is_empty() && !a.to.contains(actor)).then_some(actor)
@@ -128,7 +131,8 @@ pub fn sort_for_replay(log: &mut EventLog) {
     for (i, t) in tasks.iter().enumerate() {
         rank[*t as usize] = i as u32;
     }
-    log.events.sort_unstable_by_key(|e| (rank[e.task as usize], e.ts, e.seq));
+    log.events
+        .sort_unstable_by_key(|e| (rank[e.task as usize], e.ts, e.seq));
 }
 
 /// Replays a log sorted by [`sort_for_replay`] into one timeline per task, in task order, as
@@ -411,7 +415,9 @@ mod tests {
 
     fn run(log: &mut EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
         sort_for_replay(log);
-        replay(log, as_of, |s| crate::config::Config::default().category_of(s))
+        replay(log, as_of, |s| {
+            crate::config::Config::default().category_of(s)
+        })
     }
 
     #[test]
