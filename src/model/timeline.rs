@@ -148,7 +148,7 @@ pub fn replay(
     // Status → category and "a;b" → [a, b] are worked out once per distinct string.
     let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
     let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
-    let mut timelines = Vec::new();
+    let mut timelines = Vec::with_capacity(log.strings.len().min(log.events.len()));
     for events in log.events.chunk_by(|a, b| a.task == b.task) {
         let kept = events.partition_point(|e| e.ts <= as_of);
         report.after_as_of += events.len() - kept;
@@ -156,6 +156,7 @@ pub fn replay(
             continue;
         };
         let mut replayer = Replayer::new(strings.name(first.task), first.ts);
+        replayer.t.touches.reserve(kept);
         for event in &events[..kept] {
             let category = event.category.or_else(|| {
                 event.status.and_then(|s| {
