@@ -273,3 +273,58 @@ fn flow_efficiency_is_time_in_doing_over_cycle_time() {
         (Some(50.0), Some("ok"))
     );
 }
+
+#[test]
+fn one_person_finishing_most_work_and_an_old_task_are_flagged() {
+    let s = Scratch::new("concentration");
+    let mut csv = String::from("task_id,timestamp,event,actor,assignee,status\n");
+    // K-1..K-12 done on Thu 03-26, started i − 1 days earlier: cycle times 1..12 days.
+    // ana holds and closes K-1..K-7, bo K-8..K-10, cy K-11..K-12.
+    for i in 1..=12 {
+        let who = match i {
+            1..=7 => "ana",
+            8..=10 => "bo",
+            _ => "cy",
+        };
+        let start = 26 - (i - 1);
+        csv.push_str(&format!(
+            "K-{i},2026-03-{start:02}T08:00:00Z,created,lee,{who},To Do\n"
+        ));
+        csv.push_str(&format!(
+            "K-{i},2026-03-{start:02}T09:00:00Z,status,{who},,In Progress\n"
+        ));
+        csv.push_str(&format!("K-{i},2026-03-26T10:00:00Z,status,{who},,Done\n"));
+    }
+    // W-1 in progress for 5 days (03-23..03-27), W-2 for 12 (03-16..03-27).
+    csv.push_str("W-1,2026-03-23T08:00:00Z,created,lee,ana,To Do\nW-1,2026-03-23T09:00:00Z,status,ana,,In Progress\n");
+    csv.push_str("W-2,2026-03-16T08:00:00Z,created,lee,lee,To Do\nW-2,2026-03-16T09:00:00Z,status,lee,,In Progress\n");
+    let input = s.write("events.csv", csv);
+    build_ok(
+        &[&input],
+        &s.path("site"),
+        &["--as-of", "2026-03-27T12:00:00Z"],
+    );
+    let k = kpis(&s.path("site"));
+    // Roster (inferred): ana, bo, cy, lee → limit max(35 %, 2/4) = 50 %. ana: 7/12 = 58.33 %.
+    let lead = kpi(&k, 0, "lead_concentration");
+    assert_eq!(
+        (lead["value"].as_f64(), lead["status"].as_str()),
+        (Some(58.33), Some("warn"))
+    );
+    assert_eq!(flagged(lead), ["ana"]);
+    // Cycle times 1..12: P50 = x6 = 6, P85 = x[ceil(10.2)] = x11 = 11, no P95 (n < 20). The SLE
+    // is the provisional P85, 11 days; 11 of 12 within it = 91.67 % → ok.
+    let ct = &k["teams"][0]["cycle_time_days"];
+    assert_eq!(
+        (ct["p50"].as_i64(), ct["p85"].as_i64(), ct["p95"].as_i64()),
+        (Some(6), Some(11), None)
+    );
+    assert_eq!(kpi(&k, 0, "cycle_time")["status"], "ok");
+    // W-2 is 12 days old: above the SLE and above P85 (the highest percentile shown) → alert.
+    let age = kpi(&k, 0, "work_item_age");
+    assert_eq!(
+        (age["value"].as_f64(), age["status"].as_str()),
+        (Some(1.0), Some("alert"))
+    );
+    assert_eq!(flagged(age), ["W-2"]);
+}

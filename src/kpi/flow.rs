@@ -302,3 +302,71 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
         ..Kpi::new("flow_efficiency", "% of cycle time", target)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weeks(v: &[(u32, u32)]) -> Vec<FlowWeek> {
+        let n = v.len();
+        v.iter()
+            .enumerate()
+            .map(|(i, &(started, finished))| FlowWeek {
+                week_start: format!("w{i}"),
+                started,
+                finished,
+                partial: i + 1 == n,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn net_flow_sums_the_last_four_complete_weeks() {
+        // Complete weeks (started, finished): (9,1) then (5,5), (6,5), (4,5), (5,5); partial (9,0).
+        // Last 4: net 0 + 1 − 1 + 0 = 0 with 20 finished: within ±2 → ok.
+        let k = net_flow(&weeks(&[(9, 1), (5, 5), (6, 5), (4, 5), (5, 5), (9, 0)]));
+        assert_eq!((k.value, k.status), (Some(0.0), Status::Ok));
+        // (6,5), (6,5), (6,5), (6,5): +4 with 20 finished (allowed 2) and 3 growing weeks → warn.
+        let k = net_flow(&weeks(&[(6, 5), (6, 5), (6, 5), (6, 5), (0, 0)]));
+        assert_eq!((k.value, k.status), (Some(4.0), Status::Warn));
+        assert_eq!(k.flagged.len(), 4);
+        // (9,1) ×4: +32 against 4 finished (allowed 1, ×5 = 5) → alert.
+        let k = net_flow(&weeks(&[(9, 1), (9, 1), (9, 1), (9, 1), (0, 0)]));
+        assert_eq!((k.value, k.status), (Some(32.0), Status::Alert));
+        assert_eq!(
+            net_flow(&weeks(&[(1, 1), (1, 1), (1, 1), (0, 0)])).status,
+            Status::NotAvailable
+        );
+    }
+
+    fn day(d: Day, created: u32, started: u32, finished: u32) -> CfdDay {
+        CfdDay {
+            day: d,
+            created,
+            started,
+            finished,
+        }
+    }
+
+    #[test]
+    fn a_widening_wip_band_is_a_warning() {
+        // Band (started − finished) 4 → 5: +1, level enough.
+        let level = [day(0, 10, 6, 2), day(89, 30, 25, 20)];
+        assert_eq!(
+            (
+                cumulative_flow(&level).value,
+                cumulative_flow(&level).status
+            ),
+            (Some(1.0), Status::Ok)
+        );
+        // Band 4 → 9: +5 and 9 ≥ 1.5 × 4 → warn.
+        let widening = [day(0, 10, 6, 2), day(89, 30, 25, 16)];
+        assert_eq!(
+            (
+                cumulative_flow(&widening).value,
+                cumulative_flow(&widening).status
+            ),
+            (Some(5.0), Status::Warn)
+        );
+    }
+}

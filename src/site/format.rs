@@ -26,15 +26,17 @@ pub fn value(k: &Kpi) -> String {
     }
 }
 
-/// A trend in words, e.g. `up 2 from 10 last period`.
+/// A trend in words, e.g. `up 2 from 10 four weeks earlier`.
 pub fn trend(t: Option<&Trend>) -> String {
     match t {
         None => String::new(),
-        Some(t) if t.change == 0.0 => format!("same as last period ({})", number(t.previous)),
+        Some(t) if t.change == 0.0 => {
+            format!("same as four weeks earlier ({})", number(t.previous))
+        }
         Some(t) => {
             let dir = if t.change > 0.0 { "up" } else { "down" };
             format!(
-                "{dir} {} from {} last period",
+                "{dir} {} from {} four weeks earlier",
                 number(t.change.abs()),
                 number(t.previous)
             )
