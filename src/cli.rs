@@ -63,6 +63,9 @@ pub struct Common {
     /// Fail (exit 3) on any rejected row or unmapped status.
     #[arg(long)]
     pub strict: bool,
+    /// Read every input as this format instead of detecting it from the header.
+    #[arg(long, value_enum)]
+    pub format: Option<crate::ingest::Format>,
 }
 
 impl Common {
@@ -73,6 +76,7 @@ impl Common {
             as_of: self.as_of.clone(),
             strict: self.strict,
             verbose,
+            format: self.format,
         }
     }
 }

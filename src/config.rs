@@ -34,6 +34,22 @@ pub struct Config {
     pub targets: Targets,
     /// Seed of the forecast's random number generator.
     pub forecast_seed: u64,
+    /// Per-input settings, keyed by file name or the end of its path.
+    pub inputs: BTreeMap<String, InputConfig>,
+}
+
+/// How one input file is read.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InputConfig {
+    /// Zone of the file's timestamps that carry no offset (tracker exports write local times).
+    pub timezone: Option<String>,
+    /// Format, when detection from the header is not wanted.
+    pub format: Option<crate::ingest::Format>,
+    /// `dmy` or `mdy` for numeric dates such as `03-04-2026` (else decided from the data).
+    pub date_order: Option<crate::ingest::DateOrder>,
+    /// Team of every task in the file, instead of the export's own field.
+    pub team: Option<String>,
 }
 
 /// One team.
@@ -119,6 +135,7 @@ impl Default for Config {
             bots: Vec::new(),
             targets: Targets::default(),
             forecast_seed: 20_260_101,
+            inputs: BTreeMap::new(),
         }
     }
 }
@@ -150,6 +167,24 @@ const DEFAULT_STATUSES: &[(&str, Category)] = &[
     ("canceled", Category::Cancelled),
     ("duplicate", Category::Cancelled),
     ("rejected", Category::Cancelled),
+    // ServiceNow display values.
+    ("work in progress", Category::Doing),
+    ("active", Category::Doing),
+    ("assigned", Category::Todo),
+    ("pending", Category::Waiting),
+    ("pending-client", Category::Waiting),
+    ("awaiting user info", Category::Waiting),
+    ("awaiting problem", Category::Waiting),
+    ("awaiting vendor", Category::Waiting),
+    ("awaiting change", Category::Waiting),
+    ("closed complete", Category::Done),
+    ("closed incomplete", Category::Cancelled),
+    ("closed skipped", Category::Cancelled),
+    // Azure DevOps, Linear, Trello, GitLab, GitHub.
+    ("removed", Category::Cancelled),
+    ("triage", Category::Todo),
+    ("opened", Category::Todo),
+    ("ready", Category::Todo),
 ];
 
 impl Config {
@@ -185,6 +220,11 @@ impl Config {
         if self.capacity.default <= 0.0 || self.capacity.wip_per_capacity <= 0.0 {
             return Err("capacity.default and capacity.wip_per_capacity must be positive".into());
         }
+        for (name, input) in &self.inputs {
+            if let Some(tz) = &input.timezone {
+                parse_tz(tz).map_err(|e| format!("inputs.\"{name}\": {e}"))?;
+            }
+        }
         for (person, p) in &self.people {
             if p.capacity.is_some_and(|c| c <= 0.0) {
                 return Err(format!("people.{person}.capacity must be positive"));
@@ -200,6 +240,20 @@ impl Config {
         Ok(())
     }
 
+    /// Settings of the input at `path`: the entry whose key is the file name or the end of
+    /// the path (the longest match wins).
+    pub fn input(&self, path: &str) -> Option<&InputConfig> {
+        let path = path.replace('\\', "/");
+        self.inputs
+            .iter()
+            .filter(|(key, _)| {
+                let key = key.replace('\\', "/");
+                path == key || path.ends_with(&format!("/{key}"))
+            })
+            .max_by_key(|(key, _)| key.len())
+            .map(|(_, c)| c)
+    }
+
     /// The category of a raw status: the config first, then the built-in names.
     pub fn category_of(&self, status: &str) -> Option<Category> {
         let status = status.trim();
@@ -208,7 +262,12 @@ impl Config {
             .find(|(name, _)| name.trim().eq_ignore_ascii_case(status))
             .map(|(_, c)| *c)
             .or_else(|| {
+                // ServiceNow prefixes choice values with their number: `3 - On Hold`.
                 let lower = status.to_lowercase();
+                let lower = match lower.split_once(" - ") {
+                    Some((n, name)) if n.trim().parse::<i32>().is_ok() => name.trim().to_string(),
+                    _ => lower,
+                };
                 DEFAULT_STATUSES
                     .iter()
                     .find(|(name, _)| *name == lower)
@@ -311,7 +370,7 @@ mod tests {
         assert_eq!(c.category_of("Won't Do"), Some(Category::Cancelled));
         assert_eq!(c.category_of("in review"), Some(Category::Doing));
         assert_eq!(c.category_of("qa"), Some(Category::Waiting));
-        assert_eq!(c.category_of("Triage"), None);
+        assert_eq!(c.category_of("Limbo"), None);
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct AnalyseOptions {
     pub strict: bool,
     /// Log each step with its time to stderr.
     pub verbose: bool,
+    /// Read every input as this format instead of detecting it.
+    pub format: Option<ingest::Format>,
 }
 
 /// The config to use: `-c FILE`, else `teampulse.toml` in the first input folder that has one,
@@ -73,18 +75,28 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let mut clock = Steps::new(opts.verbose);
     let config = load_config(opts.config.as_deref(), &opts.inputs)?;
     clock.step("load config");
-    let (mut log, mut quality) = ingest::load(&opts.inputs, config.input_timezone())?;
+    let (mut log, mut quality) = ingest::load(&opts.inputs, &config, opts.format)?;
     clock.step(&format!("ingest {} events", log.events.len()));
-    let as_of = match &opts.as_of {
-        Some(s) => ingest::timestamp::parse_instant(s, config.input_timezone())
-            .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
-        None => log.latest().ok_or_else(|| {
-            Failure::Input(format!(
-                "no usable events in the inputs: {}",
-                quality.rejection_summary(10)
-            ))
-        })?,
-    };
+    let as_of =
+        match &opts.as_of {
+            Some(s) => ingest::timestamp::parse_instant(s, config.input_timezone())
+                .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
+            None => match log.latest() {
+                Some(t) if t != model::UNDATED => t,
+                Some(_) => return Err(Failure::Usage(
+                    "the inputs carry no dates at all: give --as-of to say when they were exported"
+                        .into(),
+                )
+                .into()),
+                None => {
+                    let why = quality.rejection_summary(10);
+                    return Err(
+                        Failure::Input(format!("no usable events in the inputs: {why}")).into(),
+                    );
+                }
+            },
+        };
+    log.place_undated(as_of);
     model::sort_for_replay(&mut log);
     // The KPIs as of T, and as of T − 28 days for every trend, on the two cores at once.
     let earlier = as_of - kpi::TREND_DAYS * 86_400;

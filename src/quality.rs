@@ -14,6 +14,8 @@ pub struct InputSummary {
     pub format: String,
     /// Detected text encoding.
     pub encoding: String,
+    /// Zone the file's local (offset-less) times were read in.
+    pub timezone: String,
     /// Data rows read (header excluded).
     pub records: usize,
     /// Rows rejected.

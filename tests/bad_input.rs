@@ -100,17 +100,17 @@ fn an_unknown_event_kind_is_rejected_with_the_kinds_expected() {
 fn an_unmapped_status_is_listed_and_fails_strict() {
     let s = Scratch::new("unmapped");
     let csv = format!(
-        "{HEADER}{}A,2026-03-04T09:00:00Z,status,ana,,Triage\n",
+        "{HEADER}{}A,2026-03-04T09:00:00Z,status,ana,,Limbo\n",
         good_rows()
     );
     let input = s.write("events.csv", csv);
     let site = s.path("site");
     build_ok(&[&input], &site, &[]);
     let k = kpis(&site);
-    assert_eq!(k["unmapped_statuses"], serde_json::json!({"Triage": 1}));
-    // The move into Triage is ignored for state: A is still in progress.
+    assert_eq!(k["unmapped_statuses"], serde_json::json!({"Limbo": 1}));
+    // The move into Limbo is ignored for state: A is still in progress.
     assert_eq!(k["teams"][0]["wip"]["total"], 1);
-    assert!(data_quality(&site).contains("<code>Triage</code>: 1 event(s)"));
+    assert!(data_quality(&site).contains("<code>Limbo</code>: 1 event(s)"));
     let out = teampulse(&[
         "build",
         input.to_str().unwrap(),
@@ -120,12 +120,12 @@ fn an_unmapped_status_is_listed_and_fails_strict() {
     ]);
     assert_eq!(out.status.code(), Some(3));
     assert!(
-        stderr(&out).contains("unmapped status(es): Triage"),
+        stderr(&out).contains("unmapped status(es): Limbo"),
         "{}",
         stderr(&out)
     );
     // A config mapping fixes it.
-    let config = s.write("teampulse.toml", "[statuses]\nTriage = \"todo\"\n");
+    let config = s.write("teampulse.toml", "[statuses]\nLimbo = \"todo\"\n");
     let out = teampulse(&[
         "build",
         input.to_str().unwrap(),

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use super::table::{unterminated_quote, unterminated_reason};
 use super::timestamp::{parse_due, parse_instant};
 use super::{Sink, Source};
 use crate::error::Failure;
@@ -104,22 +105,11 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
     Ok(())
 }
 
-/// The csv reader silently swallows the rest of the file into a field when a quote is never
-/// closed. Quotes in a well-formed record come in pairs, so an odd count in the last record
-/// means exactly that: the record is rejected instead of kept with a runaway field.
 fn check_unterminated_quote(source: &Source, sink: &mut Sink, last_start: usize, last_kept: bool) {
-    let tail = source.text.get(last_start..).unwrap_or("");
-    if tail.bytes().filter(|&b| b == b'"').count() % 2 == 0 {
+    let Some((line, end)) = unterminated_quote(source.text, last_start) else {
         return;
-    }
-    let line = source.text[..last_start.min(source.text.len())]
-        .matches('\n')
-        .count() as u64
-        + 1;
-    let end = source.text.matches('\n').count() as u64 + 1;
-    let reason = format!(
-        "unterminated quoted field: a quote opened here is never closed (lines {line}–{end} read as one row)"
-    );
+    };
+    let reason = unterminated_reason(line, end);
     if last_kept {
         sink.log.events.pop();
         sink.reject(source.path, line, reason);
@@ -148,7 +138,7 @@ fn parse_row(
     let get = |i: Option<usize>| i.map(|i| record[i].trim()).filter(|v| !v.is_empty());
     let task = get(Some(cols.task_id)).ok_or("empty task_id")?;
     let ts_text = get(Some(cols.timestamp)).ok_or("empty timestamp")?;
-    let ts = parse_instant(ts_text, sink.tz)?;
+    let ts = parse_instant(ts_text, sink.settings.canonical_tz)?;
     let kind_text = record[cols.event].trim();
     let kind = EventKind::parse(kind_text).ok_or_else(|| {
         format!(

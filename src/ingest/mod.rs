@@ -1,18 +1,31 @@
 //! Ingest stage: input files → the canonical [`EventLog`] plus [`DataQuality`]. Each format is
-//! one adapter with the same signature; the format is detected from the header.
+//! one adapter with the same signature, `fn read(&Source, &mut Sink) -> Result<()>`; the format
+//! is detected from the header or JSON shape, or given with `--format` or the config.
 
 mod canonical;
+mod dates;
 mod decode;
+mod formats;
+mod jira;
+mod jira_history;
+mod servicenow;
+mod simple;
+pub mod snapshot;
+mod table;
 pub mod timestamp;
+mod trello;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono_tz::Tz;
 
+use crate::config::Config;
 use crate::error::Failure;
 use crate::model::{EventLog, Sym};
 use crate::quality::{DataQuality, InputSummary, Rejection};
+pub use dates::{DateOrder, DateReader};
+pub use formats::Format;
 
 /// A decoded input file handed to an adapter.
 pub struct Source<'a> {
@@ -22,15 +35,26 @@ pub struct Source<'a> {
     pub text: &'a str,
 }
 
+/// How one input is read, from the config's `[inputs."<file>"]` or the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// Zone for naive timestamps in the canonical log: only when configured.
+    pub canonical_tz: Option<Tz>,
+    /// How tracker dates are read (zone defaults to UTC).
+    pub dates: DateReader,
+    /// Team for every task of the input, overriding the export's own field.
+    pub team: Option<&'a str>,
+}
+
 /// Where adapters put what they read.
 pub struct Sink<'a> {
     /// The log being built.
     pub log: &'a mut EventLog,
     /// Rejected rows of this file.
     pub rejections: Vec<Rejection>,
-    /// Zone for naive timestamps, if configured.
-    pub tz: Option<Tz>,
-    /// Data rows read, kept or not.
+    /// How this input is read.
+    pub settings: Settings<'a>,
+    /// Data rows (or JSON records) read, kept or not.
     pub records: usize,
     /// Which task ids (by symbol) this file has kept rows for.
     pub tasks: Vec<bool>,
@@ -59,54 +83,35 @@ impl Sink<'_> {
     pub fn next_seq(&self) -> u32 {
         self.log.events.len() as u32
     }
-}
 
-/// The formats teampulse reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The generic event log of DESIGN.md.
-    Canonical,
-}
-
-impl Format {
-    /// Name shown in reports and `kpis.json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Canonical => "canonical",
-        }
-    }
-
-    /// Detects the format from a file's header line, or says why none fits.
-    fn detect(header: &[String]) -> Option<Format> {
-        let has = |name: &str| header.iter().any(|h| h == name);
-        (has("task_id") || has("timestamp") || has("event")).then_some(Format::Canonical)
-    }
-
-    fn read(self, source: &Source, sink: &mut Sink) -> Result<()> {
-        match self {
-            Format::Canonical => canonical::read(source, sink),
-        }
+    /// The team for a task: the input's configured team, else what the export says.
+    pub fn team(&self, from_export: Option<&str>) -> Option<String> {
+        self.settings.team.or(from_export).map(str::to_string)
     }
 }
 
-/// Reads every input into one event log. Files and folders (all `.csv` files inside, sorted)
-/// are accepted. A file that cannot be used at all is an error (exit 3); bad rows are rejected
-/// and reported in the returned [`DataQuality`].
-pub fn load(inputs: &[PathBuf], tz: Option<Tz>) -> Result<(EventLog, DataQuality)> {
+/// Reads every input into one event log. Files and folders (every `.csv` and `.json` inside,
+/// sorted, recursively) are accepted. A file that cannot be used at all is an error (exit 3);
+/// bad rows are rejected and reported in the returned [`DataQuality`].
+pub fn load(
+    inputs: &[PathBuf],
+    config: &Config,
+    format: Option<Format>,
+) -> Result<(EventLog, DataQuality)> {
     let mut log = EventLog::default();
     let mut quality = DataQuality {
-        input_timezone: tz.map(|t| t.to_string()),
+        input_timezone: config.timezone.clone(),
         ..Default::default()
     };
     let files = expand(inputs)?;
     if files.is_empty() {
         return Err(Failure::Input(
-            "no input files: give CSV files or folders holding them".into(),
+            "no input files: give CSV or JSON files, or folders holding them".into(),
         )
         .into());
     }
     for path in files {
-        let summary = load_file(&path, tz, &mut log, &mut quality.rejections)?;
+        let summary = load_file(&path, config, format, &mut log, &mut quality.rejections)?;
         quality.inputs.push(summary);
     }
     Ok((log, quality))
@@ -114,7 +119,8 @@ pub fn load(inputs: &[PathBuf], tz: Option<Tz>) -> Result<(EventLog, DataQuality
 
 fn load_file(
     path: &Path,
-    tz: Option<Tz>,
+    config: &Config,
+    format: Option<Format>,
     log: &mut EventLog,
     rejections: &mut Vec<Rejection>,
 ) -> Result<InputSummary> {
@@ -127,20 +133,29 @@ fn load_file(
             Failure::Input(format!("{shown}: the file is empty (no header, no rows)")).into(),
         );
     }
-    let header = header_of(&text);
-    let format = Format::detect(&header).ok_or_else(|| {
-        Failure::Input(format!(
-            "{shown}: not a recognised export: the first line has no task_id, timestamp or event \
-             column (found: {})",
-            header.join(", ")
-        ))
-    })?;
+    let input = config.input(&shown);
+    let format = match format.or(input.and_then(|i| i.format)) {
+        Some(f) => f,
+        None => Format::detect(&text).map_err(|why| Failure::Input(format!("{shown}: {why}")))?,
+    };
+    let tz = input
+        .and_then(|i| i.timezone.as_deref())
+        .or(config.timezone.as_deref());
+    let tz: Option<Tz> = tz.and_then(|t| t.parse().ok());
+    let settings = Settings {
+        canonical_tz: tz,
+        dates: DateReader {
+            tz: tz.unwrap_or(Tz::UTC),
+            order: input.and_then(|i| i.date_order),
+        },
+        team: input.and_then(|i| i.team.as_deref()),
+    };
     // About 60 bytes a row: reserving up front saves re-copying a million events while growing.
     log.events.reserve(text.len() / 60);
     let mut sink = Sink {
         log,
         rejections: Vec::new(),
-        tz,
+        settings,
         records: 0,
         tasks: Vec::new(),
     };
@@ -155,6 +170,7 @@ fn load_file(
         path: shown,
         format: format.name().to_string(),
         encoding: encoding.to_string(),
+        timezone: settings.dates.tz.to_string(),
         records: sink.records,
         rejected: sink.rejections.len(),
         tasks: sink.tasks.iter().filter(|&&seen| seen).count(),
@@ -163,23 +179,8 @@ fn load_file(
     Ok(summary)
 }
 
-/// The first record's fields, trimmed and lower-cased, for detection.
-fn header_of(text: &str) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    match reader.read_record(&mut record) {
-        Ok(true) => record
-            .iter()
-            .map(|h| h.trim().to_ascii_lowercase())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Files named by the inputs: files as given, folders walked (sorted, recursive) for `.csv`.
+/// Files named by the inputs: files as given, folders walked (sorted, recursive) for `.csv`
+/// and `.json`.
 fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for input in inputs {
@@ -205,7 +206,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
             walk(&path, files)?;
         } else if path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("json"))
         {
             files.push(path);
         }

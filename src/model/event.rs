@@ -7,6 +7,9 @@ use super::interner::{Interner, Sym};
 /// An instant, in seconds since the Unix epoch (UTC).
 pub type Ts = i64;
 
+/// The time of an event whose input gives no date; placed at the as-of time after ingest.
+pub const UNDATED: Ts = i64::MIN;
+
 /// Where a status sits in the workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,6 +69,9 @@ pub enum EventKind {
     Comment,
     /// Any other edit (fields, labels, due date).
     Updated,
+    /// The state of a task as an export saw it, with no time of change: sets status and
+    /// assignees but says nothing about when the task started or finished.
+    Snapshot,
 }
 
 impl EventKind {
@@ -80,6 +86,7 @@ impl EventKind {
             "comment" | "commented" => EventKind::Comment,
             "updated" | "update" | "field_change" | "due_changed" | "labels_changed"
             | "blocked" | "unblocked" | "team_changed" => EventKind::Updated,
+            "snapshot" => EventKind::Snapshot,
             _ => return None,
         })
     }
@@ -129,8 +136,15 @@ pub struct EventLog {
 }
 
 impl EventLog {
-    /// The latest timestamp, the default as-of time.
+    /// The latest timestamp, the default as-of time; `Some(UNDATED)` when no event is dated.
     pub fn latest(&self) -> Option<Ts> {
         self.events.iter().map(|e| e.ts).max()
+    }
+
+    /// Puts events the input gave no date (exports without date columns) at the as-of time.
+    pub fn place_undated(&mut self, as_of: Ts) {
+        for e in self.events.iter_mut().filter(|e| e.ts == UNDATED) {
+            e.ts = as_of;
+        }
     }
 }

@@ -5,7 +5,7 @@ mod event;
 mod interner;
 mod timeline;
 
-pub use event::{Category, Event, EventKind, EventLog, Ts};
+pub use event::{Category, Event, EventKind, EventLog, Ts, UNDATED};
 pub use interner::{Interner, Name, Sym};
 pub use timeline::{
     replay, sort_for_replay, split_list, Assignment, ReplayReport, Timeline, Touch, Transition,

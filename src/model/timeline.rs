@@ -88,6 +88,10 @@ pub struct Timeline {
     pub touches: Vec<Touch>,
     /// How often the task left `done` again.
     pub reopened: u32,
+    /// Started according to a snapshot, but the input does not say when.
+    pub start_unknown: bool,
+    /// Latest time an export saw the task updated (its `Updated` column), if any.
+    pub updated: Option<Ts>,
 }
 
 impl Timeline {
@@ -221,6 +225,8 @@ impl Replayer {
                 assignments: Vec::new(),
                 touches: Vec::new(),
                 reopened: 0,
+                start_unknown: false,
+                updated: None,
             },
             entered_done: None,
             entered_cancelled: None,
@@ -280,19 +286,32 @@ impl Replayer {
                     category: cat,
                     actor: actor.clone(),
                 });
-                match cat {
-                    Category::Done => self.entered_done = Some((e.ts, actor.clone())),
-                    Category::Cancelled => self.entered_cancelled = Some(e.ts),
-                    _ => {}
-                }
-                if cat.is_wip() && t.start.is_none() {
-                    t.start = Some(e.ts);
+                if e.kind == EventKind::Snapshot {
+                    // A state without a time of change: no start or finish can be dated.
+                    t.start_unknown |= cat.is_wip() && t.start.is_none();
+                    match cat {
+                        Category::Done => self.entered_done = None,
+                        Category::Cancelled => self.entered_cancelled = None,
+                        _ => {}
+                    }
+                } else {
+                    match cat {
+                        Category::Done => self.entered_done = Some((e.ts, actor.clone())),
+                        Category::Cancelled => self.entered_cancelled = Some(e.ts),
+                        _ => {}
+                    }
+                    if cat.is_wip() && t.start.is_none() {
+                        t.start = Some(e.ts);
+                    }
                 }
                 t.category = cat;
             }
             if cat == Category::Done {
                 t.assignees_at_done = t.assignees.clone();
             }
+        }
+        if e.kind == EventKind::Snapshot {
+            t.updated = t.updated.max(Some(e.ts));
         }
         if let Some(actor) = actor {
             t.touches.push(Touch {
@@ -474,12 +493,12 @@ mod tests {
         use EventKind::*;
         let mut l = log(&[
             ("A", 10, Created, Some("To Do"), None),
-            ("A", 20, Status, Some("Triage"), None),
-            ("A", 30, Status, Some("Triage"), None),
+            ("A", 20, Status, Some("Limbo"), None),
+            ("A", 30, Status, Some("Limbo"), None),
         ]);
         let (t, report) = run(&mut l, 30);
         assert_eq!(t[0].category, Category::Todo);
-        assert_eq!(report.unmapped.get("Triage"), Some(&2));
+        assert_eq!(report.unmapped.get("Limbo"), Some(&2));
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! The formats teampulse reads: detection from the header or JSON shape, and one `match` to
+//! dispatch to each adapter.
+
+use anyhow::Result;
+use serde::Deserialize;
+
+use super::{canonical, jira, jira_history, servicenow, simple, trello, Sink, Source};
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// The canonical event log of DESIGN.md.
+    Canonical,
+    /// Jira issue CSV, Cloud or Server, all or current fields, any supported language.
+    Jira,
+    /// Jira change history: the jiraone layout or `key,from,to,changed_at,author`.
+    JiraHistory,
+    /// Trello board JSON export.
+    TrelloJson,
+    /// Trello CSV export.
+    TrelloCsv,
+    /// ServiceNow list export (incident, task, sc_task, sc_req_item…).
+    Servicenow,
+    /// ServiceNow one-row-per-update log (an incident event log).
+    ServicenowLog,
+    /// ServiceNow `sys_audit` export.
+    ServicenowAudit,
+    /// Linear CSV export.
+    Linear,
+    /// Azure DevOps Boards query CSV.
+    AzureDevops,
+    /// GitLab issues CSV.
+    Gitlab,
+    /// Asana project CSV.
+    Asana,
+    /// GitHub issues as CSV from `gh issue list --json …`.
+    Github,
+}
+
+impl Format {
+    /// Name shown in reports and `kpis.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Canonical => "canonical",
+            Format::Jira => "jira",
+            Format::JiraHistory => "jira-history",
+            Format::TrelloJson => "trello-json",
+            Format::TrelloCsv => "trello-csv",
+            Format::Servicenow => "servicenow",
+            Format::ServicenowLog => "servicenow-log",
+            Format::ServicenowAudit => "servicenow-audit",
+            Format::Linear => "linear",
+            Format::AzureDevops => "azure-devops",
+            Format::Gitlab => "gitlab",
+            Format::Asana => "asana",
+            Format::Github => "github",
+        }
+    }
+
+    /// Detects the format of a decoded file, or says why none fits.
+    pub fn detect(text: &str) -> Result<Format, String> {
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            return if trimmed.contains("\"actions\"") && trimmed.contains("\"cards\"") {
+                Ok(Format::TrelloJson)
+            } else {
+                Err("JSON that is not a Trello board export (no \"actions\" and \"cards\")".into())
+            };
+        }
+        let delimiter = super::table::sniff_delimiter(trimmed);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(trimmed.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let header: Vec<String> = match reader.read_record(&mut record) {
+            Ok(true) => record.iter().map(|h| h.trim().to_lowercase()).collect(),
+            _ => Vec::new(),
+        };
+        let has = |name: &str| header.iter().any(|h| h == name);
+        let any = |names: &[&str]| names.iter().any(|n| has(n));
+        let format = if has("task_id") && any(&["timestamp", "event"]) {
+            Format::Canonical
+        } else if (has("issue key") && has("field") && any(&["to string", "tostring"]))
+            || (any(&["key", "issue key", "issue"])
+                && has("to")
+                && any(&["changed_at", "changed", "created"])
+                && has("from"))
+        {
+            Format::JiraHistory
+        } else if has("documentkey") && has("fieldname") && has("newvalue") {
+            Format::ServicenowAudit
+        } else if has("number")
+            && has("sys_mod_count")
+            && any(&["sys_updated_at", "sys_updated_on"])
+        {
+            Format::ServicenowLog
+        } else if any(&["number"]) && any(&["state", "incident_state"]) {
+            Format::Servicenow
+        } else if has("card id") && has("card name") {
+            Format::TrelloCsv
+        } else if has("id")
+            && has("title")
+            && has("status")
+            && any(&["started", "completed", "canceled"])
+        {
+            Format::Linear
+        } else if has("id") && has("work item type") && has("state") {
+            Format::AzureDevops
+        } else if any(&["issue id", "iid"]) && has("state") && has("created at (utc)") {
+            Format::Gitlab
+        } else if has("task id") && has("name") && has("created at") {
+            Format::Asana
+        } else if has("number") && has("title") && has("state") && any(&["createdat", "created_at"])
+        {
+            Format::Github
+        } else if any(jira::KEY_NAMES) {
+            Format::Jira
+        } else {
+            let shown: Vec<&str> = header.iter().take(12).map(String::as_str).collect();
+            return Err(format!(
+                "not a recognised export: the first line has none of the columns teampulse knows \
+                 (it starts: {}); the canonical event log needs task_id, timestamp and event — or \
+                 name the format with --format",
+                shown.join(", ")
+            ));
+        };
+        Ok(format)
+    }
+
+    /// Reads a file of this format.
+    pub fn read(self, source: &Source, sink: &mut Sink) -> Result<()> {
+        match self {
+            Format::Canonical => canonical::read(source, sink),
+            Format::Jira => jira::read(source, sink),
+            Format::JiraHistory => jira_history::read(source, sink),
+            Format::TrelloJson => trello::read_json(source, sink),
+            Format::TrelloCsv => trello::read_csv(source, sink),
+            Format::Servicenow => servicenow::read_list(source, sink),
+            Format::ServicenowLog => servicenow::read_log(source, sink),
+            Format::ServicenowAudit => servicenow::read_audit(source, sink),
+            Format::Linear => simple::read_linear(source, sink),
+            Format::AzureDevops => simple::read_azure(source, sink),
+            Format::Gitlab => simple::read_gitlab(source, sink),
+            Format::Asana => simple::read_asana(source, sink),
+            Format::Github => simple::read_github(source, sink),
+        }
+    }
+}

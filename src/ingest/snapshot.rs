@@ -1,0 +1,179 @@
+//! One-row-per-task exports (Jira, ServiceNow lists, Linear, Azure DevOps, GitLab, Asana…)
+//! turned into canonical events. Only what the export dates is dated: a task whose start time
+//! the export does not give is in progress "since an unknown time", never since a guess.
+
+use super::Sink;
+use crate::model::{Category, Event, EventKind, Ts, UNDATED};
+
+/// A comment or work note with its author.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    /// When it was written.
+    pub ts: Ts,
+    /// Who wrote it, when known.
+    pub author: Option<String>,
+}
+
+/// What a one-row-per-task export says about a task.
+#[derive(Debug, Clone, Default)]
+pub struct TaskRow {
+    /// Tracker key.
+    pub key: String,
+    /// Summary.
+    pub title: Option<String>,
+    /// Issue type.
+    pub item_type: Option<String>,
+    /// Priority.
+    pub priority: Option<String>,
+    /// Owning team (project, board, assignment group…).
+    pub team: Option<String>,
+    /// Current status.
+    pub status: Option<String>,
+    /// Current category when the export states it (Jira's Status Category, Linear's
+    /// timestamps); otherwise the config maps the status.
+    pub category: Option<Category>,
+    /// Current assignees.
+    pub assignees: Vec<String>,
+    /// Who created it.
+    pub reporter: Option<String>,
+    /// When it was created.
+    pub created: Option<Ts>,
+    /// When work started, if the export says.
+    pub started: Option<Ts>,
+    /// When it was finished (done), if the export says.
+    pub done: Option<Ts>,
+    /// When it was cancelled, if the export says.
+    pub cancelled: Option<Ts>,
+    /// Last update.
+    pub updated: Option<Ts>,
+    /// Due date, days since the Unix epoch.
+    pub due: Option<i32>,
+    /// Labels, components, tags.
+    pub labels: Vec<String>,
+    /// Comments and work notes.
+    pub comments: Vec<Comment>,
+}
+
+/// Emits the events a task row supports: created; assignees (by nobody known); start, done or
+/// cancel where dated; otherwise the current state as a snapshot at the last update; comments.
+pub fn emit(row: TaskRow, sink: &mut Sink) {
+    let anchor = row
+        .created
+        .or(row.started)
+        .or(row.done)
+        .or(row.cancelled)
+        .or(row.updated)
+        .unwrap_or(UNDATED);
+    let clean = |v: &str| v.replace(';', ",");
+    let labels = (!row.labels.is_empty()).then(|| {
+        row.labels
+            .iter()
+            .map(|l| clean(l))
+            .collect::<Vec<_>>()
+            .join(";")
+    });
+    let mut e = sink.event(&row.key, anchor, EventKind::Created);
+    let strings = &mut sink.log.strings;
+    e.actor = row.reporter.as_deref().map(|r| strings.intern(r));
+    e.team = row.team.as_deref().map(|v| strings.intern(v));
+    e.title = row.title.as_deref().map(|v| strings.intern(v));
+    e.item_type = row.item_type.as_deref().map(|v| strings.intern(v));
+    e.priority = row.priority.as_deref().map(|v| strings.intern(v));
+    e.labels = labels.as_deref().map(|v| strings.intern(v));
+    e.due = row.due;
+    sink.push(e);
+    if !row.assignees.is_empty() {
+        let list: Vec<String> = row.assignees.iter().map(|a| clean(a)).collect();
+        let mut e = sink.event(&row.key, anchor, EventKind::Assigned);
+        e.assignee = Some(sink.log.strings.intern(&list.join(";")));
+        sink.push(e);
+    }
+    let status = row.status.clone().unwrap_or_default();
+    let status_event =
+        |sink: &mut Sink, ts: Ts, kind: EventKind, name: &str, category: Option<Category>| {
+            let mut e = sink.event(&row.key, ts, kind);
+            e.status =
+                Some(
+                    sink.log
+                        .strings
+                        .intern(if name.is_empty() { "(no status)" } else { name }),
+                );
+            e.category = category;
+            sink.push(e);
+        };
+    if let Some(started) = row.started {
+        let wip_now = row.category.is_some_and(Category::is_wip);
+        let name = if wip_now {
+            status.as_str()
+        } else {
+            "In Progress"
+        };
+        status_event(
+            sink,
+            started,
+            EventKind::Status,
+            name,
+            Some(
+                row.category
+                    .filter(|c| c.is_wip())
+                    .unwrap_or(Category::Doing),
+            ),
+        );
+    }
+    let finished = match (row.category, row.done, row.cancelled) {
+        (Some(Category::Cancelled), _, Some(ts)) | (None, None, Some(ts)) => {
+            status_event(
+                sink,
+                ts,
+                EventKind::Status,
+                &status,
+                Some(Category::Cancelled),
+            );
+            true
+        }
+        (Some(Category::Done) | None, Some(ts), _) => {
+            status_event(sink, ts, EventKind::Status, &status, Some(Category::Done));
+            true
+        }
+        _ => false,
+    };
+    let started_now = row.started.is_some() && row.category.is_some_and(Category::is_wip);
+    if !finished && !started_now && (row.status.is_some() || row.category.is_some()) {
+        let at = row.updated.unwrap_or(anchor).max(anchor);
+        status_event(sink, at, EventKind::Snapshot, &status, row.category);
+    }
+    for c in row.comments {
+        let mut e = sink.event(&row.key, c.ts, EventKind::Comment);
+        e.actor = c.author.as_deref().map(|a| sink.log.strings.intern(a));
+        sink.push(e);
+    }
+}
+
+impl Sink<'_> {
+    /// A blank event of `kind` for `task` at `ts`, with the next reading-order number.
+    pub fn event(&mut self, task: &str, ts: Ts, kind: EventKind) -> Event {
+        let task = self.log.strings.intern(task);
+        Event {
+            task,
+            ts,
+            seq: self.next_seq(),
+            kind,
+            actor: None,
+            assignee: None,
+            status: None,
+            category: None,
+            team: None,
+            title: None,
+            item_type: None,
+            priority: None,
+            labels: None,
+            due: None,
+        }
+    }
+
+    /// Keeps an event.
+    pub fn push(&mut self, e: Event) {
+        self.saw_task(e.task);
+        self.log.events.push(e);
+    }
+}

@@ -1,0 +1,185 @@
+//! A tracker export read as a table: the header kept verbatim (repeated names and all), rows
+//! with the line they start on, the delimiter sniffed, short rows padded, damaged rows rejected.
+
+use super::{Sink, Source};
+
+/// One data row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Line the row starts on (the header is line 1).
+    pub line: u64,
+    /// Cells, padded to the header's width.
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The cell at `col`, trimmed, with a spreadsheet formula guard (`'` before `= + - @`)
+    /// removed; `None` when empty.
+    pub fn get(&self, col: Option<usize>) -> Option<&str> {
+        let v = self.cells.get(col?)?.trim();
+        let v = match v.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+            _ => v,
+        };
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// Every non-empty cell of the given columns (a repeated header such as `Labels`).
+    pub fn all(&self, cols: &[usize]) -> Vec<&str> {
+        cols.iter().filter_map(|&c| self.get(Some(c))).collect()
+    }
+}
+
+/// A whole export.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Header cells as written (BOM removed, trimmed).
+    pub header: Vec<String>,
+    /// Data rows that could be read.
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// Reads `source`; malformed and over-long rows are rejected into `sink` and counted.
+    pub fn read(source: &Source, sink: &mut Sink) -> Table {
+        let delimiter = sniff_delimiter(source.text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(source.text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        let mut last_start = 0usize;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let (line, byte) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                    if header.is_empty() {
+                        header = record
+                            .iter()
+                            .map(|h| h.trim().trim_start_matches('\u{feff}').trim().to_string())
+                            .collect();
+                        continue;
+                    }
+                    last_start = byte as usize;
+                    sink.records += 1;
+                    if record.iter().all(|c| c.trim().is_empty()) {
+                        sink.reject(source.path, line, "empty row");
+                        continue;
+                    }
+                    if record.len() > header.len() {
+                        sink.reject(
+                            source.path,
+                            line,
+                            format!(
+                                "wrong number of fields: the row has {}, the header has {}",
+                                record.len(),
+                                header.len()
+                            ),
+                        );
+                        continue;
+                    }
+                    if record.iter().zip(&header).all(|(c, h)| c.trim() == h) {
+                        sink.reject(source.path, line, "repeated header row");
+                        continue;
+                    }
+                    let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
+                    // Some exports (Linear) leave out trailing empty fields: pad, don't reject.
+                    cells.resize(header.len(), String::new());
+                    rows.push(Row { line, cells });
+                }
+                Err(e) => {
+                    sink.records += 1;
+                    let line = e.position().map_or(0, |p| p.line());
+                    sink.reject(source.path, line, format!("malformed CSV: {e}"));
+                }
+            }
+        }
+        if let Some((line, end)) = unterminated_quote(source.text, last_start) {
+            let reason = unterminated_reason(line, end);
+            if rows.last().is_some_and(|r| r.line == line) {
+                rows.pop();
+                sink.reject(source.path, line, reason);
+            } else if let Some(last) = sink.rejections.last_mut() {
+                last.reason = reason;
+            }
+        }
+        Table { header, rows }
+    }
+
+    /// The first column whose name matches one of `names` (case-insensitive).
+    pub fn col(&self, names: &[&str]) -> Option<usize> {
+        names
+            .iter()
+            .find_map(|n| self.header.iter().position(|h| h.eq_ignore_ascii_case(n)))
+    }
+
+    /// Every column whose name matches one of `names` (repeated headers).
+    pub fn cols(&self, names: &[&str]) -> Vec<usize> {
+        (0..self.header.len())
+            .filter(|&i| names.iter().any(|n| self.header[i].eq_ignore_ascii_case(n)))
+            .collect()
+    }
+}
+
+/// Picks `,`, `;` or tab: whichever occurs most in the first line outside quotes.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let mut quoted = false;
+    let mut counts = [0usize; 3];
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// The csv reader silently swallows the rest of a file into one field when a quote is never
+/// closed. Quotes in a well-formed record come in pairs, so an odd count from the last record's
+/// start to the end means exactly that. Returns the record's first and the file's last line.
+pub fn unterminated_quote(text: &str, last_start: usize) -> Option<(u64, u64)> {
+    let tail = text.get(last_start..).unwrap_or("");
+    if tail.bytes().filter(|&b| b == b'"').count() % 2 == 0 {
+        return None;
+    }
+    let line = text[..last_start.min(text.len())].matches('\n').count() as u64 + 1;
+    Some((line, text.matches('\n').count() as u64 + 1))
+}
+
+/// The rejection reason for an unterminated quote.
+pub fn unterminated_reason(line: u64, end: u64) -> String {
+    format!("unterminated quoted field: a quote opened here is never closed (lines {line}–{end} read as one row)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_sniffed_from_the_header() {
+        assert_eq!(sniff_delimiter("a,b,c\n1;2"), b',');
+        assert_eq!(sniff_delimiter("Schlüssel;Status;\"a,b\"\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+    }
+
+    #[test]
+    fn a_formula_guard_is_removed_but_other_quotes_stay() {
+        let row = Row {
+            line: 2,
+            cells: vec!["'=SUM(1)".into(), "'tis".into(), "  ".into()],
+        };
+        assert_eq!(
+            (row.get(Some(0)), row.get(Some(1)), row.get(Some(2))),
+            (Some("=SUM(1)"), Some("'tis"), None)
+        );
+    }
+}

@@ -1,0 +1,313 @@
+//! Trello: the board JSON export (actions: createCard, list moves, comments, members) and the
+//! CSV export. Lists are statuses, mapped to categories by the config. A card's creation time
+//! is in its id (a MongoDB ObjectId) when the createCard action is missing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::snapshot::{emit, TaskRow};
+use super::table::Table;
+use super::{Sink, Source};
+use crate::error::Failure;
+use crate::model::{EventKind, Ts};
+
+/// Creation time encoded in the first 8 hex digits of a Trello (MongoDB) id.
+pub fn id_time(id: &str) -> Option<Ts> {
+    i64::from_str_radix(id.get(..8)?, 16).ok()
+}
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter()
+        .try_fold(v, |v, k| v.get(k))?
+        .as_str()
+        .filter(|s| !s.is_empty())
+}
+
+/// Reads a board JSON export.
+pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
+    let board: Value = serde_json::from_str(source.text).map_err(|e| {
+        Failure::Input(format!(
+            "{}: line {}, column {}: not valid JSON: {e}",
+            source.path,
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let board_name = str_at(&board, &["name"])
+        .unwrap_or("Trello board")
+        .to_string();
+    let short = str_at(&board, &["shortLink"]).unwrap_or("card").to_string();
+    let team = sink.team(Some(&board_name));
+    let members: BTreeMap<&str, &str> = array(&board, "members")
+        .iter()
+        .filter_map(|m| {
+            Some((
+                str_at(m, &["id"])?,
+                str_at(m, &["fullName"]).or(str_at(m, &["username"]))?,
+            ))
+        })
+        .collect();
+    let lists: BTreeMap<&str, &str> = array(&board, "lists")
+        .iter()
+        .filter_map(|l| Some((str_at(l, &["id"])?, str_at(l, &["name"])?)))
+        .collect();
+    let cards: BTreeMap<&str, &Value> = array(&board, "cards")
+        .iter()
+        .filter_map(|c| Some((str_at(c, &["id"])?, c)))
+        .collect();
+    let key_of = |card: &Value| -> Option<String> {
+        let n = card.get("idShort").and_then(Value::as_i64)?;
+        Some(format!("{short}-{n}"))
+    };
+    // Actions come newest first; replay them oldest first.
+    let mut actions: Vec<&Value> = array(&board, "actions").iter().collect();
+    actions.reverse();
+    let mut created: BTreeSet<String> = BTreeSet::new();
+    let mut member_sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (i, a) in actions.iter().enumerate() {
+        sink.records += 1;
+        let line = i as u64 + 1;
+        let kind = str_at(a, &["type"]).unwrap_or("");
+        let Some(card) = a.get("data").and_then(|d| d.get("card")) else {
+            continue;
+        };
+        let Some(card_id) = str_at(card, &["id"]) else {
+            continue;
+        };
+        let key = cards
+            .get(card_id)
+            .and_then(|c| key_of(c))
+            .or_else(|| key_of(card))
+            .unwrap_or_else(|| card_id.to_string());
+        let Some(ts) = str_at(a, &["date"]).and_then(|d| sink.settings.dates.instant(d).ok())
+        else {
+            sink.reject(
+                source.path,
+                line,
+                format!(
+                    "action {} ({kind}): missing or unreadable date",
+                    str_at(a, &["id"]).unwrap_or("?")
+                ),
+            );
+            continue;
+        };
+        let actor = str_at(a, &["memberCreator", "fullName"])
+            .or(str_at(a, &["memberCreator", "username"]))
+            .or_else(|| str_at(a, &["idMemberCreator"]).and_then(|m| members.get(m).copied()))
+            .map(str::to_string);
+        let data = &a["data"];
+        let event = match kind {
+            "createCard" | "copyCard" | "convertToCardFromCheckItem" | "moveCardToBoard" => {
+                created.insert(key.clone());
+                let mut e = sink.event(&key, ts, EventKind::Created);
+                let list = str_at(data, &["list", "name"]).or(str_at(data, &["listAfter", "name"]));
+                e.status = list.map(|l| sink.log.strings.intern(l));
+                e.title = str_at(card, &["name"]).map(|n| sink.log.strings.intern(n));
+                e.team = team.as_deref().map(|t| sink.log.strings.intern(t));
+                Some(e)
+            }
+            "updateCard" => {
+                if let Some(list) = str_at(data, &["listAfter", "name"]) {
+                    let mut e = sink.event(&key, ts, EventKind::Status);
+                    e.status = Some(sink.log.strings.intern(list));
+                    Some(e)
+                } else {
+                    // Archiving keeps the card's list as its status: a card archived from
+                    // Done stays done, one archived from To Do is still not started.
+                    Some(sink.event(&key, ts, EventKind::Updated))
+                }
+            }
+            "commentCard" => Some(sink.event(&key, ts, EventKind::Comment)),
+            "addMemberToCard" | "removeMemberFromCard" => {
+                let who = str_at(data, &["member", "name"])
+                    .or_else(|| str_at(data, &["idMember"]).and_then(|m| members.get(m).copied()))
+                    .or(str_at(data, &["idMember"]))
+                    .unwrap_or("?")
+                    .to_string();
+                let set = member_sets.entry(key.clone()).or_default();
+                if kind == "addMemberToCard" {
+                    set.insert(who);
+                } else {
+                    set.remove(&who);
+                }
+                let list: Vec<String> = set.iter().cloned().collect();
+                let mut e = sink.event(&key, ts, EventKind::Assigned);
+                e.assignee = Some(sink.log.strings.intern(&list.join(";")));
+                Some(e)
+            }
+            _ => None,
+        };
+        if let Some(mut e) = event {
+            e.actor = actor.as_deref().map(|a| sink.log.strings.intern(a));
+            sink.push(e);
+        }
+    }
+    // Every card: created from its id when no action did, and its state as exported.
+    for (id, card) in &cards {
+        sink.records += 1;
+        let key = key_of(card).unwrap_or_else(|| id.to_string());
+        let status = str_at(card, &["idList"])
+            .and_then(|l| lists.get(l))
+            .map(|l| l.to_string());
+        let task = TaskRow {
+            key: key.clone(),
+            title: str_at(card, &["name"]).map(str::to_string),
+            team: team.clone(),
+            status,
+            assignees: card["idMembers"]
+                .as_array()
+                .map(|ms| {
+                    ms.iter()
+                        .filter_map(Value::as_str)
+                        .map(|m| members.get(m).copied().unwrap_or(m).to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            created: if created.contains(&key) {
+                None
+            } else {
+                id_time(id)
+            },
+            updated: str_at(card, &["dateLastActivity"])
+                .and_then(|d| sink.settings.dates.instant(d).ok()),
+            due: str_at(card, &["due"]).and_then(|d| sink.settings.dates.day(d).ok()),
+            labels: card["labels"]
+                .as_array()
+                .map(|ls| {
+                    ls.iter()
+                        .filter_map(|l| str_at(l, &["name"]))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            ..TaskRow::default()
+        };
+        if created.contains(&key) {
+            snapshot_only(task, sink);
+        } else {
+            emit(task, sink);
+        }
+    }
+    Ok(())
+}
+
+/// The state a card was exported in, for a card whose history the actions already gave: a
+/// snapshot of its list and members at its last activity.
+fn snapshot_only(task: TaskRow, sink: &mut Sink) {
+    let Some(ts) = task.updated else { return };
+    let mut e = sink.event(&task.key, ts, EventKind::Snapshot);
+    e.status = task.status.as_deref().map(|s| sink.log.strings.intern(s));
+    e.labels = (!task.labels.is_empty()).then(|| {
+        sink.log
+            .strings
+            .intern(&task.labels.join(";").replace(',', " "))
+    });
+    e.due = task.due;
+    sink.push(e);
+}
+
+fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Reads the CSV export (paid plans): one row per card, no history. The card id dates its
+/// creation.
+pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
+    let t = Table::read(source, sink);
+    let id = t
+        .col(&["Card ID"])
+        .ok_or_else(|| Failure::Input(format!("{}: line 1: no Card ID column", source.path)))?;
+    let (name, list, board) = (
+        t.col(&["Card Name"]),
+        t.col(&["List Name"]),
+        t.col(&["Board Name"]),
+    );
+    let (members, labels, due) = (
+        t.col(&["Members"]),
+        t.col(&["Labels"]),
+        t.col(&["Due Date"]),
+    );
+    let activity = t.col(&["Last Activity Date", "Last Activity"]);
+    let dates = sink.settings.dates;
+    for row in &t.rows {
+        let Some(card) = row.get(Some(id)) else {
+            sink.reject(source.path, row.line, "empty Card ID");
+            continue;
+        };
+        let Some(created) = id_time(card) else {
+            sink.reject(
+                source.path,
+                row.line,
+                format!("Card ID '{card}' is not a Trello id (24 hex digits)"),
+            );
+            continue;
+        };
+        let updated = match row.get(activity).map(|d| dates.instant(d)).transpose() {
+            Ok(v) => v,
+            Err(e) => {
+                sink.reject(source.path, row.line, format!("Last Activity Date: {e}"));
+                continue;
+            }
+        };
+        let task = TaskRow {
+            key: card.to_string(),
+            title: row.get(name).map(str::to_string),
+            team: sink.team(row.get(board)),
+            status: row.get(list).map(str::to_string),
+            assignees: row.get(members).map(split_comma).unwrap_or_default(),
+            created: Some(created),
+            updated,
+            due: row.get(due).and_then(|d| dates.day(d).ok()),
+            labels: row
+                .get(labels)
+                .map(|l| {
+                    split_comma(l)
+                        .into_iter()
+                        .map(|x| strip_colour(&x))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            ..TaskRow::default()
+        };
+        emit(task, sink);
+    }
+    Ok(())
+}
+
+fn split_comma(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `Urgent (red)` → `Urgent`.
+fn strip_colour(label: &str) -> String {
+    match label.rsplit_once(" (") {
+        Some((name, colour)) if colour.ends_with(')') => name.to_string(),
+        _ => label.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_id_holds_its_creation_time() {
+        // 0x5a29f1f0 = 1512698352 = 2017-12-08T01:59:12Z.
+        assert_eq!(id_time("5a29f1f0c4c6a1b2c3d4e5f6"), Some(1_512_698_352));
+        assert_eq!(id_time("xyz"), None);
+    }
+
+    #[test]
+    fn label_colours_are_dropped() {
+        assert_eq!(strip_colour("Einkauf (green)"), "Einkauf");
+        assert_eq!(strip_colour("plain"), "plain");
+    }
+}
