@@ -92,10 +92,8 @@ impl Format {
             Format::JiraHistory
         } else if has("documentkey") && has("fieldname") && has("newvalue") {
             Format::ServicenowAudit
-        } else if has("number")
-            && has("sys_mod_count")
-            && any(&["sys_updated_at", "sys_updated_on"])
-        {
+        } else if has("number") && has("sys_mod_count") && has("sys_updated_at") {
+            // List exports write `sys_updated_on`; the per-update log writes `sys_updated_at`.
             Format::ServicenowLog
         } else if any(&["number"]) && any(&["state", "incident_state"]) {
             Format::Servicenow

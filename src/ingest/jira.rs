@@ -357,5 +357,6 @@ fn task_row(
             .transpose()?,
         labels: row.all(&c.labels).into_iter().map(str::to_string).collect(),
         comments,
+        starts_recorded: false,
     })
 }

@@ -152,6 +152,7 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
                     })
                     .unwrap_or_default(),
                 comments,
+                starts_recorded: started.is_some(),
             })
         })();
         match result {

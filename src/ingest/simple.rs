@@ -137,6 +137,7 @@ pub fn read_linear(source: &Source, sink: &mut Sink) -> Result<()> {
         list_sep: ",",
     };
     read_mapped(source, sink, &m, |_, _, task| {
+        task.starts_recorded = true;
         task.category = if task.cancelled.is_some() {
             Some(Category::Cancelled)
         } else if task.done.is_some() {
@@ -170,7 +171,8 @@ pub fn read_azure(source: &Source, sink: &mut Sink) -> Result<()> {
         labels: &["Tags"],
         list_sep: ";",
     };
-    read_mapped(source, sink, &m, |_, _, task| {
+    read_mapped(source, sink, &m, |_, t, task| {
+        task.starts_recorded = t.col(&["Activated Date"]).is_some();
         if task
             .status
             .as_deref()

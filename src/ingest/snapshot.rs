@@ -52,6 +52,10 @@ pub struct TaskRow {
     pub labels: Vec<String>,
     /// Comments and work notes.
     pub comments: Vec<Comment>,
+    /// The export records when work starts (Linear's `Started`, ServiceNow's `work_start`): a
+    /// finished task without a start really went straight to done. Otherwise its start is
+    /// unknown.
+    pub starts_recorded: bool,
 }
 
 /// Emits the events a task row supports: created; assignees (by nobody known); start, done or
@@ -82,6 +86,11 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
     e.labels = labels.as_deref().map(|v| strings.intern(v));
     e.due = row.due;
     sink.push(e);
+    if !row.starts_recorded {
+        // A marker without a state: replay learns that this task's starts are not recorded.
+        let e = sink.event(&row.key, anchor, EventKind::Snapshot);
+        sink.push(e);
+    }
     if !row.assignees.is_empty() {
         let list: Vec<String> = row.assignees.iter().map(|a| clean(a)).collect();
         let mut e = sink.event(&row.key, anchor, EventKind::Assigned);

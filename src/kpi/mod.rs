@@ -173,6 +173,13 @@ pub struct TeamCtx<'a> {
     pub today: Day,
     /// Who held which started task when.
     pub holding: Holding,
+    /// Most tasks came from a one-row-per-task export: no history of status changes.
+    pub snapshot_only: bool,
+}
+
+/// Why a KPI that needs status history is not available on snapshot exports.
+pub fn no_history(need: &str) -> String {
+    format!("this export has no status history; {need} — add a changelog export")
 }
 
 /// Per-person WIP in `kpis.json`.
@@ -289,6 +296,7 @@ fn compute_team(
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &timelines[i]).collect();
     let ctx = TeamCtx {
         holding: Holding::of(&tasks),
+        snapshot_only: tasks.iter().filter(|t| t.from_snapshot).count() * 2 > tasks.len(),
         tasks,
         team,
         config,
@@ -335,6 +343,7 @@ fn compute_team(
         flow::due_date_reliability(&ctx),
         forecast_kpi,
     ];
+    let kpis = explain_missing_history(&ctx, kpis);
     let first = ctx.tasks.iter().map(|t| t.created).min().unwrap_or(as_of);
     TeamKpis {
         team: team.name.clone(),
@@ -359,6 +368,42 @@ fn compute_team(
         cfd,
         activity: checkin::activity(&ctx),
     }
+}
+
+/// On one-row-per-task exports, the KPIs that need a history of status changes are n/a with
+/// the reason, never computed from the few dates such exports carry.
+fn explain_missing_history(ctx: &TeamCtx, kpis: Vec<Kpi>) -> Vec<Kpi> {
+    if !ctx.snapshot_only {
+        return kpis;
+    }
+    let moved = ctx
+        .tasks
+        .iter()
+        .filter(|t| t.start.is_some() || t.start_unknown || t.done.is_some())
+        .count();
+    let undated = ctx.tasks.iter().filter(|t| t.start_unknown).count();
+    let starts_missing = undated * 5 > moved;
+    kpis.into_iter()
+        .map(|k| {
+            let need = match k.id {
+                "flow_efficiency" => Some("flow efficiency needs the time spent in each status"),
+                "net_flow" | "cumulative_flow" if starts_missing => {
+                    Some("counting started work needs start times")
+                }
+                "cycle_time" if starts_missing && k.status == Status::NotAvailable => {
+                    Some("cycle time needs start times")
+                }
+                "work_item_age" if starts_missing && k.status == Status::NotAvailable => {
+                    Some("judging work item age needs the start times of finished tasks")
+                }
+                _ => None,
+            };
+            match need {
+                Some(need) => Kpi::not_available(k.id, k.unit, k.target.clone(), no_history(need)),
+                None => k,
+            }
+        })
+        .collect()
 }
 
 /// Rounds to two decimals, so output is stable and readable.

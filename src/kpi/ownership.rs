@@ -76,7 +76,11 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
     let in_scope =
         |t: &&&Timeline| t.category.is_wip() || t.done.or(t.cancelled).is_some_and(|f| f >= since);
     let tasks: Vec<&&Timeline> = ctx.tasks.iter().filter(in_scope).collect();
-    if !ctx.tasks.iter().any(|t| !t.assignments.is_empty()) {
+    if !ctx
+        .tasks
+        .iter()
+        .any(|t| t.assignments.iter().any(|a| a.actor.is_some()))
+    {
         return Kpi::not_available(
             "ownership_churn",
             "reassignments/task",

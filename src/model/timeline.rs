@@ -92,6 +92,8 @@ pub struct Timeline {
     pub start_unknown: bool,
     /// Latest time an export saw the task updated (its `Updated` column), if any.
     pub updated: Option<Ts>,
+    /// Its state came from a one-row-per-task export rather than a history of changes.
+    pub from_snapshot: bool,
 }
 
 impl Timeline {
@@ -192,6 +194,8 @@ pub fn replay(
 
 struct Replayer {
     t: Timeline,
+    /// The input does not record starts: a finished task without one started at an unknown time.
+    starts_unrecorded: bool,
     entered_done: Option<(Ts, Option<Name>)>,
     entered_cancelled: Option<Ts>,
 }
@@ -227,9 +231,11 @@ impl Replayer {
                 reopened: 0,
                 start_unknown: false,
                 updated: None,
+                from_snapshot: false,
             },
             entered_done: None,
             entered_cancelled: None,
+            starts_unrecorded: false,
         }
     }
 
@@ -311,7 +317,12 @@ impl Replayer {
             }
         }
         if e.kind == EventKind::Snapshot {
-            t.updated = t.updated.max(Some(e.ts));
+            if e.status.is_some() {
+                t.updated = t.updated.max(Some(e.ts));
+            } else {
+                self.starts_unrecorded = true;
+            }
+            t.from_snapshot = true;
         }
         if let Some(actor) = actor {
             t.touches.push(Touch {
@@ -334,6 +345,9 @@ impl Replayer {
         }
         if t.category == Category::Cancelled {
             t.cancelled = self.entered_cancelled;
+        }
+        if self.starts_unrecorded && t.start.is_none() && t.category != Category::Todo {
+            t.start_unknown = true;
         }
         self.t
     }
