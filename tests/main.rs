@@ -3,6 +3,8 @@
 mod util;
 
 mod bad_input;
+mod exports;
 mod flow;
+mod formats;
 mod site;
 mod team_kpis;

@@ -95,6 +95,9 @@ impl Format {
         } else if has("number") && has("sys_mod_count") && has("sys_updated_at") {
             // List exports write `sys_updated_on`; the per-update log writes `sys_updated_at`.
             Format::ServicenowLog
+        } else if has("number") && has("title") && has("state") && any(&["createdat", "created_at"])
+        {
+            Format::Github
         } else if any(&["number"]) && any(&["state", "incident_state"]) {
             Format::Servicenow
         } else if has("card id") && has("card name") {
@@ -111,9 +114,6 @@ impl Format {
             Format::Gitlab
         } else if has("task id") && has("name") && has("created at") {
             Format::Asana
-        } else if has("number") && has("title") && has("state") && any(&["createdat", "created_at"])
-        {
-            Format::Github
         } else if any(jira::KEY_NAMES) {
             Format::Jira
         } else {

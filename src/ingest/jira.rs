@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::snapshot::{emit, Comment, TaskRow};
 use super::table::{Row, Table};
-use super::{Sink, Source};
+use super::{ShapeGuard, Sink, Source};
 use crate::error::Failure;
 use crate::model::Category;
 
@@ -207,8 +207,9 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         .ok_or_else(|| Failure::Input(format!("{}: line 1: no issue key column", source.path)))?;
     let c = Cols::find(&table);
     let names = people_names(&table, &c);
+    let guard = ShapeGuard::default();
     for row in &table.rows {
-        match task_row(row, key, &c, &names, sink) {
+        match task_row(row, key, &c, &names, &guard, sink) {
             Ok(task) => emit(task, sink),
             Err(reason) => sink.reject(source.path, row.line, reason),
         }
@@ -295,12 +296,16 @@ fn task_row(
     key: usize,
     c: &Cols,
     names: &BTreeMap<String, String>,
+    guard: &ShapeGuard,
     sink: &Sink,
 ) -> Result<TaskRow, String> {
     let dates = sink.settings.dates;
     let date = |col: Option<usize>, what: &str| -> Result<Option<i64>, String> {
         row.get(col)
-            .map(|v| dates.instant(v).map_err(|e| format!("{what}: {e}")))
+            .map(|v| {
+                guard.check(what, v, row.line)?;
+                dates.instant(v).map_err(|e| format!("{what}: {e}"))
+            })
             .transpose()
     };
     let key = row.get(Some(key)).ok_or("empty issue key")?.to_string();

@@ -24,7 +24,7 @@ use crate::config::Config;
 use crate::error::Failure;
 use crate::model::{EventLog, Sym};
 use crate::quality::{DataQuality, InputSummary, Rejection};
-pub use dates::{DateOrder, DateReader};
+pub use dates::{DateOrder, DateReader, ShapeGuard};
 pub use formats::Format;
 
 /// A decoded input file handed to an adapter.

@@ -10,7 +10,7 @@ use anyhow::Result;
 use super::dates::{detect_order, DateReader};
 use super::snapshot::{emit, Comment, TaskRow};
 use super::table::{Row, Table};
-use super::{Sink, Source};
+use super::{ShapeGuard, Sink, Source};
 use crate::error::Failure;
 use crate::model::{Category, EventKind};
 
@@ -43,6 +43,19 @@ const JOURNALS: &[&str] = &[
 fn value(row: &Row, col: Option<usize>) -> Option<&str> {
     row.get(col)
         .filter(|v| *v != "?" && !v.eq_ignore_ascii_case("UNKNOWN"))
+}
+
+/// `sys_audit` holds raw values: the out-of-box incident state numbers, named.
+fn incident_state_name(raw: &str) -> &str {
+    match raw.trim() {
+        "1" => "New",
+        "2" => "In Progress",
+        "3" => "On Hold",
+        "6" => "Resolved",
+        "7" => "Closed",
+        "8" => "Canceled",
+        other => other,
+    }
 }
 
 /// A state name without its number prefix (`3 - On Hold` → `on hold`), lower case.
@@ -100,11 +113,15 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
         .col(&JOURNALS[..2])
         .map_or_else(|| t.cols(&JOURNALS[2..]), |c| vec![c]);
     let (state, active) = (t.col(STATE), t.col(ACTIVE));
+    let guard = ShapeGuard::default();
     for row in &t.rows {
         let result = (|| -> Result<TaskRow, String> {
             let date = |col: Option<usize>, what: &str| -> Result<Option<i64>, String> {
                 value(row, col)
-                    .map(|v| dates.instant(v).map_err(|e| format!("{what}: {e}")))
+                    .map(|v| {
+                        guard.check(what, v, row.line)?;
+                        dates.instant(v).map_err(|e| format!("{what}: {e}"))
+                    })
                     .transpose()
             };
             let key = value(row, Some(number)).ok_or("empty number")?.to_string();
@@ -306,7 +323,7 @@ pub fn read_audit(source: &Source, sink: &mut Sink) -> Result<()> {
         let mut e = sink.event(&key, ts, kind);
         e.actor = actor.as_deref().map(|a| sink.log.strings.intern(a));
         match kind {
-            EventKind::Status => e.status = Some(sink.log.strings.intern(&v)),
+            EventKind::Status => e.status = Some(sink.log.strings.intern(incident_state_name(&v))),
             EventKind::Assigned => e.assignee = Some(sink.log.strings.intern(&v)),
             _ => {}
         }

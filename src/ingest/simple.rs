@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::snapshot::{emit, TaskRow};
 use super::table::{Row, Table};
-use super::{Sink, Source};
+use super::{ShapeGuard, Sink, Source};
 use crate::error::Failure;
 use crate::model::Category;
 
@@ -48,6 +48,7 @@ fn read_mapped(
         ))
     })?;
     let dates = sink.settings.dates;
+    let guard = ShapeGuard::default();
     for row in &t.rows {
         let result = (|| -> Result<TaskRow, String> {
             let date = |names: &[&str]| -> Result<Option<i64>, String> {
@@ -56,6 +57,7 @@ fn read_mapped(
                 };
                 row.get(Some(col))
                     .map(|v| {
+                        guard.check(&t.header[col], v, row.line)?;
                         dates
                             .instant(v)
                             .map_err(|e| format!("{}: {e}", t.header[col]))

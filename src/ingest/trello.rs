@@ -185,7 +185,8 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
             ..TaskRow::default()
         };
         if created.contains(&key) {
-            snapshot_only(task, sink);
+            let members_known = member_sets.contains_key(&key);
+            snapshot_only(task, members_known, sink);
         } else {
             emit(task, sink);
         }
@@ -195,9 +196,12 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
 
 /// The state a card was exported in, for a card whose history the actions already gave: a
 /// snapshot of its list and members at its last activity.
-fn snapshot_only(task: TaskRow, sink: &mut Sink) {
+fn snapshot_only(task: TaskRow, members_known: bool, sink: &mut Sink) {
     let Some(ts) = task.updated else { return };
     let mut e = sink.event(&task.key, ts, EventKind::Snapshot);
+    if !members_known && !task.assignees.is_empty() {
+        e.assignee = Some(sink.log.strings.intern(&task.assignees.join(";")));
+    }
     e.status = task.status.as_deref().map(|s| sink.log.strings.intern(s));
     e.labels = (!task.labels.is_empty()).then(|| {
         sink.log

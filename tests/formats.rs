@@ -1,0 +1,477 @@
+//! Each tracker format and quirk on the project's own fixtures (`fixtures/formats`), modelled
+//! on real exports: what is kept, what is refused and why.
+
+use std::collections::BTreeMap;
+
+use crate::util::*;
+
+type Item = BTreeMap<String, String>;
+
+/// Builds one fixture; returns its kpis.json, all items and the rejections (line, reason).
+fn build(name: &str, extra: &[&str]) -> (serde_json::Value, Vec<Item>, Vec<(u64, String)>) {
+    let s = Scratch::new("format");
+    let site = s.path("site");
+    build_ok(&[&fixture(&format!("formats/{name}"))], &site, extra);
+    let k = kpis(&site);
+    let mut all = Vec::new();
+    for team in k["teams"].as_array().unwrap() {
+        all.extend(items(&site, team["slug"].as_str().unwrap()));
+    }
+    let mut r = csv::Reader::from_path(site.join("data/rejections.csv")).unwrap();
+    let rejections = r
+        .records()
+        .map(|x| x.unwrap())
+        .map(|x| (x[1].parse().unwrap(), x[2].to_string()))
+        .collect();
+    (k, all, rejections)
+}
+
+fn item<'a>(items: &'a [Item], id: &str) -> &'a Item {
+    items
+        .iter()
+        .find(|i| i["task_id"] == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+}
+
+fn row(i: &Item, fields: &[&str]) -> Vec<String> {
+    fields.iter().map(|f| i[*f].clone()).collect()
+}
+
+#[test]
+fn jira_cloud_rows_comments_and_resolutions() {
+    let (k, items, rejected) = build("jira-cloud.csv", &[]);
+    assert_eq!(k["inputs"][0]["format"], "jira");
+    assert!(rejected.is_empty(), "{rejected:?}");
+    // Done via Resolved; Won't Do is a cancel; In Review is started since Status Category
+    // Changed (04/Mar); To Do stays to do. The team is the project name.
+    let f = [
+        "team", "status", "category", "assignee", "created", "started", "done",
+    ];
+    assert_eq!(
+        row(item(&items, "OPS-1"), &f),
+        [
+            "Operations",
+            "Done",
+            "done",
+            "Ana Lima",
+            "2026-03-02",
+            "",
+            "2026-03-06"
+        ]
+    );
+    assert_eq!(
+        row(item(&items, "OPS-2"), &f),
+        [
+            "Operations",
+            "In Review",
+            "doing",
+            "Raj Patel",
+            "2026-03-03",
+            "2026-03-04",
+            ""
+        ]
+    );
+    assert_eq!(item(&items, "OPS-3")["category"], "cancelled");
+    assert_eq!(item(&items, "OPS-4")["category"], "todo");
+    // Without a changelog, done tasks have no start: cycle time says why it is missing.
+    let ct = kpi(&k, 0, "cycle_time");
+    assert_eq!(
+        ct["reason"],
+        "this export has no status history; cycle time needs start times — add a changelog export"
+    );
+}
+
+#[test]
+fn jira_comments_are_check_ins_by_their_resolved_authors() {
+    let s = Scratch::new("jira-checkins");
+    // As of 09/Mar: OPS-2 was last updated by its owner Raj (account 712020:rrr) that morning.
+    build_ok(
+        &[&fixture("formats/jira-cloud.csv")],
+        &s.path("site"),
+        &["--as-of", "2026-03-09T12:00:00Z"],
+    );
+    let k = kpis(&s.path("site"));
+    let stale = kpi(&k, 0, "stale_work");
+    assert_eq!(
+        (stale["value"].as_f64(), stale["status"].as_str()),
+        (Some(0.0), Some("ok"))
+    );
+    let cadence = kpi(&k, 0, "checkin_cadence");
+    assert_eq!(cadence["value"], 100.0, "{cadence}");
+}
+
+#[test]
+fn jira_in_spanish_with_localised_months_and_categories() {
+    let (_, items, rejected) = build("jira-es.csv", &[]);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let f = ["status", "category", "created", "started", "done"];
+    assert_eq!(
+        row(item(&items, "TIC-1"), &f),
+        ["Finalizada", "done", "2026-04-11", "", "2026-04-14"]
+    );
+    assert_eq!(
+        row(item(&items, "TIC-2"), &f),
+        ["En curso", "doing", "2026-04-11", "2026-04-13", ""]
+    );
+    // 04/ago/26 11:30 PM is 4 August.
+    assert_eq!(
+        row(item(&items, "TIC-3"), &f),
+        ["Tareas por hacer", "todo", "2026-08-04", "", ""]
+    );
+}
+
+#[test]
+fn jira_server_with_usernames_24_hour_times_and_no_status_category() {
+    let (_, items, _) = build("jira-server.csv", &[]);
+    let f = ["status", "category", "assignee", "created", "done"];
+    assert_eq!(
+        row(item(&items, "WEB-7"), &f),
+        ["Closed", "done", "dlopez", "2018-07-30", "2018-08-02"]
+    );
+    // In Progress with no date for the move: in progress since an unknown time, no age.
+    assert_eq!(
+        row(item(&items, "WEB-8"), &["category", "started", "age_days"]),
+        ["doing", "", ""]
+    );
+}
+
+#[test]
+fn a_jira_changelog_gives_real_start_times() {
+    let s = Scratch::new("jira-merge");
+    let site = s.path("site");
+    build_ok(
+        &[
+            &fixture("formats/jira-cloud.csv"),
+            &fixture("formats/jira-history.csv"),
+        ],
+        &site,
+        &[],
+    );
+    let k = kpis(&site);
+    let all = items(&site, "operations");
+    // OPS-1: In Progress 02/Mar 10:00 → Done 06/Mar: 5 days.
+    assert_eq!(
+        row(item(&all, "OPS-1"), &["started", "done", "cycle_time_days"]),
+        ["2026-03-02", "2026-03-06", "5"]
+    );
+    assert_eq!(item(&all, "OPS-2")["started"], "2026-03-03");
+    assert_eq!(k["inputs"][1]["format"], "jira-history");
+}
+
+#[test]
+fn a_plain_history_file_is_read_and_a_bad_date_refused() {
+    let (_, items, rejected) = build("history-plain.csv", &[]);
+    assert_eq!(item(&items, "OPS-4")["category"], "doing");
+    assert_eq!(
+        rejected,
+        [(3, "change time: unrecognised date 'not a date'".to_string())]
+    );
+}
+
+#[test]
+fn trello_board_json_with_moves_members_comments_and_id_dates() {
+    let (k, items, rejected) = build("trello-board.json", &[]);
+    assert_eq!(k["inputs"][0]["format"], "trello-json");
+    let f = [
+        "team",
+        "status",
+        "category",
+        "assignee",
+        "created",
+        "started",
+        "done",
+        "cycle_time_days",
+    ];
+    assert_eq!(
+        row(item(&items, "AbCd1234-1"), &f),
+        [
+            "Support board",
+            "Done",
+            "done",
+            "Ana Lima",
+            "2026-03-02",
+            "2026-03-03",
+            "2026-03-04",
+            "2"
+        ]
+    );
+    assert_eq!(
+        row(item(&items, "AbCd1234-2"), &f),
+        [
+            "Support board",
+            "Doing",
+            "doing",
+            "Raj Patel",
+            "2026-03-02",
+            "2026-03-05",
+            "",
+            ""
+        ]
+    );
+    // No createCard for card 3: its id 69a00000… dates it 2026-02-26.
+    assert_eq!(item(&items, "AbCd1234-3")["created"], "2026-02-26");
+    assert_eq!(rejected.len(), 1);
+    assert!(rejected[0]
+        .1
+        .starts_with("action a0 (createCard): missing or unreadable date"));
+}
+
+#[test]
+fn trello_csv_cards_dated_by_their_ids() {
+    let (_, items, rejected) = build("trello-cards.csv", &[]);
+    assert_eq!(
+        row(
+            item(&items, "69a5b3100000000000000c01"),
+            &["status", "category", "created"]
+        ),
+        ["Done", "done", "2026-03-02"]
+    );
+    assert_eq!(
+        rejected,
+        [(
+            4,
+            "Card ID 'not-an-id' is not a Trello id (24 hex digits)".to_string()
+        )]
+    );
+}
+
+#[test]
+fn servicenow_windows_1252_month_first_dates_journals_and_formula_guard() {
+    let (k, items, rejected) = build("servicenow-sc_task.csv", &[]);
+    assert_eq!(
+        (
+            k["inputs"][0]["format"].as_str(),
+            k["inputs"][0]["encoding"].as_str()
+        ),
+        (Some("servicenow"), Some("windows-1252"))
+    );
+    // 03-04-2026 with 03-13-2026 in the file: month first, so 4 March.
+    let f = ["assignee", "created", "started", "done", "category"];
+    assert_eq!(
+        row(item(&items, "SCTASK0001"), &f),
+        [
+            "Zoë Brandt",
+            "2026-03-02",
+            "2026-03-02",
+            "2026-03-04",
+            "done"
+        ]
+    );
+    assert_eq!(item(&items, "SCTASK0003")["category"], "cancelled");
+    assert_eq!(rejected.len(), 1);
+    assert!(
+        rejected[0]
+            .1
+            .contains("mixed date formats in column opened: '2026/13/45'"),
+        "{rejected:?}"
+    );
+}
+
+#[test]
+fn servicenow_update_log_gives_status_history_and_refuses_relative_dates() {
+    let (_, items, rejected) = build("servicenow-log.csv", &[]);
+    // INC0001: Active 29-02 09:30 → Awaiting User Info → Resolved 02-03: cycle 29 Feb..2 Mar = 3.
+    let f = ["team", "assignee", "started", "done", "cycle_time_days"];
+    assert_eq!(
+        row(item(&items, "INC0001"), &f),
+        ["Group 70", "Resolver 31", "2016-02-29", "2016-03-02", "3"]
+    );
+    assert_eq!(rejected, [(8, "sys_updated_at: relative date '3 days ago' cannot be placed in time (export absolute dates instead)".to_string())]);
+}
+
+#[test]
+fn servicenow_audit_raw_states_are_named() {
+    let (_, items, _) = build("servicenow-audit.csv", &[]);
+    let f = ["status", "category", "assignee", "started", "done"];
+    assert_eq!(
+        row(&items[0], &f),
+        [
+            "Resolved",
+            "done",
+            "beth.anglin",
+            "2026-03-02",
+            "2026-03-04"
+        ]
+    );
+}
+
+#[test]
+fn linear_short_rows_and_javascript_dates() {
+    let (_, items, rejected) = build("linear.csv", &[]);
+    assert!(rejected.is_empty(), "{rejected:?}");
+    // Started Wed 15 May 09:00 +02:00 = 07:00 UTC; Completed 23 May: 9 days.
+    let f = ["category", "started", "done", "cycle_time_days"];
+    assert_eq!(
+        row(item(&items, "APP-1"), &f),
+        ["done", "2024-05-15", "2024-05-23", "9"]
+    );
+    assert_eq!(item(&items, "APP-3")["category"], "cancelled");
+    // Done without Started: it went straight to done, no cycle time (not an unknown start).
+    assert_eq!(
+        row(item(&items, "APP-4"), &f),
+        ["done", "", "2024-05-22", ""]
+    );
+}
+
+#[test]
+fn azure_devops_bom_names_with_addresses_and_a_ragged_row() {
+    let (_, items, rejected) = build("azure-devops.csv", &[]);
+    let f = [
+        "assignee",
+        "status",
+        "category",
+        "created",
+        "started",
+        "done",
+        "cycle_time_days",
+    ];
+    assert_eq!(
+        row(item(&items, "101"), &f),
+        [
+            "Ana Lima",
+            "Closed",
+            "done",
+            "2026-01-15",
+            "2026-01-16",
+            "2026-01-20",
+            "5"
+        ]
+    );
+    assert_eq!(item(&items, "103")["category"], "cancelled");
+    assert_eq!(
+        rejected,
+        [(
+            5,
+            "wrong number of fields: the row has 11, the header has 10".to_string()
+        )]
+    );
+}
+
+#[test]
+fn gitlab_asana_and_github_exports() {
+    let (_, items, _) = build("gitlab.csv", &[]);
+    assert_eq!(
+        row(item(&items, "12"), &["assignee", "done", "category"]),
+        ["raj;ana", "2026-03-05", "done"]
+    );
+    let (_, items, _) = build("asana.csv", &[]);
+    assert_eq!(
+        row(
+            item(&items, "1211430000000001"),
+            &["team", "done", "category"]
+        ),
+        ["Office", "2026-03-06", "done"]
+    );
+    let (_, items, _) = build("github.csv", &[]);
+    assert_eq!(
+        row(item(&items, "#41"), &["category", "done"]),
+        ["done", "2026-03-04"]
+    );
+    assert_eq!(item(&items, "#42")["category"], "cancelled");
+}
+
+#[test]
+fn damaged_exports_are_refused_row_by_row_with_file_line_and_problem() {
+    let (k, items, rejected) = build("jira-damaged.csv", &[]);
+    assert_eq!(items.len(), 1);
+    let reasons: BTreeMap<u64, &str> = rejected.iter().map(|(l, r)| (*l, r.as_str())).collect();
+    assert!(
+        reasons[&3].starts_with("mixed date formats in column Created: '2026-03-02 09:00'"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[&4].starts_with("Created: relative date '11 days ago'"),
+        "{reasons:?}"
+    );
+    assert_eq!(
+        reasons[&5],
+        "wrong number of fields: the row has 10, the header has 9"
+    );
+    assert!(
+        reasons[&6].starts_with("unterminated quoted field"),
+        "{reasons:?}"
+    );
+    assert_eq!(k["inputs"][0]["rejected"], 4);
+}
+
+#[test]
+fn several_formats_merge_into_one_site_with_a_team_each() {
+    let s = Scratch::new("merge");
+    let site = s.path("site");
+    let inputs = [
+        fixture("formats/jira-cloud.csv"),
+        fixture("formats/servicenow-sc_task.csv"),
+        fixture("formats/trello-board.json"),
+    ];
+    let refs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
+    build_ok(&refs, &site, &[]);
+    let k = kpis(&site);
+    let teams: Vec<&str> = k["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams, ["Operations", "Service Desk", "Support board"]);
+    let formats: Vec<&str> = k["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, ["jira", "servicenow", "trello-json"]);
+}
+
+#[test]
+fn per_input_settings_set_zone_date_order_and_team() {
+    let s = Scratch::new("input-settings");
+    let config = s.write(
+        "teampulse.toml",
+        "[inputs.\"servicenow-sc_task.csv\"]\ntimezone = \"America/New_York\"\ndate_order = \"dmy\"\nteam = \"IT\"\n",
+    );
+    let site = s.path("site");
+    build_ok(
+        &[&fixture("formats/servicenow-sc_task.csv")],
+        &site,
+        &["-c", config.to_str().unwrap()],
+    );
+    let k = kpis(&site);
+    assert_eq!(k["inputs"][0]["timezone"], "America/New_York");
+    // Day first now: 03-02-2026 is 3 February, and 03-13-2026 no longer parses.
+    let all = items(&site, "it");
+    assert_eq!(item(&all, "SCTASK0001")["created"], "2026-02-03");
+    assert!(k["inputs"][0]["rejected"].as_u64().unwrap() >= 2);
+}
+
+#[test]
+fn format_can_be_forced_and_unknown_files_fail_with_the_formats_named() {
+    let s = Scratch::new("force");
+    let odd = s.write("odd.csv", "foo,bar\n1,2\n");
+    let out = teampulse(&[
+        "build",
+        odd.to_str().unwrap(),
+        "-o",
+        s.path("site").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("odd.csv: not a recognised export")
+            && stderr(&out).contains("--format"),
+        "{}",
+        stderr(&out)
+    );
+    let out = teampulse(&[
+        "build",
+        fixture("formats/gitlab.csv").to_str().unwrap(),
+        "--format",
+        "asana",
+        "-o",
+        s.path("site").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no Task ID column"),
+        "{}",
+        stderr(&out)
+    );
+}
