@@ -6,5 +6,6 @@ mod bad_input;
 mod exports;
 mod flow;
 mod formats;
+mod robustness;
 mod site;
 mod team_kpis;
