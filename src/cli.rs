@@ -46,6 +46,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "alert")]
         fail_on: FailOn,
     },
+    /// Describe each input: format, encoding, rows kept and rejected, dates, statuses, people.
+    Inspect {
+        #[command(flatten)]
+        inputs: Inputs,
+    },
+    /// Write a commented starter config for the inputs to standard output.
+    Init {
+        #[command(flatten)]
+        inputs: Inputs,
+    },
+}
+
+/// Inputs of `inspect` and `init`.
+#[derive(Debug, Args)]
+pub struct Inputs {
+    /// Input files or folders.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Config file (statuses it maps count as mapped).
+    #[arg(short, long)]
+    pub config: Option<PathBuf>,
+    /// Read every input as this format instead of detecting it.
+    #[arg(long, value_enum)]
+    pub format: Option<crate::ingest::Format>,
 }
 
 /// Options every analysing command takes.
@@ -105,6 +129,15 @@ pub fn run(cli: &Cli) -> Result<()> {
                     ));
                 }
                 eprintln!("{line}");
+            }
+            Ok(())
+        }
+        Command::Inspect { inputs } | Command::Init { inputs } => {
+            let config = crate::load_config(inputs.config.as_deref(), &inputs.inputs)?;
+            let findings = crate::inspect::inspect(&inputs.inputs, &config, inputs.format)?;
+            match &cli.command {
+                Command::Init { .. } => print!("{}", crate::inspect::starter_config(&findings)),
+                _ => print!("{}", crate::inspect::report(&findings)),
             }
             Ok(())
         }

@@ -51,12 +51,11 @@ pub struct DataQuality {
 }
 
 impl DataQuality {
-    /// Rejection counts by reason kind (the text before the first `:`), for summaries.
+    /// Rejection counts by kind of reason, for summaries.
     pub fn rejections_by_reason(&self) -> BTreeMap<String, usize> {
         let mut out = BTreeMap::new();
         for r in &self.rejections {
-            let kind = r.reason.split(':').next().unwrap_or(&r.reason).to_string();
-            *out.entry(kind).or_default() += 1;
+            *out.entry(reason_kind(&r.reason)).or_default() += 1;
         }
         out
     }
@@ -74,5 +73,40 @@ impl DataQuality {
             ));
         }
         s
+    }
+}
+
+/// The kind of a rejection reason: its text up to the first quoted value or number, so
+/// "Created: relative date '11 days ago' …" and "… '3 days ago' …" count together.
+pub fn reason_kind(reason: &str) -> String {
+    let cut = reason
+        .find(['\'', '(', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        .unwrap_or(reason.len());
+    let kind = reason[..cut]
+        .trim()
+        .trim_end_matches([':', ',', ';'])
+        .trim();
+    if kind.is_empty() {
+        reason.to_string()
+    } else {
+        kind.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_group_by_their_kind() {
+        assert_eq!(
+            reason_kind("Created: relative date '11 days ago' cannot be placed"),
+            "Created: relative date"
+        );
+        assert_eq!(
+            reason_kind("wrong number of fields: the row has 4, the header has 6"),
+            "wrong number of fields: the row has"
+        );
+        assert_eq!(reason_kind("empty task_id"), "empty task_id");
     }
 }

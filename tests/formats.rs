@@ -64,7 +64,7 @@ fn jira_cloud_rows_comments_and_resolutions() {
         [
             "Operations",
             "In Review",
-            "doing",
+            "waiting",
             "Raj Patel",
             "2026-03-03",
             "2026-03-04",
@@ -474,4 +474,39 @@ fn format_can_be_forced_and_unknown_files_fail_with_the_formats_named() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn inspect_describes_each_input_and_init_writes_a_config_that_loads() {
+    let damaged = fixture("formats/jira-damaged.csv");
+    let trello = fixture("formats/trello-board.json");
+    let out = teampulse(&[
+        "inspect",
+        damaged.to_str().unwrap(),
+        trello.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("format    jira (UTF-8)"), "{text}");
+    assert!(
+        text.contains("records   5 read, 4 rejected, 1 tasks"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 × mixed date formats in column Created"),
+        "{text}"
+    );
+    assert!(text.contains("Doing → doing"), "{text}");
+    let s = Scratch::new("init");
+    let csv = s.write("events.csv", "task_id,timestamp,event,actor,status,team\nA,2026-03-02T09:00:00Z,created,jira-bot,Limbo,Core\n");
+    let out = teampulse(&["init", csv.to_str().unwrap()]);
+    let config = stdout(&out);
+    assert!(
+        config.contains("bots = [\"jira-bot\"]")
+            && config.contains("# \"Limbo\" = \"todo\"")
+            && config.contains("[teams.core]"),
+        "{config}"
+    );
+    let path = s.write("teampulse.toml", &config);
+    build_ok(&[&csv], &s.path("site"), &["-c", path.to_str().unwrap()]);
 }

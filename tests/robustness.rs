@@ -39,7 +39,14 @@ fn mutate(rng: &mut Pcg64Mcg, data: &mut Vec<u8>) {
     let at = rng.random_range(0..data.len());
     match rng.random_range(0..7) {
         0 => data[at] = rng.random_range(0..=255u8),
-        1 => data.insert(at, *[b'"', b',', b';', b'\n', b'\r', b'\'', b'{', b'}', b'\\', 0xE9, 0xFF].get(rng.random_range(0..11)).unwrap()),
+        1 => data.insert(
+            at,
+            *[
+                b'"', b',', b';', b'\n', b'\r', b'\'', b'{', b'}', b'\\', 0xE9, 0xFF,
+            ]
+            .get(rng.random_range(0..11))
+            .unwrap(),
+        ),
         2 => {
             let end = (at + rng.random_range(1..64)).min(data.len());
             data.drain(at..end);
@@ -53,7 +60,17 @@ fn mutate(rng: &mut Pcg64Mcg, data: &mut Vec<u8>) {
         4 => data.truncate(at),
         5 => {
             // A plausible value in a random place: dates, numbers, separators.
-            let junk: &[&[u8]] = &[b"31/Feb/26 9:00 PM", b"9999-12-31T23:59:59Z", b"0000-01-01", b"-1", b"99999999999", b"GMT+9999", b"?", b"NaN", b"1e308"];
+            let junk: &[&[u8]] = &[
+                b"31/Feb/26 9:00 PM",
+                b"9999-12-31T23:59:59Z",
+                b"0000-01-01",
+                b"-1",
+                b"99999999999",
+                b"GMT+9999",
+                b"?",
+                b"NaN",
+                b"1e308",
+            ];
             let pick = junk[rng.random_range(0..junk.len())];
             data.splice(at..at, pick.iter().copied());
         }
@@ -68,14 +85,29 @@ fn mutate(rng: &mut Pcg64Mcg, data: &mut Vec<u8>) {
 fn run(dir: &Path, name: &str, bytes: &[u8], format: Option<Format>) -> Result<(), String> {
     let input = dir.join(name);
     std::fs::write(&input, bytes).unwrap();
-    let opts = AnalyseOptions { inputs: vec![input], format, as_of: Some("2026-06-01T00:00:00Z".into()), ..Default::default() };
+    let opts = AnalyseOptions {
+        inputs: vec![input],
+        format,
+        as_of: Some("2026-06-01T00:00:00Z".into()),
+        ..Default::default()
+    };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         if let Ok(a) = analyse(&opts) {
-            let input = site::SiteInput { kpis: &a.kpis, teams: &a.teams, timelines: &a.timelines, quality: &a.quality };
+            let input = site::SiteInput {
+                kpis: &a.kpis,
+                teams: &a.teams,
+                timelines: &a.timelines,
+                quality: &a.quality,
+            };
             let _ = site::render(&input, None);
         }
     }));
-    outcome.map_err(|e| e.downcast_ref::<String>().cloned().or(e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default())
+    outcome.map_err(|e| {
+        e.downcast_ref::<String>()
+            .cloned()
+            .or(e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
 }
 
 #[test]
@@ -114,5 +146,10 @@ fn no_input_makes_teampulse_panic() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {runs} runs panicked:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} runs panicked:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -164,13 +164,18 @@ pub fn replay(
         let mut replayer = Replayer::new(strings.name(first.task), first.ts);
         replayer.t.touches.reserve(kept);
         for event in &events[..kept] {
-            let category = event.category.or_else(|| {
-                event.status.and_then(|s| {
-                    *categories
-                        .entry(s)
-                        .or_insert_with(|| category_of(strings.resolve(s)))
-                })
+            let mapped = event.status.and_then(|s| {
+                *categories
+                    .entry(s)
+                    .or_insert_with(|| category_of(strings.resolve(s)))
             });
+            // An export's own category wins, except that the config may call a started status
+            // waiting rather than doing (Jira has one "In Progress" category for both).
+            let category = match (event.category, mapped) {
+                (Some(c), Some(m)) if c.is_wip() && m.is_wip() => Some(m),
+                (Some(c), _) => Some(c),
+                (None, m) => m,
+            };
             if event.category.is_none() && category.is_none() {
                 if let Some(s) = event.status {
                     *report

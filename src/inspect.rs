@@ -1,0 +1,248 @@
+//! `teampulse inspect` (what each input holds, as teampulse reads it) and `teampulse init` (a
+//! commented starter config from the same findings).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::ingest::{self, Format};
+use crate::kpi::calendar::iso;
+use crate::kpi::teams::slugify;
+use crate::model::{split_list, Category, EventLog, UNDATED};
+use crate::quality::InputSummary;
+
+/// What one input file holds.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    /// The file as read.
+    pub summary: InputSummary,
+    /// Rejected rows by reason.
+    pub rejected: BTreeMap<String, usize>,
+    /// First and last dated event.
+    pub range: Option<(i64, i64)>,
+    /// Statuses with their category (`None` = unmapped) and how many events carry them.
+    pub statuses: BTreeMap<String, (Option<Category>, usize)>,
+    /// Team values.
+    pub teams: BTreeSet<String>,
+    /// People: actors and assignees.
+    pub people: BTreeSet<String>,
+}
+
+/// Reads each input on its own and describes it.
+pub fn inspect(
+    inputs: &[PathBuf],
+    config: &Config,
+    format: Option<Format>,
+) -> Result<Vec<Findings>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let (log, quality) = ingest::load(std::slice::from_ref(input), config, format)?;
+        for summary in quality.inputs {
+            let mine: Vec<_> = quality
+                .rejections
+                .iter()
+                .filter(|r| r.path == summary.path)
+                .collect();
+            let mut rejected = BTreeMap::new();
+            for r in mine {
+                *rejected
+                    .entry(crate::quality::reason_kind(&r.reason))
+                    .or_default() += 1;
+            }
+            out.push(describe(summary, rejected, &log, config));
+        }
+    }
+    Ok(out)
+}
+
+fn describe(
+    summary: InputSummary,
+    rejected: BTreeMap<String, usize>,
+    log: &EventLog,
+    config: &Config,
+) -> Findings {
+    let s = &log.strings;
+    let dated = log.events.iter().map(|e| e.ts).filter(|&t| t != UNDATED);
+    let range = dated.clone().min().zip(dated.max());
+    let mut statuses: BTreeMap<String, (Option<Category>, usize)> = BTreeMap::new();
+    let (mut teams, mut people) = (BTreeSet::new(), BTreeSet::new());
+    for e in &log.events {
+        if let Some(st) = e.status {
+            let name = s.resolve(st).to_string();
+            let cat = e.category.or_else(|| config.category_of(&name));
+            let slot = statuses.entry(name).or_insert((cat, 0));
+            slot.1 += 1;
+            slot.0 = slot.0.or(cat);
+        }
+        if let Some(t) = e.team {
+            teams.insert(s.resolve(t).to_string());
+        }
+        if let Some(a) = e.actor {
+            people.insert(s.resolve(a).to_string());
+        }
+        if let Some(a) = e.assignee {
+            people.extend(split_list(s.resolve(a)));
+        }
+    }
+    Findings {
+        summary,
+        rejected,
+        range,
+        statuses,
+        teams,
+        people,
+    }
+}
+
+fn day(ts: i64) -> String {
+    iso(ts.div_euclid(86_400) as i32)
+}
+
+/// The report `inspect` prints.
+pub fn report(findings: &[Findings]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let s = &f.summary;
+        let _ = writeln!(out, "{}", s.path);
+        let _ = writeln!(
+            out,
+            "  format    {} ({}), local times read in {}",
+            s.format, s.encoding, s.timezone
+        );
+        let _ = writeln!(
+            out,
+            "  records   {} read, {} rejected, {} tasks",
+            s.records, s.rejected, s.tasks
+        );
+        for (reason, n) in &f.rejected {
+            let _ = writeln!(out, "            {n} × {reason}");
+        }
+        match f.range {
+            Some((a, b)) => {
+                let _ = writeln!(out, "  dates     {} to {} (UTC)", day(a), day(b));
+            }
+            None => {
+                let _ = writeln!(out, "  dates     none: give --as-of when building");
+            }
+        }
+        let _ = writeln!(out, "  statuses");
+        for (name, (cat, n)) in &f.statuses {
+            let cat = cat.map_or("UNMAPPED — add it under [statuses]".to_string(), |c| {
+                c.as_str().to_string()
+            });
+            let _ = writeln!(out, "            {name} → {cat} ({n} events)");
+        }
+        if !f.teams.is_empty() {
+            let _ = writeln!(
+                out,
+                "  teams     {}",
+                f.teams.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  people    {} ({})",
+            f.people.len(),
+            f.people
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// Names that look like automation accounts.
+fn looks_like_bot(name: &str) -> bool {
+    let l = name.to_lowercase();
+    [
+        "bot",
+        "automation",
+        "system",
+        "integration",
+        "jenkins",
+        "github-actions",
+    ]
+    .iter()
+    .any(|b| l.contains(b))
+}
+
+/// TOML string literal.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A commented starter config from the findings; it parses as it is.
+pub fn starter_config(findings: &[Findings]) -> String {
+    let mut out = String::from(
+        "# teampulse.toml — a starter written by `teampulse init` from what the inputs hold.\n\
+         # Every key is optional; delete what you do not need. See the README for all keys.\n\n\
+         # Zone of timestamps without an offset (Jira, ServiceNow and most exports write local\n\
+         # times). Without it they are read as UTC.\n# timezone = \"Europe/Berlin\"\n\n",
+    );
+    let people: BTreeSet<&String> = findings.iter().flat_map(|f| f.people.iter()).collect();
+    let bots: Vec<&&String> = people.iter().filter(|p| looks_like_bot(p)).collect();
+    out.push_str("# Automation accounts: never check-ins, never on a roster.\n");
+    let list: Vec<String> = bots.iter().map(|b| quoted(b)).collect();
+    let _ = writeln!(out, "bots = [{}]\n", list.join(", "));
+    let teams: BTreeSet<&String> = findings.iter().flat_map(|f| f.teams.iter()).collect();
+    let mut slugs = BTreeSet::new();
+    for team in teams {
+        let slug = slugify(team);
+        if !slugs.insert(slug.clone()) {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "[teams.{slug}]\nname = {}\nmatch = [{}]",
+            quoted(team),
+            quoted(team)
+        );
+        out.push_str("# members = [] # the roster: idle members count in load balance\n# timezone = \"UTC\"\n\n");
+    }
+    let unmapped: BTreeSet<&String> = findings
+        .iter()
+        .flat_map(|f| {
+            f.statuses
+                .iter()
+                .filter(|(_, (c, _))| c.is_none())
+                .map(|(n, _)| n)
+        })
+        .collect();
+    out.push_str("# Statuses the built-in names do not cover: pick todo, doing, waiting, done or cancelled.\n[statuses]\n");
+    for status in &unmapped {
+        let _ = writeln!(out, "# {} = \"todo\"", quoted(status));
+    }
+    let mapped: BTreeMap<&String, Category> = findings
+        .iter()
+        .flat_map(|f| f.statuses.iter().filter_map(|(n, (c, _))| Some((n, (*c)?))))
+        .collect();
+    if !mapped.is_empty() {
+        out.push_str("# Already mapped by the built-in names (change any of them here):\n");
+        for (status, cat) in mapped {
+            let _ = writeln!(out, "# {} = \"{}\"", quoted(status), cat.as_str());
+        }
+    }
+    out.push_str("\n[capacity]\ndefault = 1.0\nwip_per_capacity = 2.0\n\n[targets]\n# sle_days = 10\nsle_hit_rate = 0.85\n");
+    for f in findings {
+        let name = std::path::Path::new(&f.summary.path)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n# {} was read as {}.\n# [inputs.{}]\n# timezone = \"UTC\"\n# format = \"{}\"",
+            f.summary.path,
+            f.summary.format,
+            quoted(&name),
+            f.summary.format
+        );
+    }
+    out
+}
