@@ -120,7 +120,7 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
         status_event(
             sink,
             started,
-            EventKind::Status,
+            EventKind::Stamp,
             name,
             Some(
                 row.category
@@ -134,14 +134,14 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
             status_event(
                 sink,
                 ts,
-                EventKind::Status,
+                EventKind::Stamp,
                 &status,
                 Some(Category::Cancelled),
             );
             true
         }
         (Some(Category::Done) | None, Some(ts), _) => {
-            status_event(sink, ts, EventKind::Status, &status, Some(Category::Done));
+            status_event(sink, ts, EventKind::Stamp, &status, Some(Category::Done));
             true
         }
         _ => false,

@@ -66,6 +66,7 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
     actions.reverse();
     let mut created: BTreeSet<String> = BTreeSet::new();
     let mut member_sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut last_list: BTreeMap<String, String> = BTreeMap::new();
     for (i, a) in actions.iter().enumerate() {
         sink.records += 1;
         let line = i as u64 + 1;
@@ -103,6 +104,9 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
                 created.insert(key.clone());
                 let mut e = sink.event(&key, ts, EventKind::Created);
                 let list = str_at(data, &["list", "name"]).or(str_at(data, &["listAfter", "name"]));
+                if let Some(l) = list {
+                    last_list.insert(key.clone(), l.to_string());
+                }
                 e.status = list.map(|l| sink.log.strings.intern(l));
                 e.title = str_at(card, &["name"]).map(|n| sink.log.strings.intern(n));
                 e.team = team.as_deref().map(|t| sink.log.strings.intern(t));
@@ -110,6 +114,7 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
             }
             "updateCard" => {
                 if let Some(list) = str_at(data, &["listAfter", "name"]) {
+                    last_list.insert(key.clone(), list.to_string());
                     let mut e = sink.event(&key, ts, EventKind::Status);
                     e.status = Some(sink.log.strings.intern(list));
                     Some(e)
@@ -186,7 +191,8 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
         };
         if created.contains(&key) {
             let members_known = member_sets.contains_key(&key);
-            snapshot_only(task, members_known, sink);
+            let list_known = task.status.is_some() && last_list.get(&key) == task.status.as_ref();
+            snapshot_only(task, members_known, list_known, sink);
         } else {
             emit(task, sink);
         }
@@ -196,13 +202,24 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
 
 /// The state a card was exported in, for a card whose history the actions already gave: a
 /// snapshot of its list and members at its last activity.
-fn snapshot_only(task: TaskRow, members_known: bool, sink: &mut Sink) {
+fn snapshot_only(task: TaskRow, members_known: bool, list_known: bool, sink: &mut Sink) {
     let Some(ts) = task.updated else { return };
-    let mut e = sink.event(&task.key, ts, EventKind::Snapshot);
     if !members_known && !task.assignees.is_empty() {
+        let mut e = sink.event(&task.key, ts, EventKind::Assigned);
         e.assignee = Some(sink.log.strings.intern(&task.assignees.join(";")));
+        sink.push(e);
     }
-    e.status = task.status.as_deref().map(|s| sink.log.strings.intern(s));
+    let kind = if list_known {
+        EventKind::Updated
+    } else {
+        EventKind::Snapshot
+    };
+    let mut e = sink.event(&task.key, ts, kind);
+    e.status = task
+        .status
+        .as_deref()
+        .filter(|_| !list_known)
+        .map(|s| sink.log.strings.intern(s));
     e.labels = (!task.labels.is_empty()).then(|| {
         sink.log
             .strings

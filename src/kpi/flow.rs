@@ -266,12 +266,17 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
     let target =
         "no target; below 15 % waiting dominates — look at queues and hand-offs".to_string();
     let since = ctx.as_of - WINDOW_DAYS as i64 * 86_400;
-    let (mut active, mut total, mut n) = (0i64, 0i64, 0usize);
+    let (mut active, mut total, mut n, mut stamped) = (0i64, 0i64, 0usize, 0usize);
     for t in &ctx.tasks {
         let (Some(start), Some(done)) = (t.start, t.done) else {
             continue;
         };
         if done < since || done <= start {
+            continue;
+        }
+        if t.stamped && !t.has_history {
+            // Only summary dates: the time spent waiting in between is unknown.
+            stamped += 1;
             continue;
         }
         n += 1;
@@ -283,6 +288,10 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
             .map(|w| w[1].ts.min(done) - w[0].ts.max(start))
             .filter(|d| *d > 0)
             .sum::<i64>();
+    }
+    if n == 0 && stamped > 0 {
+        let reason = super::no_history("flow efficiency needs the time spent in each status");
+        return Kpi::not_available("flow_efficiency", "% of cycle time", target, reason);
     }
     if n == 0 || total == 0 {
         return Kpi::not_available(

@@ -173,7 +173,8 @@ pub struct TeamCtx<'a> {
     pub today: Day,
     /// Who held which started task when.
     pub holding: Holding,
-    /// Most tasks came from a one-row-per-task export: no history of status changes.
+    /// Most tasks that moved got their category from a one-row-per-task export, not from a
+    /// history of status changes.
     pub snapshot_only: bool,
 }
 
@@ -296,7 +297,13 @@ fn compute_team(
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &timelines[i]).collect();
     let ctx = TeamCtx {
         holding: Holding::of(&tasks),
-        snapshot_only: tasks.iter().filter(|t| t.from_snapshot).count() * 2 > tasks.len(),
+        snapshot_only: {
+            let moved = tasks
+                .iter()
+                .filter(|t| t.category != Category::Todo)
+                .count();
+            tasks.iter().filter(|t| t.from_snapshot).count() * 2 > moved
+        },
         tasks,
         team,
         config,

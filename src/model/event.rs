@@ -72,6 +72,9 @@ pub enum EventKind {
     /// The state of a task as an export saw it, with no time of change: sets status and
     /// assignees but says nothing about when the task started or finished.
     Snapshot,
+    /// A dated status from a one-row-per-task export (its `Started` or `Resolved` column): when
+    /// the task reached the state, not what happened in between.
+    Stamp,
 }
 
 impl EventKind {

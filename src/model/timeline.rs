@@ -92,8 +92,12 @@ pub struct Timeline {
     pub start_unknown: bool,
     /// Latest time an export saw the task updated (its `Updated` column), if any.
     pub updated: Option<Ts>,
-    /// Its state came from a one-row-per-task export rather than a history of changes.
+    /// Its category came from a one-row-per-task export, not from a dated change.
     pub from_snapshot: bool,
+    /// Some of its states are dated only by an export's summary columns (`Stamp` events).
+    pub stamped: bool,
+    /// Some of its states come from a real history of changes (`Status` events).
+    pub has_history: bool,
 }
 
 impl Timeline {
@@ -237,6 +241,8 @@ impl Replayer {
                 start_unknown: false,
                 updated: None,
                 from_snapshot: false,
+                stamped: false,
+                has_history: false,
             },
             entered_done: None,
             entered_cancelled: None,
@@ -299,6 +305,7 @@ impl Replayer {
                 });
                 if e.kind == EventKind::Snapshot {
                     // A state without a time of change: no start or finish can be dated.
+                    t.from_snapshot = true;
                     t.start_unknown |= cat.is_wip() && t.start.is_none();
                     match cat {
                         Category::Done => self.entered_done = None,
@@ -321,13 +328,17 @@ impl Replayer {
                 t.assignees_at_done = t.assignees.clone();
             }
         }
+        match e.kind {
+            EventKind::Stamp => t.stamped = true,
+            EventKind::Status | EventKind::Created if e.status.is_some() => t.has_history = true,
+            _ => {}
+        }
         if e.kind == EventKind::Snapshot {
             if e.status.is_some() {
                 t.updated = t.updated.max(Some(e.ts));
             } else {
                 self.starts_unrecorded = true;
             }
-            t.from_snapshot = true;
         }
         if let Some(actor) = actor {
             t.touches.push(Touch {
@@ -353,6 +364,7 @@ impl Replayer {
         }
         if self.starts_unrecorded && t.start.is_none() && t.category != Category::Todo {
             t.start_unknown = true;
+            t.from_snapshot = true;
         }
         self.t
     }

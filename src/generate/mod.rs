@@ -53,6 +53,7 @@ impl Spec {
 
 struct TeamSpec {
     name: String,
+    key: String,
     tz: Tz,
     people: Vec<String>,
     labels: &'static [&'static str],
@@ -84,12 +85,14 @@ fn team_specs(n: usize) -> Vec<TeamSpec> {
         .map(|i| match FIXED.get(i) {
             Some((name, tz, people, labels)) => TeamSpec {
                 name: name.to_string(),
+                key: name[..4].to_uppercase(),
                 tz: tz.parse().expect("valid zone"),
                 people: people.iter().map(|p| p.to_string()).collect(),
                 labels,
             },
             None => TeamSpec {
                 name: format!("Team {i:02}"),
+                key: format!("T{i:02}"),
                 tz: Tz::UTC,
                 people: (0..5 + i % 3).map(|p| format!("t{i:02}p{p}")).collect(),
                 labels: FIXED[i % FIXED.len()].3,
@@ -97,6 +100,9 @@ fn team_specs(n: usize) -> Vec<TeamSpec> {
         })
         .collect()
 }
+
+mod exports;
+pub use exports::write_exports;
 
 const VERBS: &[&str] = &[
     "Fix",
@@ -124,6 +130,7 @@ const OBJECTS: &[&str] = &[
 ];
 
 /// One event row before writing.
+#[derive(Debug, Clone)]
 struct Row {
     ts: i64,
     task: String,
@@ -140,9 +147,9 @@ struct Row {
     tz: Tz,
 }
 
-/// Writes a generated event log as CSV, events in time order.
-pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
-    let mut rng = Pcg64Mcg::seed_from_u64(spec.seed);
+/// Simulates every team's tasks between the spec's start and end, stories included for the
+/// three demo teams.
+fn simulate(spec: &Spec, teams: &[TeamSpec], rng: &mut Pcg64Mcg, stories: bool) -> Vec<Row> {
     let start = spec
         .start
         .and_hms_opt(0, 0, 0)
@@ -151,28 +158,25 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
         .timestamp();
     let end = start + spec.weeks as i64 * 7 * 86_400;
     let mut rows = Vec::new();
-    for (ti, team) in team_specs(spec.teams).iter().enumerate() {
-        let key = match FIXED.get(ti) {
-            Some(_) => team.name[..4].to_uppercase(),
-            None => format!("T{ti:02}"),
-        };
+    for (ti, team) in teams.iter().enumerate() {
         let total = (spec.tasks_per_week * spec.weeks as f64).round() as usize;
         for n in 0..total {
             let created = start + rng.random_range(0..(end - start));
+            let task = format!("{}-{}", team.key, n + 1);
             let mut sim = Sim {
-                rng: &mut rng,
+                rng,
                 team,
                 rows: &mut rows,
                 end,
-                task: format!("{key}-{}", n + 1),
+                task,
                 ti,
             };
             sim.task_life(working_time(created, team.tz));
         }
-        if ti < FIXED.len() {
-            let task = format!("{key}-{}", total + 1);
+        if stories && ti < FIXED.len() {
+            let task = format!("{}-{}", team.key, total + 1);
             let mut sim = Sim {
-                rng: &mut rng,
+                rng,
                 team,
                 rows: &mut rows,
                 end,
@@ -183,6 +187,13 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
         }
     }
     rows.sort_by(|a, b| a.ts.cmp(&b.ts).then(a.task.cmp(&b.task)));
+    rows
+}
+
+/// Writes a generated event log as CSV, events in time order.
+pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
+    let mut rng = Pcg64Mcg::seed_from_u64(spec.seed);
+    let rows = simulate(spec, &team_specs(spec.teams), &mut rng, true);
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "task_id",
