@@ -1,0 +1,97 @@
+// Opens every page of a built teampulse site from file:// in headless Chromium, at 1280 px and
+// at 390 px, and fails on console errors, failed or off-site requests, broken links, charts
+// without an accessible name, and horizontal overflow on a phone. Saves screenshots.
+//
+// Usage: node check.mjs SITE_DIR SHOTS_DIR
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+
+const [siteDir, shotsDir] = process.argv.slice(2).map((p) => path.resolve(p));
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+function pages(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...pages(p));
+    else if (entry.name.endsWith(".html")) out.push(p);
+  }
+  return out.sort();
+}
+
+const failures = [];
+const fail = (page, what) => failures.push(`${path.relative(siteDir, page)}: ${what}`);
+
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+fs.mkdirSync(shotsDir, { recursive: true });
+const all = pages(siteDir);
+for (const file of all) {
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    page.on("console", (msg) => { if (msg.type() === "error") fail(file, `console error at ${width}px: ${msg.text()}`); });
+    page.on("pageerror", (err) => fail(file, `script error at ${width}px: ${err.message}`));
+    page.on("request", (req) => { if (!req.url().startsWith("file://")) fail(file, `off-site request: ${req.url()}`); });
+    page.on("requestfailed", (req) => fail(file, `failed request: ${req.url()} (${req.failure()?.errorText})`));
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+
+    if (width === 390) {
+      const overflow = await page.evaluate(() => {
+        const limit = document.documentElement.clientWidth + 1;
+        if (document.documentElement.scrollWidth <= limit) return null;
+        const wide = [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > limit && !e.closest(".table-scroll"))
+          .map((e) => `${e.tagName.toLowerCase()}${e.className ? "." + String(e.className).split(" ")[0] : ""}`);
+        return `${document.documentElement.scrollWidth}px wide (${[...new Set(wide)].slice(0, 5).join(", ")})`;
+      });
+      if (overflow) fail(file, `horizontal overflow at 390px: ${overflow}`);
+    } else {
+      const problems = await page.evaluate(() => {
+        const out = [];
+        for (const svg of document.querySelectorAll("svg")) {
+          if (svg.getAttribute("aria-hidden") === "true") continue;
+          const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+          const name = ids.map((id) => document.getElementById(id)?.textContent?.trim() || "").join(" ").trim()
+            || svg.getAttribute("aria-label") || "";
+          if (svg.getAttribute("role") !== "img" || !name) out.push(`chart without an accessible name: ${svg.id || "(no id)"}`);
+        }
+        const seen = new Set();
+        for (const el of document.querySelectorAll("[id]")) {
+          if (seen.has(el.id)) out.push(`duplicate id ${el.id}`);
+          seen.add(el.id);
+        }
+        const links = [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href"));
+        return { out, links };
+      });
+      problems.out.forEach((p) => fail(file, p));
+      for (const href of problems.links) {
+        const url = new URL(href, pathToFileURL(file));
+        if (url.protocol !== "file:") { fail(file, `off-site link ${href}`); continue; }
+        const target = fileURLToPath(url);
+        if (!fs.existsSync(target)) { fail(file, `broken link ${href}`); continue; }
+        if (url.hash && target.endsWith(".html")) {
+          const html = fs.readFileSync(target, "utf8");
+          if (!html.includes(`id="${decodeURIComponent(url.hash.slice(1))}"`)) fail(file, `broken anchor ${href}`);
+        }
+      }
+    }
+    const rel = path.relative(siteDir, file).replace(/[\\/]/g, "_").replace(/\.html$/, "");
+    await page.screenshot({ path: path.join(shotsDir, `${rel}-${width}.png`), fullPage: width === 390 ? false : true });
+    await context.close();
+  }
+}
+await browser.close();
+if (failures.length) {
+  console.error(failures.join("\n"));
+  console.error(`${failures.length} problem(s) in ${all.length} pages`);
+  process.exit(1);
+}
+console.log(`browser check: ${all.length} pages at 1280 and 390 px, no problems`);
