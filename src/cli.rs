@@ -37,6 +37,9 @@ pub enum Command {
         /// Folder of templates overriding the built-in ones by file name.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Write each team as its own self-contained folder (for per-team access control).
+        #[arg(long)]
+        split_teams: bool,
     },
     /// Print every team's KPIs; exit 1 when any is in alert.
     Check {
@@ -90,6 +93,9 @@ pub struct Common {
     /// Read every input as this format instead of detecting it from the header.
     #[arg(long, value_enum)]
     pub format: Option<crate::ingest::Format>,
+    /// How people appear: by name, as stable pseudonyms, or hidden behind opaque ids.
+    #[arg(long, value_enum)]
+    pub people: Option<crate::people::PeopleDisplay>,
 }
 
 impl Common {
@@ -101,6 +107,7 @@ impl Common {
             strict: self.strict,
             verbose,
             format: self.format,
+            people: self.people,
         }
     }
 }
@@ -112,8 +119,14 @@ pub fn run(cli: &Cli) -> Result<()> {
             common,
             output,
             templates,
+            split_teams,
         } => {
-            let summary = build(&common.options(cli.verbose), output, templates.as_deref())?;
+            let summary = build(
+                &common.options(cli.verbose),
+                output,
+                templates.as_deref(),
+                *split_teams,
+            )?;
             if !cli.quiet {
                 let mut line = format!(
                     "teampulse: built {} ({} files): {} team(s), {} task(s)",

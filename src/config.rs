@@ -36,6 +36,12 @@ pub struct Config {
     pub forecast_seed: u64,
     /// Per-input settings, keyed by file name or the end of its path.
     pub inputs: BTreeMap<String, InputConfig>,
+    /// How people appear on the site: `named`, `pseudonym` or `hidden`.
+    pub people_display: crate::people::PeopleDisplay,
+    /// Secret that keeps pseudonyms stable across runs and unguessable without it.
+    pub pseudonym_secret: Option<String>,
+    /// Folder of templates and `assets/style.css` overriding the built-in ones.
+    pub templates: Option<std::path::PathBuf>,
 }
 
 /// How one input file is read.
@@ -136,6 +142,9 @@ impl Default for Config {
             targets: Targets::default(),
             forecast_seed: 20_260_101,
             inputs: BTreeMap::new(),
+            people_display: crate::people::PeopleDisplay::Named,
+            pseudonym_secret: None,
+            templates: None,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod kpi;
 pub mod model;
+pub mod people;
 pub mod quality;
 pub mod site;
 
@@ -54,6 +55,8 @@ pub struct AnalyseOptions {
     pub verbose: bool,
     /// Read every input as this format instead of detecting it.
     pub format: Option<ingest::Format>,
+    /// How people appear (overrides the config).
+    pub people: Option<people::PeopleDisplay>,
 }
 
 /// The config to use: `-c FILE`, else `teampulse.toml` in the first input folder that has one,
@@ -74,7 +77,14 @@ pub fn load_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config
 /// Ingest, replay and compute: every step up to the KPIs.
 pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let mut clock = Steps::new(opts.verbose);
-    let config = load_config(opts.config.as_deref(), &opts.inputs)?;
+    let mut config = load_config(opts.config.as_deref(), &opts.inputs)?;
+    if let Some(p) = opts.people {
+        config.people_display = p;
+    }
+    if config.people_display != people::PeopleDisplay::Named && config.pseudonym_secret.is_none() {
+        let why = "people shown as pseudonyms or hidden need `pseudonym_secret` in teampulse.toml (the key that keeps them stable and private)";
+        return Err(Failure::Usage(why.into()).into());
+    }
     clock.step("load config");
     let (mut log, mut quality) = ingest::load(&opts.inputs, &config, opts.format)?;
     clock.step(&format!("ingest {} events", log.events.len()));
@@ -141,7 +151,11 @@ fn evaluate(
     as_of: Ts,
     category_of: impl Fn(&str) -> Option<Category>,
 ) -> Result<Evaluation> {
-    let (timelines, report) = model::replay(log, as_of, category_of);
+    let (mut timelines, report) = model::replay(log, as_of, category_of);
+    let mut config = config.clone();
+    let secret = config.pseudonym_secret.clone().unwrap_or_default();
+    people::apply(config.people_display, &secret, &mut timelines, &mut config);
+    let config = &config;
     let teams = kpi::teams::assign(&timelines, config, as_of);
     let kpis = kpi::compute(&timelines, &teams, config, as_of)?;
     Ok((timelines, report, teams, kpis))
@@ -182,7 +196,12 @@ pub struct BuildSummary {
 }
 
 /// Builds the site into `out`, atomically.
-pub fn build(opts: &AnalyseOptions, out: &Path, templates: Option<&Path>) -> Result<BuildSummary> {
+pub fn build(
+    opts: &AnalyseOptions,
+    out: &Path,
+    templates: Option<&Path>,
+    split_teams: bool,
+) -> Result<BuildSummary> {
     let analysis = analyse(opts)?;
     let mut clock = Steps::new(opts.verbose);
     let input = site::SiteInput {
@@ -190,8 +209,14 @@ pub fn build(opts: &AnalyseOptions, out: &Path, templates: Option<&Path>) -> Res
         teams: &analysis.teams,
         timelines: &analysis.timelines,
         quality: &analysis.quality,
+        split: false,
     };
-    let files = site::render(&input, templates)?;
+    let templates = templates.or(analysis.config.templates.as_deref());
+    let files = if split_teams {
+        site::render_split(&input, templates)?
+    } else {
+        site::render(&input, templates)?
+    };
     clock.step(&format!("render {} files", files.len()));
     site::publish(&files, out)?;
     clock.step(&format!("publish {}", out.display()));

@@ -98,6 +98,7 @@ fn run(dir: &Path, name: &str, bytes: &[u8], format: Option<Format>) -> Result<(
                 teams: &a.teams,
                 timelines: &a.timelines,
                 quality: &a.quality,
+                split: false,
             };
             let _ = site::render(&input, None);
         }

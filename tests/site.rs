@@ -211,3 +211,170 @@ fn check_prints_a_table_and_exits_1_on_alert_0_otherwise() {
     let out = teampulse(&["check", input.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn split_teams_gives_each_team_a_complete_site_holding_nothing_of_the_others() {
+    let s = Scratch::new("split");
+    let out = s.path("out");
+    build_ok(&[&root().join("sample-data")], &out, &["--split-teams"]);
+    let teams = [
+        "design",
+        "mobile",
+        "payments",
+        "platform",
+        "service-desk",
+        "support",
+    ];
+    let names = [
+        "Design",
+        "Mobile",
+        "Payments",
+        "Platform",
+        "Service Desk",
+        "Support",
+    ];
+    for (slug, name) in teams.iter().zip(names) {
+        let dir = out.join(slug);
+        for f in [
+            "index.html",
+            "kpis.html",
+            "data-quality.html",
+            "assets/style.css",
+            "data/kpis.json",
+        ] {
+            assert!(dir.join(f).is_file(), "{slug}/{f}");
+        }
+        assert!(dir.join(format!("teams/{slug}/index.html")).is_file());
+        assert!(dir.join(format!("data/{slug}/items.csv")).is_file());
+        let k = kpis(&dir);
+        assert_eq!(k["teams"].as_array().unwrap().len(), 1);
+        assert_eq!(k["teams"][0]["team"], name);
+        for (bytes, path) in tree(&dir).into_iter().map(|(p, b)| (b, p)) {
+            let text = String::from_utf8_lossy(&bytes);
+            for (other_slug, other) in teams.iter().zip(names).filter(|(o, _)| *o != slug) {
+                assert!(
+                    !text.contains(other) && !text.contains(&format!("/{other_slug}/")),
+                    "{slug}/{}: mentions {other}",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), teams.len());
+}
+
+#[test]
+fn pseudonyms_replace_every_name_and_stay_the_same_across_runs() {
+    let s = Scratch::new("people");
+    let config = std::fs::read_to_string(root().join("sample-data/teampulse.toml")).unwrap();
+    let config = s.write(
+        "teampulse.toml",
+        format!("pseudonym_secret = \"test secret\"\n{config}"),
+    );
+    let args = ["-c", config.to_str().unwrap(), "--people", "pseudonym"];
+    build_ok(&[&root().join("sample-data")], &s.path("a"), &args);
+    build_ok(&[&root().join("sample-data")], &s.path("b"), &args);
+    let (a, b) = (tree(&s.path("a")), tree(&s.path("b")));
+    assert!(a == b, "pseudonymised builds differ");
+    let people = [
+        "ana", "ben", "chloe", "fatima", "gus", "lena", "omar", "lucía", "zoë", "quinn",
+    ];
+    for (path, bytes) in &a {
+        let text = String::from_utf8_lossy(bytes);
+        for p in people {
+            let hit = text.match_indices(p).any(|(i, _)| {
+                // A whole word: not inside another word such as "banana" or "Chloe's".
+                let before = text[..i]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                let after = text[i + p.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+                before && after
+            });
+            assert!(!hit, "{} still names {p}", path.display());
+        }
+    }
+    // Hidden mode without a secret is a config error.
+    let out = teampulse(&[
+        "build",
+        root().join("sample-data").to_str().unwrap(),
+        "--people",
+        "hidden",
+        "-o",
+        s.path("c").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn markup_and_formulas_in_titles_and_names_come_out_inert() {
+    let s = Scratch::new("inert");
+    let csv = "task_id,timestamp,event,actor,assignee,status,title,team\n\
+               \"=HYPERLINK(\"\"http://x\"\")\",2026-03-02T09:00:00Z,created,lead,\"<img src=x onerror=alert(1)>\",To Do,<script>alert(1)</script>,<b>Ops</b>\n\
+               \"=HYPERLINK(\"\"http://x\"\")\",2026-03-03T09:00:00Z,status,\"<img src=x onerror=alert(1)>\",,In Progress,,\n\
+               +SUM(1),2026-03-02T09:00:00Z,created,lead,@evil,To Do,\"\"\"quoted\"\" & <i>\",<b>Ops</b>\n\
+               +SUM(1),2026-03-04T09:00:00Z,status,@evil,,In Progress,,\n";
+    let input = s.write("events.csv", csv);
+    build_ok(&[&input], &s.path("site"), &[]);
+    for (path, bytes) in tree(&s.path("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        let ext = path.extension().unwrap().to_string_lossy().to_string();
+        if ext == "html" {
+            for raw in ["<script>", "<img", "<b>Ops", "<i>"] {
+                assert!(!text.contains(raw), "{}: raw {raw}", path.display());
+            }
+        }
+        if ext == "csv" {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(bytes.as_slice());
+            for rec in r.records() {
+                for cell in rec.unwrap().iter() {
+                    assert!(
+                        !cell.starts_with(['=', '+', '-', '@']),
+                        "{}: live formula {cell}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    let page = std::fs::read_to_string(s.path("site/teams/b-ops-b/index.html")).unwrap();
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "the name is shown, escaped"
+    );
+}
+
+#[test]
+fn cycle_data_has_one_date_column_per_stage() {
+    let s = Scratch::new("cycle-data");
+    build_ok(
+        &[&fixture("flow/events.csv")],
+        &s.path("site"),
+        &["--as-of", "2026-03-25T12:00:00Z"],
+    );
+    let text = std::fs::read_to_string(s.path("site/data/core/cycle-data.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "ID,Link,Name,Backlog,In Progress,Waiting,Done,Type,Status,Resolution"
+    );
+    // B: created 03-02, started 03-03, reopened, done 03-10; never waited, so Waiting takes
+    // the Done date. C went straight to done: no stage dates between. D was cancelled.
+    assert!(
+        lines.contains(&"B,,,2026-03-02,2026-03-03,2026-03-10,2026-03-10,,Done,Done"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"C,,,2026-03-02,,,2026-03-04,,Done,Done"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"D,,,2026-03-02,2026-03-03,,,,Won't Do,Cancelled"),
+        "{text}"
+    );
+}

@@ -26,6 +26,9 @@ pub struct SiteInput<'a> {
     pub timelines: &'a [Timeline],
     /// What was read and rejected.
     pub quality: &'a DataQuality,
+    /// A per-team site of `--split-teams`: rejected rows (which cannot be told apart by team)
+    /// are counted but not listed.
+    pub split: bool,
 }
 
 /// Stylesheet, embedded.
@@ -76,5 +79,41 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         PathBuf::from("data/rejections.csv"),
         data::rejections_csv(input.quality)?,
     );
+    for team in input.teams {
+        let cycle = data::cycle_data_csv(team, input.timelines)?;
+        files.insert(
+            PathBuf::from(format!("data/{}/cycle-data.csv", team.slug)),
+            cycle,
+        );
+    }
+    Ok(files)
+}
+
+/// `--split-teams`: each team as a complete site of its own in `<slug>/`, holding nothing of
+/// the other teams.
+pub fn render_split(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> {
+    let mut files = Files::new();
+    for (i, team) in input.teams.iter().enumerate() {
+        let kpis = Kpis {
+            as_of: input.kpis.as_of,
+            teams: vec![input.kpis.teams[i].clone()],
+        };
+        // Files, rejected rows and unmapped statuses cannot be told apart by team: they stay
+        // on the full site.
+        let quality = DataQuality {
+            input_timezone: input.quality.input_timezone.clone(),
+            ..DataQuality::default()
+        };
+        let one = SiteInput {
+            kpis: &kpis,
+            teams: std::slice::from_ref(team),
+            timelines: input.timelines,
+            quality: &quality,
+            split: true,
+        };
+        for (path, bytes) in render(&one, templates_dir)? {
+            files.insert(PathBuf::from(&team.slug).join(path), bytes);
+        }
+    }
     Ok(files)
 }

@@ -434,6 +434,7 @@ pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
     ctx.insert("rejections_by_reason", &q.rejections_by_reason());
     ctx.insert("unmapped", &q.unmapped_statuses);
     ctx.insert("after_as_of", &q.events_after_as_of);
+    ctx.insert("split", &input.split);
     ctx.insert(
         "input_timezone",
         &q.input_timezone
