@@ -10,6 +10,7 @@ mod lorenz;
 mod net_flow;
 mod person_wip;
 mod scatter;
+mod sparkline;
 mod throughput;
 
 pub use activity::activity;
@@ -21,6 +22,7 @@ pub use lorenz::lorenz;
 pub use net_flow::net_flow;
 pub use person_wip::person_wip;
 pub use scatter::cycle_scatter;
+pub use sparkline::sparkline;
 pub use throughput::weekly_throughput;
 
 use plotters::style::RGBColor;

@@ -10,7 +10,7 @@ use super::format::{self, number};
 use super::SiteInput;
 use crate::chart;
 use crate::kpi::calendar::iso;
-use crate::kpi::{describe, Kpi, TeamKpis, CATALOGUE};
+use crate::kpi::{describe, Kpi, Status, TeamKpis, CATALOGUE};
 
 /// Rows of data shown beside a chart.
 #[derive(Serialize)]
@@ -61,8 +61,36 @@ fn tile(k: &Kpi) -> Tile {
         status_label: format::status_label(k.status),
         reason: k.reason.clone().unwrap_or_default(),
         trend: format::trend(k.trend.as_ref()),
-        flagged: k.flagged.clone(),
+        flagged: shown(&k.flagged),
     }
+}
+
+/// Most flagged items listed on a page; `kpis.json` has all of them.
+const MAX_FLAGGED: usize = 40;
+
+fn shown(flagged: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = flagged.iter().take(MAX_FLAGGED).cloned().collect();
+    if flagged.len() > MAX_FLAGGED {
+        out.push(format!(
+            "… and {} more (all in data/kpis.json)",
+            flagged.len() - MAX_FLAGGED
+        ));
+    }
+    out
+}
+
+/// Most rows of a chart's table; the downloads have every task.
+const MAX_ROWS: usize = 200;
+
+fn capped(mut rows: Vec<Vec<String>>, columns: usize) -> Vec<Vec<String>> {
+    if rows.len() > MAX_ROWS {
+        let more = rows.len() - MAX_ROWS;
+        rows.truncate(MAX_ROWS);
+        let mut last = vec![format!("… and {more} more (all in items.csv)")];
+        last.resize(columns, String::new());
+        rows.push(last);
+    }
+    rows
 }
 
 fn status_class(s: crate::kpi::Status) -> &'static str {
@@ -93,6 +121,8 @@ struct Card {
     as_of: String,
     wip: usize,
     kpis: Vec<Tile>,
+    spark: String,
+    counts: Vec<(String, usize)>,
 }
 
 /// The overview: one card per team.
@@ -109,6 +139,28 @@ pub fn index(tera: &Tera, input: &SiteInput) -> Result<String> {
             as_of: format::instant(input.kpis.as_of, team.tz),
             wip: tk.wip.total,
             kpis: tk.kpis.iter().map(tile).collect(),
+            spark: chart::sparkline(
+                &format!("spark-{}", tk.slug),
+                &tk.team,
+                &tk.throughput.weekly,
+                12,
+            )
+            .unwrap_or_default(),
+            counts: [
+                Status::Alert,
+                Status::Warn,
+                Status::Ok,
+                Status::NotAvailable,
+            ]
+            .iter()
+            .map(|s| {
+                (
+                    format::status_label(*s).to_string(),
+                    tk.kpis.iter().filter(|k| k.status == *s).count(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect(),
         })
         .collect();
     let mut ctx = base_context(input, "", "Team overview");
@@ -151,6 +203,13 @@ pub fn team(tera: &Tera, input: &SiteInput, tk: &TeamKpis) -> Result<String> {
     ctx.insert("roster", &tk.roster);
     ctx.insert("roster_inferred", &tk.roster_inferred);
     ctx.insert("sections", &sections);
+    let attention: Vec<Tile> = tk
+        .kpis
+        .iter()
+        .filter(|k| matches!(k.status, Status::Alert | Status::Warn))
+        .map(tile)
+        .collect();
+    ctx.insert("attention", &attention);
     ctx.insert(
         "sle",
         &tk.sle.as_ref().map(|(d, src)| format!("{d} days ({src})")),
@@ -366,13 +425,13 @@ fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
             let rows = aging
                 .iter()
                 .map(|a| vec![a.task_id.clone(), a.status.clone(), number(a.age as f64)])
-                .collect();
+                .collect::<Vec<_>>();
             out.push(chart(
                 "aging-chart",
                 chart::aging_wip("aging-chart", &tk.aging, ct)?,
                 "Tasks in progress by age".into(),
                 vec!["Task", "Status", "Age (days)"],
-                rows,
+                capped(rows, 3),
             ));
             if let Some(f) = &tk.forecast {
                 let rows = [50, 85, 95]
