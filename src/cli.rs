@@ -99,15 +99,28 @@ pub struct Common {
 }
 
 impl Common {
-    fn options(&self, verbose: bool) -> AnalyseOptions {
+    fn options(&self, progress: crate::Progress) -> AnalyseOptions {
         AnalyseOptions {
             inputs: self.inputs.clone(),
             config: self.config.clone(),
             as_of: self.as_of.clone(),
             strict: self.strict,
-            verbose,
+            progress,
             format: self.format,
             people: self.people,
+        }
+    }
+}
+
+impl Cli {
+    /// Steps on stderr: `-v` lines, a bar on a terminal, nothing in CI or with `-q`.
+    fn progress(&self) -> crate::Progress {
+        if self.verbose {
+            crate::Progress::Verbose
+        } else if !self.quiet && std::io::stderr().is_terminal() {
+            crate::Progress::Bar
+        } else {
+            crate::Progress::Silent
         }
     }
 }
@@ -122,7 +135,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             split_teams,
         } => {
             let summary = build(
-                &common.options(cli.verbose),
+                &common.options(cli.progress()),
                 output,
                 templates.as_deref(),
                 *split_teams,
@@ -155,7 +168,10 @@ pub fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Check { common, fail_on } => {
-            let analysis = analyse(&common.options(cli.verbose))?;
+            let analysis = analyse(&common.options(cli.progress()))?;
+            if cli.progress() == crate::Progress::Bar {
+                eprint!("\r\x1b[2K");
+            }
             if !cli.quiet {
                 print!("{}", check::table(&analysis.kpis));
                 if !analysis.quality.rejections.is_empty() && std::io::stderr().is_terminal() {

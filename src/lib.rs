@@ -51,8 +51,8 @@ pub struct AnalyseOptions {
     pub as_of: Option<String>,
     /// Turn any rejected row or unmapped status into an error (exit 3).
     pub strict: bool,
-    /// Log each step with its time to stderr.
-    pub verbose: bool,
+    /// How steps are reported on stderr.
+    pub progress: Progress,
     /// Read every input as this format instead of detecting it.
     pub format: Option<ingest::Format>,
     /// How people appear (overrides the config).
@@ -76,7 +76,7 @@ pub fn load_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config
 
 /// Ingest, replay and compute: every step up to the KPIs.
 pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
-    let mut clock = Steps::new(opts.verbose);
+    let mut clock = Steps::new(opts.progress, 0);
     let mut config = load_config(opts.config.as_deref(), &opts.inputs)?;
     if let Some(p) = opts.people {
         config.people_display = p;
@@ -203,7 +203,7 @@ pub fn build(
     split_teams: bool,
 ) -> Result<BuildSummary> {
     let analysis = analyse(opts)?;
-    let mut clock = Steps::new(opts.verbose);
+    let mut clock = Steps::new(opts.progress, 3);
     let input = site::SiteInput {
         kpis: &analysis.kpis,
         teams: &analysis.teams,
@@ -229,23 +229,55 @@ pub fn build(
     })
 }
 
-/// Step timer for `-v`.
+/// How a run reports its steps on stderr.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Progress {
+    /// Nothing (CI logs, `-q`).
+    #[default]
+    Silent,
+    /// A progress bar redrawn in place (a terminal).
+    Bar,
+    /// One line per step with its time (`-v`).
+    Verbose,
+}
+
+/// Steps of a build, for the progress bar.
+const BUILD_STEPS: usize = 5;
+
+/// Step reporter: timings with `-v`, a bar on a terminal, nothing otherwise.
 struct Steps {
-    verbose: bool,
+    progress: Progress,
     last: Instant,
+    done: usize,
 }
 
 impl Steps {
-    fn new(verbose: bool) -> Self {
+    fn new(progress: Progress, done: usize) -> Self {
         Steps {
-            verbose,
+            progress,
             last: Instant::now(),
+            done,
         }
     }
 
     fn step(&mut self, what: &str) {
-        if self.verbose {
-            eprintln!("teampulse: {what} ({} ms)", self.last.elapsed().as_millis());
+        self.done += 1;
+        match self.progress {
+            Progress::Verbose => {
+                eprintln!("teampulse: {what} ({} ms)", self.last.elapsed().as_millis())
+            }
+            Progress::Bar => {
+                let filled = self.done.min(BUILD_STEPS) * 20 / BUILD_STEPS;
+                let bar = format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled));
+                eprint!(
+                    "\r\x1b[2K{bar} {}/{BUILD_STEPS} {what}",
+                    self.done.min(BUILD_STEPS)
+                );
+                if self.done >= BUILD_STEPS {
+                    eprint!("\r\x1b[2K");
+                }
+            }
+            Progress::Silent => {}
         }
         self.last = Instant::now();
     }

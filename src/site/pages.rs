@@ -39,6 +39,8 @@ struct Tile {
     reason: String,
     trend: String,
     flagged: Vec<String>,
+    /// The first few flagged items in one line, for the "what needs attention" table.
+    flagged_brief: String,
 }
 
 #[derive(Serialize)]
@@ -62,6 +64,7 @@ fn tile(k: &Kpi) -> Tile {
         reason: k.reason.clone().unwrap_or_default(),
         trend: format::trend(k.trend.as_ref()),
         flagged: shown(&k.flagged),
+        flagged_brief: brief(&k.flagged),
     }
 }
 
@@ -77,6 +80,20 @@ fn shown(flagged: &[String]) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The first 8 flagged items, and how many more there are.
+fn brief(flagged: &[String]) -> String {
+    let mut s = flagged
+        .iter()
+        .take(8)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if flagged.len() > 8 {
+        s.push_str(&format!(" … (+{} more)", flagged.len() - 8));
+    }
+    s
 }
 
 /// Most rows of a chart's table; the downloads have every task.
