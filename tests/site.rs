@@ -378,3 +378,89 @@ fn cycle_data_has_one_date_column_per_stage() {
         "{text}"
     );
 }
+
+#[test]
+fn templates_and_css_can_be_overridden_from_a_folder() {
+    let s = Scratch::new("branding");
+    s.write(
+        "brand/assets/style.css",
+        "body { font-family: BrandSans; }\n",
+    );
+    let base = std::fs::read_to_string(root().join("templates/base.html")).unwrap();
+    s.write(
+        "brand/base.html",
+        base.replace("<footer>", "<footer><p>ACME internal</p>"),
+    );
+    build_ok(
+        &[&fixture("flow/events.csv")],
+        &s.path("site"),
+        &["--templates", s.path("brand").to_str().unwrap()],
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.path("site/assets/style.css")).unwrap(),
+        "body { font-family: BrandSans; }\n"
+    );
+    for page in ["index.html", "kpis.html", "teams/core/index.html"] {
+        assert!(
+            std::fs::read_to_string(s.path(&format!("site/{page}")))
+                .unwrap()
+                .contains("ACME internal"),
+            "{page}"
+        );
+    }
+    // A broken override is a clear error naming the template, and the old site stays.
+    s.write("bad/index.html", "{% if %}");
+    let out = teampulse(&[
+        "build",
+        fixture("flow/events.csv").to_str().unwrap(),
+        "--templates",
+        s.path("bad").to_str().unwrap(),
+        "-o",
+        s.path("site").to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(stderr(&out).contains("template"), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(s.path("site/index.html"))
+        .unwrap()
+        .contains("ACME internal"));
+}
+
+#[test]
+fn without_a_terminal_build_says_one_line_and_nothing_with_q() {
+    let s = Scratch::new("quiet");
+    let input = fixture("flow/events.csv");
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        s.path("a").to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("teampulse: built") && !err.contains('\r'),
+        "{err}"
+    );
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        s.path("b").to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(stderr(&out).is_empty() && stdout(&out).is_empty());
+    let out = teampulse(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        s.path("c").to_str().unwrap(),
+        "-v",
+    ]);
+    let err = stderr(&out);
+    let steps: Vec<&str> = err.lines().collect();
+    assert!(
+        steps.iter().any(|l| l.starts_with("teampulse: ingest "))
+            && steps.iter().any(|l| l.starts_with("teampulse: render ")),
+        "{steps:?}"
+    );
+}

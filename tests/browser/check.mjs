@@ -63,6 +63,13 @@ for (const file of all) {
             || svg.getAttribute("aria-label") || "";
           if (svg.getAttribute("role") !== "img" || !name) out.push(`chart without an accessible name: ${svg.id || "(no id)"}`);
         }
+        for (const svg of document.querySelectorAll("svg[role=img]")) {
+          const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+          if (ids.length < 2 || !document.getElementById(ids[1])?.textContent?.trim()) out.push(`chart without a description: ${svg.id}`);
+        }
+        for (const el of document.querySelectorAll("[tabindex]")) {
+          if (Number(el.getAttribute("tabindex")) > 0) out.push(`positive tabindex on ${el.tagName}`);
+        }
         const seen = new Set();
         for (const el of document.querySelectorAll("[id]")) {
           if (seen.has(el.id)) out.push(`duplicate id ${el.id}`);
@@ -72,6 +79,19 @@ for (const file of all) {
         return { out, links };
       });
       problems.out.forEach((p) => fail(file, p));
+      // Keyboard: the first Tab lands on the skip link, which leads to the content.
+      await page.keyboard.press("Tab");
+      const first = await page.evaluate(() => document.activeElement?.getAttribute("href"));
+      if (first !== "#main") fail(file, `first Tab goes to ${first}, not the skip link`);
+      // Dark mode and print follow the page's CSS.
+      await page.emulateMedia({ colorScheme: "dark" });
+      const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      if (dark === "rgb(255, 255, 255)") fail(file, "no dark mode: the background stays white");
+      await page.screenshot({ path: path.join(shotsDir, `${path.relative(siteDir, file).replace(/[\\/]/g, "_").replace(/\.html$/, "")}-dark.png`) });
+      await page.emulateMedia({ media: "print", colorScheme: "light" });
+      const navShown = await page.evaluate(() => getComputedStyle(document.querySelector("header.top")).display !== "none");
+      if (navShown) fail(file, "the site navigation is printed");
+      await page.emulateMedia({ media: "screen" });
       for (const href of problems.links) {
         const url = new URL(href, pathToFileURL(file));
         if (url.protocol !== "file:") { fail(file, `off-site link ${href}`); continue; }
