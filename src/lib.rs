@@ -282,8 +282,3 @@ impl Steps {
         self.last = Instant::now();
     }
 }
-
-/// Re-exported for callers that format instants.
-pub fn as_of_text(ts: Ts) -> String {
-    site::format::rfc3339(ts)
-}

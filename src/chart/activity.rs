@@ -24,11 +24,9 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
                 -0.5f64..(n as f64 - 0.5),
             )?;
         let label = |y: &f64| {
-            let i = y.round();
-            if (i - y).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            rows.get(n - 1 - i as usize)
+            super::tick(*y)
+                .and_then(|i| n.checked_sub(i + 1))
+                .and_then(|i| rows.get(i))
                 .map(|r| r.task_id.clone())
                 .unwrap_or_default()
         };

@@ -67,12 +67,8 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
             }
         }
         let label = |x: &f64| {
-            let i = x.round();
-            if (i - x).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            columns
-                .get(i as usize)
+            super::tick(*x)
+                .and_then(|i| columns.get(i))
                 .map(|c| c.1.clone())
                 .unwrap_or_default()
         };

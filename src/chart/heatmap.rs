@@ -33,23 +33,17 @@ pub fn skills(id: &str, m: &SkillMatrix) -> Result<String> {
             .x_label_area_size(40)
             .y_label_area_size(110)
             .build_cartesian_2d(0f64..cols as f64, 0f64..rows as f64)?;
+        // Cells are centred on half steps: column j spans j..j+1, labelled at j + 0.5.
         let col_label = |x: &f64| {
-            let i = (x - 0.5).round();
-            if (i + 0.5 - x).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            labels
-                .get(i as usize)
+            super::tick(x - 0.5)
+                .and_then(|i| labels.get(i))
                 .map(|&j| m.labels[j].clone())
                 .unwrap_or_default()
         };
         let row_label = |y: &f64| {
-            let i = (y - 0.5).round();
-            if (i + 0.5 - y).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            people
-                .get(rows - 1 - i as usize)
+            super::tick(y - 0.5)
+                .and_then(|i| rows.checked_sub(i + 1))
+                .and_then(|i| people.get(i))
                 .map(|&p| m.people[p].clone())
                 .unwrap_or_default()
         };

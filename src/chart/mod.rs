@@ -85,6 +85,13 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The index at a whole-number axis position (categorical axes drawn on `f64` coordinates):
+/// `None` between ticks and below zero.
+pub fn tick(x: f64) -> Option<usize> {
+    let i = x.round();
+    ((i - x).abs() < 1e-6 && i >= 0.0).then_some(i as usize)
+}
+
 /// Axis label of a count: whole numbers only (no `2.5 tasks`).
 pub fn whole(x: &f64) -> String {
     if x.fract().abs() < 1e-9 {

@@ -24,12 +24,8 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
             .y_label_area_size(44)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), -top..top)?;
         let label = |x: &f64| {
-            let i = x.round();
-            if (i - x).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            weeks
-                .get(i as usize)
+            super::tick(*x)
+                .and_then(|i| weeks.get(i))
                 .map(|w| w.week_start[5..].to_string())
                 .unwrap_or_default()
         };

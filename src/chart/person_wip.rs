@@ -26,13 +26,11 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
             .x_label_area_size(36)
             .y_label_area_size(140)
             .build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
+        // Rows run top to bottom in roster order: row i sits at y = n − 1 − i.
         let label = |y: &f64| {
-            let i = y.round();
-            if (i - y).abs() > 1e-6 || i < 0.0 {
-                return String::new();
-            }
-            people
-                .get(n - 1 - i as usize)
+            super::tick(*y)
+                .and_then(|i| n.checked_sub(i + 1))
+                .and_then(|i| people.get(i))
                 .map(|p| p.person.clone())
                 .unwrap_or_default()
         };

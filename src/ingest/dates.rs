@@ -133,16 +133,7 @@ impl DateReader {
                 "relative date '{s}' cannot be placed in time (export absolute dates instead)"
             ));
         }
-        if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-            return Ok(dt.timestamp());
-        }
-        let normalized = s.replacen(' ', "T", 1);
-        for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"] {
-            if let Ok(dt) = DateTime::parse_from_str(&normalized, fmt) {
-                return Ok(dt.timestamp());
-            }
-        }
-        if let Some(ts) = js_date(s) {
+        if let Some(ts) = super::timestamp::with_offset(s).or_else(|| js_date(s)) {
             return Ok(ts);
         }
         let naive = self

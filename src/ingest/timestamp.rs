@@ -10,15 +10,10 @@ use crate::model::Ts;
 /// configured and refused otherwise. The error says what was expected.
 pub fn parse_instant(s: &str, tz: Option<Tz>) -> Result<Ts, String> {
     let s = s.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Ok(dt.timestamp());
+    if let Some(ts) = with_offset(s) {
+        return Ok(ts);
     }
     let normalized = s.replacen(' ', "T", 1);
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"] {
-        if let Ok(dt) = DateTime::parse_from_str(&normalized, fmt) {
-            return Ok(dt.timestamp());
-        }
-    }
     let naive = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&normalized, f).ok())
@@ -41,6 +36,18 @@ pub fn parse_instant(s: &str, tz: Option<Tz>) -> Result<Ts, String> {
             "unparseable timestamp '{s}' (expected RFC 3339, e.g. 2026-03-02T09:15:00+01:00)"
         )),
     }
+}
+
+/// An ISO instant that carries its offset: RFC 3339, or with `+0100` and a space for `T`.
+pub fn with_offset(s: &str) -> Option<Ts> {
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt.timestamp());
+    }
+    let normalized = s.replacen(' ', "T", 1);
+    ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"]
+        .iter()
+        .find_map(|fmt| DateTime::parse_from_str(&normalized, fmt).ok())
+        .map(|dt| dt.timestamp())
 }
 
 /// Parses a due date: `YYYY-MM-DD`, or a timestamp whose date part is taken as written.
