@@ -9,6 +9,7 @@ mod formats;
 mod jira;
 mod jira_history;
 mod servicenow;
+mod shapes;
 mod simple;
 pub mod snapshot;
 mod table;
@@ -24,8 +25,9 @@ use crate::config::Config;
 use crate::error::Failure;
 use crate::model::{EventLog, Sym};
 use crate::quality::{DataQuality, InputSummary, Rejection};
-pub use dates::{DateOrder, DateReader, ShapeGuard};
+pub use dates::{DateOrder, DateReader};
 pub use formats::Format;
+pub use shapes::ShapeGuard;
 
 /// A decoded input file handed to an adapter.
 pub struct Source<'a> {

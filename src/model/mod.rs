@@ -3,10 +3,12 @@
 
 mod event;
 mod interner;
+mod order;
+mod replay;
 mod timeline;
 
 pub use event::{Category, Event, EventKind, EventLog, Ts, UNDATED};
 pub use interner::{Interner, Name, Sym};
-pub use timeline::{
-    replay, sort_for_replay, split_list, Assignment, ReplayReport, Timeline, Touch, Transition,
-};
+pub use order::{natural_cmp, sort_for_replay};
+pub use replay::{replay, ReplayReport};
+pub use timeline::{split_list, Assignment, Timeline, Touch, Transition};

@@ -4,6 +4,7 @@ mod data;
 pub mod format;
 mod pages;
 mod publish;
+mod team_charts;
 mod templates;
 
 use std::path::{Path, PathBuf};

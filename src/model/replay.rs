@@ -1,0 +1,365 @@
+//! Replay: events per task, in time order, into a [`Timeline`] — created, start, done, status
+//! category over time, assignees over time and every human touch.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+use super::event::{Category, Event, EventKind, EventLog, Ts};
+use super::interner::{Interner, Name, Sym};
+use super::timeline::{split_list, Assignment, Timeline, Touch, Transition};
+
+/// What replay noticed about the data, for the data-quality page.
+#[derive(Debug, Default, Clone)]
+pub struct ReplayReport {
+    /// Statuses with no category, and how many events carried them.
+    pub unmapped: BTreeMap<String, usize>,
+    /// Events later than the as-of time, ignored.
+    pub after_as_of: usize,
+}
+
+/// Replays a log sorted by [`sort_for_replay`] into one timeline per task, in task order, as
+/// of `as_of`. `category_of` maps a raw status to its category; unmapped statuses are ignored
+/// for state and reported.
+pub fn replay(
+    log: &EventLog,
+    as_of: Ts,
+    category_of: impl Fn(&str) -> Option<Category>,
+) -> (Vec<Timeline>, ReplayReport) {
+    let mut report = ReplayReport::default();
+    let strings = &log.strings;
+    // Status → category and "a;b" → [a, b] are worked out once per distinct string.
+    let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
+    let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
+    let mut timelines = Vec::with_capacity(log.strings.len().min(log.events.len()));
+    for events in log.events.chunk_by(|a, b| a.task == b.task) {
+        let kept = events.partition_point(|e| e.ts <= as_of);
+        report.after_as_of += events.len() - kept;
+        let Some(first) = events[..kept].first() else {
+            continue;
+        };
+        let mut replayer = Replayer::new(strings.name(first.task), first.ts);
+        replayer.t.touches.reserve(kept);
+        for event in &events[..kept] {
+            let mapped = event.status.and_then(|s| {
+                *categories
+                    .entry(s)
+                    .or_insert_with(|| category_of(strings.resolve(s)))
+            });
+            // An export's own category wins, except that the config may call a started status
+            // waiting rather than doing (Jira has one "In Progress" category for both).
+            let category = match (event.category, mapped) {
+                (Some(c), Some(m)) if c.is_wip() && m.is_wip() => Some(m),
+                (Some(c), _) => Some(c),
+                (None, m) => m,
+            };
+            if event.category.is_none() && category.is_none() {
+                if let Some(s) = event.status {
+                    *report
+                        .unmapped
+                        .entry(strings.resolve(s).to_string())
+                        .or_default() += 1;
+                }
+            }
+            let assignees = event.assignee.map(|a| {
+                lists
+                    .entry(a)
+                    .or_insert_with(|| split_names(strings.resolve(a)))
+                    .clone()
+            });
+            replayer.apply(event, category, assignees, strings);
+        }
+        timelines.push(replayer.finish());
+    }
+    (timelines, report)
+}
+
+struct Replayer {
+    t: Timeline,
+    /// The input does not record starts: a finished task without one started at an unknown time.
+    starts_unrecorded: bool,
+    entered_done: Option<(Ts, Option<Name>)>,
+    entered_cancelled: Option<Ts>,
+}
+
+impl Replayer {
+    fn new(task_id: Name, created: Ts) -> Self {
+        Replayer {
+            t: Timeline {
+                task_id: task_id.to_string(),
+                team: None,
+                title: None,
+                item_type: None,
+                priority: None,
+                labels: Vec::new(),
+                due: None,
+                due_changes: Vec::new(),
+                created,
+                status: None,
+                category: Category::Todo,
+                start: None,
+                done: None,
+                cancelled: None,
+                done_actor: None,
+                transitions: vec![Transition {
+                    ts: created,
+                    category: Category::Todo,
+                    actor: None,
+                }],
+                assignees: Vec::new(),
+                assignees_at_done: Vec::new(),
+                assignments: Vec::new(),
+                touches: Vec::new(),
+                reopened: 0,
+                start_unknown: false,
+                updated: None,
+                from_snapshot: false,
+                stamped: false,
+                has_history: false,
+            },
+            entered_done: None,
+            entered_cancelled: None,
+            starts_unrecorded: false,
+        }
+    }
+
+    fn apply(
+        &mut self,
+        e: &Event,
+        category: Option<Category>,
+        assignees: Option<Vec<Name>>,
+        strings: &Interner,
+    ) {
+        let t = &mut self.t;
+        let name = |s: Option<Sym>| s.map(|s| strings.name(s));
+        let actor = name(e.actor);
+        if e.team.is_some() {
+            t.team = name(e.team);
+        }
+        if e.title.is_some() {
+            t.title = name(e.title);
+        }
+        if e.item_type.is_some() {
+            t.item_type = name(e.item_type);
+        }
+        if e.priority.is_some() {
+            t.priority = name(e.priority);
+        }
+        if let Some(v) = e.labels {
+            t.labels = split_list(strings.resolve(v));
+        }
+        if let Some(due) = e.due {
+            if t.due != Some(due) {
+                t.due_changes.push((e.ts, due));
+                t.due = Some(due);
+            }
+        }
+        if let Some(to) = assignees {
+            if to != t.assignees {
+                t.assignments.push(Assignment {
+                    ts: e.ts,
+                    actor: actor.clone(),
+                    from: std::mem::take(&mut t.assignees),
+                    to: to.clone(),
+                });
+                t.assignees = to;
+            }
+        }
+        if let (Some(status), Some(cat)) = (e.status, category) {
+            t.status = Some(strings.name(status));
+            if cat != t.category {
+                if t.category == Category::Done {
+                    t.reopened += 1;
+                }
+                t.transitions.push(Transition {
+                    ts: e.ts,
+                    category: cat,
+                    actor: actor.clone(),
+                });
+                if e.kind == EventKind::Snapshot {
+                    // A state without a time of change: no start or finish can be dated.
+                    t.from_snapshot = true;
+                    t.start_unknown |= cat.is_wip() && t.start.is_none();
+                    match cat {
+                        Category::Done => self.entered_done = None,
+                        Category::Cancelled => self.entered_cancelled = None,
+                        _ => {}
+                    }
+                } else {
+                    match cat {
+                        Category::Done => self.entered_done = Some((e.ts, actor.clone())),
+                        Category::Cancelled => self.entered_cancelled = Some(e.ts),
+                        _ => {}
+                    }
+                    if cat.is_wip() && t.start.is_none() {
+                        t.start = Some(e.ts);
+                    }
+                }
+                t.category = cat;
+            }
+            if cat == Category::Done {
+                t.assignees_at_done = t.assignees.clone();
+            }
+        }
+        match e.kind {
+            EventKind::Stamp => t.stamped = true,
+            EventKind::Status | EventKind::Created if e.status.is_some() => t.has_history = true,
+            _ => {}
+        }
+        if e.kind == EventKind::Snapshot {
+            if e.status.is_some() {
+                t.updated = t.updated.max(Some(e.ts));
+            } else {
+                self.starts_unrecorded = true;
+            }
+        }
+        if let Some(actor) = actor {
+            t.touches.push(Touch {
+                ts: e.ts,
+                actor,
+                kind: e.kind,
+            });
+        }
+    }
+
+    fn finish(mut self) -> Timeline {
+        let t = &mut self.t;
+        if t.category == Category::Done {
+            if let Some((ts, actor)) = self.entered_done.take() {
+                t.done = Some(ts);
+                t.done_actor = actor;
+            }
+        } else {
+            t.assignees_at_done.clear();
+        }
+        if t.category == Category::Cancelled {
+            t.cancelled = self.entered_cancelled;
+        }
+        if self.starts_unrecorded && t.start.is_none() && t.category != Category::Todo {
+            t.start_unknown = true;
+            t.from_snapshot = true;
+        }
+        self.t
+    }
+}
+
+fn split_names(s: &str) -> Vec<Name> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(Name::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sort_for_replay;
+
+    /// Task, time, kind, status, assignee.
+    type Row<'a> = (&'a str, Ts, EventKind, Option<&'a str>, Option<&'a str>);
+
+    fn log(rows: &[Row]) -> EventLog {
+        let mut log = EventLog::default();
+        for (seq, (task, ts, kind, status, assignee)) in rows.iter().enumerate() {
+            let task = log.strings.intern(task);
+            let status = status.map(|s| log.strings.intern(s));
+            let assignee = assignee.map(|s| log.strings.intern(s));
+            let actor = Some(log.strings.intern("lead"));
+            log.events.push(Event {
+                task,
+                ts: *ts,
+                seq: seq as u32,
+                kind: *kind,
+                actor,
+                assignee,
+                status,
+                category: None,
+                team: None,
+                title: None,
+                item_type: None,
+                priority: None,
+                labels: None,
+                due: None,
+            });
+        }
+        log
+    }
+
+    fn run(log: &mut EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
+        sort_for_replay(log);
+        replay(log, as_of, |s| {
+            crate::config::Config::default().category_of(s)
+        })
+    }
+
+    #[test]
+    fn a_reopened_task_is_wip_until_done_again_and_keeps_its_first_start() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("In Progress"), None),
+            ("A", 30, Status, Some("Done"), None),
+            ("A", 40, Status, Some("In Progress"), None),
+        ]);
+        let (t, _) = run(&mut l, 40);
+        assert_eq!(
+            (t[0].start, t[0].done, t[0].category),
+            (Some(20), None, Category::Doing)
+        );
+        assert_eq!(t[0].reopened, 1);
+        let mut l2 = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("In Progress"), None),
+            ("A", 30, Status, Some("Done"), None),
+            ("A", 40, Status, Some("In Progress"), None),
+            ("A", 50, Status, Some("Closed"), None),
+            ("A", 60, Status, Some("Done"), None),
+        ]);
+        let (t, _) = run(&mut l2, 60);
+        // Closed → Done stays in `done`: the last *entry* into done is 50.
+        assert_eq!((t[0].start, t[0].done), (Some(20), Some(50)));
+    }
+
+    #[test]
+    fn events_after_as_of_are_ignored_and_counted() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("In Progress"), None),
+            ("A", 30, Status, Some("Done"), None),
+        ]);
+        let (t, report) = run(&mut l, 25);
+        assert_eq!((t[0].done, t[0].category), (None, Category::Doing));
+        assert_eq!(report.after_as_of, 1);
+    }
+
+    #[test]
+    fn unmapped_statuses_leave_state_alone_and_are_reported() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, Some("To Do"), None),
+            ("A", 20, Status, Some("Limbo"), None),
+            ("A", 30, Status, Some("Limbo"), None),
+        ]);
+        let (t, report) = run(&mut l, 30);
+        assert_eq!(t[0].category, Category::Todo);
+        assert_eq!(report.unmapped.get("Limbo"), Some(&2));
+    }
+
+    #[test]
+    fn assignment_history_records_who_handed_over() {
+        use EventKind::*;
+        let mut l = log(&[
+            ("A", 10, Created, None, Some("ana")),
+            ("A", 20, Assigned, None, Some("raj;ana")),
+            ("A", 30, Comment, None, None),
+            ("A", 40, Assigned, None, Some("")),
+        ]);
+        let (t, _) = run(&mut l, 40);
+        let to: Vec<String> = t[0].assignments.iter().map(|a| a.to.join(";")).collect();
+        assert_eq!(to, ["ana", "raj;ana", ""]);
+        assert!(t[0].assignees.is_empty());
+        assert_eq!(t[0].touches.len(), 4);
+    }
+}
