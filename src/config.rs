@@ -30,6 +30,8 @@ pub struct Config {
     pub capacity: CapacityConfig,
     /// Actors that are automation, not people (not check-ins, not on the roster).
     pub bots: Vec<String>,
+    /// Days off for every team, `YYYY-MM-DD`: not business days for check-ins and load.
+    pub holidays: Vec<String>,
     /// KPI targets (team policy).
     pub targets: Targets,
     /// Seed of the forecast's random number generator.
@@ -72,6 +74,8 @@ pub struct TeamConfig {
     pub members: Vec<String>,
     /// Overrides the global timezone for this team's days and weeks.
     pub timezone: Option<String>,
+    /// The team's own days off, in addition to the global ones.
+    pub holidays: Vec<String>,
 }
 
 /// Per-person capacity and WIP limit.
@@ -139,6 +143,7 @@ impl Default for Config {
             people: BTreeMap::new(),
             capacity: CapacityConfig::default(),
             bots: Vec::new(),
+            holidays: Vec::new(),
             targets: Targets::default(),
             forecast_seed: 20_260_101,
             inputs: BTreeMap::new(),
@@ -229,6 +234,14 @@ impl Config {
         if self.capacity.default <= 0.0 || self.capacity.wip_per_capacity <= 0.0 {
             return Err("capacity.default and capacity.wip_per_capacity must be positive".into());
         }
+        let all_holidays = self
+            .holidays
+            .iter()
+            .chain(self.teams.values().flat_map(|t| t.holidays.iter()));
+        for h in all_holidays {
+            crate::ingest::timestamp::parse_due(h)
+                .map_err(|_| format!("holiday `{h}` is not a date (YYYY-MM-DD)"))?;
+        }
         for (name, input) in &self.inputs {
             if let Some(tz) = &input.timezone {
                 parse_tz(tz).map_err(|e| format!("inputs.\"{name}\": {e}"))?;
@@ -297,6 +310,20 @@ impl Config {
             .or(self.timezone.as_deref())
             .and_then(|tz| parse_tz(tz).ok())
             .unwrap_or(Tz::UTC)
+    }
+
+    /// A team's days off: the global holidays and its own.
+    pub fn holidays_of(&self, slug: &str) -> std::collections::BTreeSet<i32> {
+        let own = self
+            .teams
+            .get(slug)
+            .map(|t| t.holidays.as_slice())
+            .unwrap_or_default();
+        self.holidays
+            .iter()
+            .chain(own)
+            .filter_map(|h| crate::ingest::timestamp::parse_due(h).ok())
+            .collect()
     }
 
     /// A person's capacity (share of full time).

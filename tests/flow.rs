@@ -241,3 +241,39 @@ fn the_partial_week_done_credit_is_split_between_assignees() {
         serde_json::json!({"ana": 0.5, "raj": 0.5})
     );
 }
+
+#[test]
+fn daily_wip_counts_started_unfinished_tasks_at_the_end_of_each_day() {
+    let (_, k) = built();
+    let days: std::collections::BTreeMap<String, u64> = k["teams"][0]["wip_daily"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["day"].as_str().unwrap().to_string(),
+                d["wip"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // A starts and finishes on 03-02 (0); B and D start 03-03 (2); F 03-04 (3); B done 03-05
+    // (2); D cancelled and G started 03-06 (2); B reopened 03-09, E in and out the same day
+    // (3); B done again 03-10 (2); H 03-18 to 03-24 (3, then 2).
+    let expect = [
+        ("2026-03-02", 0),
+        ("2026-03-03", 2),
+        ("2026-03-04", 3),
+        ("2026-03-05", 2),
+        ("2026-03-06", 2),
+        ("2026-03-09", 3),
+        ("2026-03-10", 2),
+        ("2026-03-18", 3),
+        ("2026-03-23", 3),
+        ("2026-03-24", 2),
+        ("2026-03-25", 2),
+    ];
+    for (day, wip) in expect {
+        assert_eq!(days[day], wip, "{day}");
+    }
+    assert_eq!(days.len(), 90);
+}

@@ -12,6 +12,7 @@ mod person_wip;
 mod scatter;
 mod sparkline;
 mod throughput;
+mod wip_run;
 
 pub use activity::activity;
 pub use aging::aging_wip;
@@ -24,6 +25,7 @@ pub use person_wip::person_wip;
 pub use scatter::cycle_scatter;
 pub use sparkline::sparkline;
 pub use throughput::weekly_throughput;
+pub use wip_run::wip_run;
 
 use plotters::style::RGBColor;
 

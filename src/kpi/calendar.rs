@@ -32,8 +32,49 @@ pub fn week_start(day: Day) -> Day {
 }
 
 /// Whether a day is Monday to Friday.
-pub fn is_business_day(day: Day) -> bool {
+pub fn is_weekday(day: Day) -> bool {
     (day + 3).rem_euclid(7) < 5
+}
+
+/// A team's working calendar: Monday to Friday in its zone, less its holidays.
+#[derive(Debug, Clone)]
+pub struct WorkCalendar {
+    /// The team's zone.
+    pub tz: Tz,
+    /// Days off (local days).
+    pub holidays: std::collections::BTreeSet<Day>,
+}
+
+impl WorkCalendar {
+    /// Whether `day` is a working day.
+    pub fn is_business_day(&self, day: Day) -> bool {
+        is_weekday(day) && !self.holidays.contains(&day)
+    }
+
+    /// Business days after the day of `a`, up to and including the day of `b`: Friday →
+    /// Monday is 1, same day is 0.
+    pub fn business_days_between(&self, a: Ts, b: Ts) -> i32 {
+        let (from, to) = (local_day(a, self.tz), local_day(b, self.tz));
+        ((from + 1)..=to)
+            .filter(|&d| self.is_business_day(d))
+            .count() as i32
+    }
+
+    /// Business days from `from` to `to`, both included.
+    pub fn business_days_in(&self, from: Day, to: Day) -> usize {
+        (from..=to).filter(|&d| self.is_business_day(d)).count()
+    }
+
+    /// The last `n` business days up to and including `day`, oldest first.
+    pub fn last_business_days(&self, day: Day, n: usize) -> Vec<Day> {
+        let mut out: Vec<Day> = (0..3660)
+            .map(|k| day - k)
+            .filter(|&d| self.is_business_day(d))
+            .take(n)
+            .collect();
+        out.reverse();
+        out
+    }
 }
 
 /// The date of a day.
@@ -88,11 +129,72 @@ mod tests {
     }
 
     #[test]
+    fn a_friday_update_is_one_business_day_before_monday() {
+        assert_eq!(
+            utc().business_days_between(ts("2026-03-06T17:00:00Z"), ts("2026-03-09T09:00:00Z")),
+            1
+        );
+        assert_eq!(
+            utc().business_days_between(ts("2026-03-09T09:00:00Z"), ts("2026-03-09T17:00:00Z")),
+            0
+        );
+        assert_eq!(
+            utc().business_days_between(ts("2026-03-02T09:00:00Z"), ts("2026-03-09T09:00:00Z")),
+            5
+        );
+    }
+
+    #[test]
+    fn the_last_business_days_skip_weekends() {
+        let sunday = local_day(ts("2026-03-08T12:00:00Z"), Tz::UTC);
+        let days: Vec<String> = utc()
+            .last_business_days(sunday, 5)
+            .into_iter()
+            .map(crate::kpi::calendar::iso)
+            .collect();
+        assert_eq!(
+            days,
+            [
+                "2026-03-02",
+                "2026-03-03",
+                "2026-03-04",
+                "2026-03-05",
+                "2026-03-06"
+            ]
+        );
+    }
+
+    fn utc() -> WorkCalendar {
+        WorkCalendar {
+            tz: Tz::UTC,
+            holidays: Default::default(),
+        }
+    }
+
+    #[test]
+    fn holidays_are_not_business_days() {
+        // Friday 2026-03-06 is a holiday: Thursday → Monday is 1 business day, not 2.
+        let day = |s: &str| local_day(ts(s), Tz::UTC);
+        let cal = WorkCalendar {
+            tz: Tz::UTC,
+            holidays: [day("2026-03-06T00:00:00Z")].into(),
+        };
+        assert_eq!(
+            cal.business_days_between(ts("2026-03-05T17:00:00Z"), ts("2026-03-09T09:00:00Z")),
+            1
+        );
+        assert_eq!(
+            cal.last_business_days(day("2026-03-09T12:00:00Z"), 2),
+            [day("2026-03-05T00:00:00Z"), day("2026-03-09T00:00:00Z")]
+        );
+    }
+
+    #[test]
     fn weeks_start_on_monday() {
         let sunday = local_day(ts("2026-03-08T12:00:00Z"), Tz::UTC);
         assert_eq!(iso(week_start(sunday)), "2026-03-02");
         assert_eq!(week_label(week_start(sunday)), "2026-W10");
-        assert!(!is_business_day(sunday));
-        assert!(is_business_day(week_start(sunday)));
+        assert!(!is_weekday(sunday));
+        assert!(is_weekday(week_start(sunday)));
     }
 }

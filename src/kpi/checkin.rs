@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use super::calendar::{is_business_day, local_day, Day};
-use super::holding::business_days_between;
+use super::calendar::{local_day, Day};
 use super::load::band;
 use super::percentile::nearest_rank;
 use super::{round2, Kpi, Status, TeamCtx};
@@ -64,13 +63,13 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
         // Updates after the start; the start itself is u0, not an update with a 0-day gap.
         for u in owner_updates(ctx, t, u0).filter(|&u| u > u0 && u <= end) {
             if u >= since {
-                gaps.push(business_days_between(last, u, ctx.tz));
+                gaps.push(ctx.calendar.business_days_between(last, u));
             }
             last = u;
         }
         if t.category.is_wip() {
             wip += 1;
-            if business_days_between(last, ctx.as_of, ctx.tz) >= COVERAGE_BD {
+            if ctx.calendar.business_days_between(last, ctx.as_of) >= COVERAGE_BD {
                 uncovered.push(t.task_id.clone());
             }
         }
@@ -192,7 +191,9 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
         if ctx.config.is_bot(delegator) {
             continue;
         }
-        let bd = business_days_in(local_day(start, ctx.tz), ctx.today);
+        let bd = ctx
+            .calendar
+            .business_days_in(local_day(start, ctx.tz), ctx.today);
         if bd < MIN_BD_IN_PROGRESS {
             continue;
         }
@@ -239,11 +240,6 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
         },
         ..Kpi::new("over_checking", "% of delegated WIP", target)
     }
-}
-
-/// Business days from `from` to `to`, both included.
-fn business_days_in(from: Day, to: Day) -> usize {
-    (from..=to).filter(|&d| is_business_day(d)).count()
 }
 
 /// One row of the activity strip: a task in progress and who touched it on which day.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::TimeZone;
 use chrono_tz::Tz;
 
-use super::calendar::{date, is_business_day, local_day, Day};
+use super::calendar::{date, Day};
 use crate::model::{Category, Name, Timeline, Ts};
 
 /// Per person, the sorted starts and ends of the intervals `[start, end)` in which they held a
@@ -102,67 +102,14 @@ pub fn end_of_day(day: Day, tz: Tz, cap: Ts) -> Ts {
     t.min(cap)
 }
 
-/// Business days (Monday to Friday) after the day of `a`, up to and including the day of `b`:
-/// Friday → Monday is 1, same day is 0.
-pub fn business_days_between(a: Ts, b: Ts, tz: Tz) -> i32 {
-    let (from, to) = (local_day(a, tz), local_day(b, tz));
-    ((from + 1)..=to).filter(|&d| is_business_day(d)).count() as i32
-}
-
-/// The last `n` business days up to and including `day`, oldest first.
-pub fn last_business_days(day: Day, n: usize) -> Vec<Day> {
-    let mut out: Vec<Day> = (0..)
-        .map(|k| day - k)
-        .filter(|&d| is_business_day(d))
-        .take(n)
-        .collect();
-    out.reverse();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ingest::timestamp::parse_instant;
+    use crate::kpi::calendar::local_day;
 
     fn ts(s: &str) -> Ts {
         parse_instant(s, None).unwrap()
-    }
-
-    #[test]
-    fn a_friday_update_is_one_business_day_before_monday() {
-        let tz = Tz::UTC;
-        assert_eq!(
-            business_days_between(ts("2026-03-06T17:00:00Z"), ts("2026-03-09T09:00:00Z"), tz),
-            1
-        );
-        assert_eq!(
-            business_days_between(ts("2026-03-09T09:00:00Z"), ts("2026-03-09T17:00:00Z"), tz),
-            0
-        );
-        assert_eq!(
-            business_days_between(ts("2026-03-02T09:00:00Z"), ts("2026-03-09T09:00:00Z"), tz),
-            5
-        );
-    }
-
-    #[test]
-    fn the_last_business_days_skip_weekends() {
-        let sunday = local_day(ts("2026-03-08T12:00:00Z"), Tz::UTC);
-        let days: Vec<String> = last_business_days(sunday, 5)
-            .into_iter()
-            .map(crate::kpi::calendar::iso)
-            .collect();
-        assert_eq!(
-            days,
-            [
-                "2026-03-02",
-                "2026-03-03",
-                "2026-03-04",
-                "2026-03-05",
-                "2026-03-06"
-            ]
-        );
     }
 
     #[test]

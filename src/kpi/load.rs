@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::holding::{end_of_day, last_business_days};
+use super::holding::end_of_day;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
 
 /// One roster member's load.
@@ -50,7 +50,7 @@ const LOAD_DAYS: usize = 5;
 /// (≤ 1.5 ok, ≤ 2.0 warn), overloaded people (any → warn, 2 over the limit → alert) and
 /// unassigned started tasks (any → warn).
 pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
-    let days = last_business_days(ctx.today, LOAD_DAYS);
+    let days = ctx.calendar.last_business_days(ctx.today, LOAD_DAYS);
     let loads: Vec<PersonLoad> = ctx
         .team
         .roster

@@ -173,6 +173,8 @@ pub struct TeamCtx<'a> {
     pub today: Day,
     /// Who held which started task when.
     pub holding: Holding,
+    /// Working days of the team (weekdays less holidays).
+    pub calendar: calendar::WorkCalendar,
     /// Most tasks that moved got their category from a one-row-per-task export, not from a
     /// history of status changes.
     pub snapshot_only: bool,
@@ -261,6 +263,9 @@ pub struct TeamKpis {
     /// Who touched the tasks in progress, and when.
     #[serde(skip)]
     pub activity: Vec<ActivityRow>,
+    /// Work in progress at the end of each of the last 90 days.
+    #[serde(serialize_with = "daily_wip_json", rename = "wip_daily")]
+    pub daily_wip: Vec<(Day, u32)>,
 }
 
 /// All teams.
@@ -310,6 +315,10 @@ fn compute_team(
         as_of,
         tz: team.tz,
         today: calendar::local_day(as_of, team.tz),
+        calendar: calendar::WorkCalendar {
+            tz: team.tz,
+            holidays: config.holidays_of(&team.slug),
+        },
     };
     let complete: Vec<u32> = weekly
         .iter()
@@ -374,6 +383,7 @@ fn compute_team(
         sle: cycle.sle,
         cfd,
         activity: checkin::activity(&ctx),
+        daily_wip: wip::daily(&ctx.tasks, team.tz, ctx.today, as_of, WINDOW_DAYS),
     }
 }
 
@@ -411,6 +421,16 @@ fn explain_missing_history(ctx: &TeamCtx, kpis: Vec<Kpi>) -> Vec<Kpi> {
             }
         })
         .collect()
+}
+
+/// `[{"day": "YYYY-MM-DD", "wip": n}, …]` in `kpis.json`.
+fn daily_wip_json<S: serde::Serializer>(days: &[(Day, u32)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(days.len()))?;
+    for (day, wip) in days {
+        seq.serialize_element(&serde_json::json!({ "day": calendar::iso(*day), "wip": wip }))?;
+    }
+    seq.end()
 }
 
 /// Rounds to two decimals, so output is stable and readable.

@@ -111,3 +111,40 @@ pub fn compute(
     };
     (summary, rows, kpi)
 }
+
+/// Started, unfinished tasks at the end of each of the last `days` days (oldest first).
+pub fn daily(
+    tasks: &[&Timeline],
+    tz: chrono_tz::Tz,
+    today: super::calendar::Day,
+    as_of: crate::model::Ts,
+    days: i32,
+) -> Vec<(super::calendar::Day, u32)> {
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    for t in tasks {
+        let mut open: Option<i64> = None;
+        for x in &t.transitions {
+            match (x.category.is_wip(), open) {
+                (true, None) => open = Some(x.ts),
+                (false, Some(s)) => {
+                    starts.push(s);
+                    ends.push(x.ts);
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = open {
+            starts.push(s);
+        }
+    }
+    starts.sort_unstable();
+    ends.sort_unstable();
+    ((today - days + 1)..=today)
+        .map(|d| {
+            let eod = super::holding::end_of_day(d, tz, as_of);
+            let count = starts.partition_point(|&s| s <= eod) - ends.partition_point(|&e| e <= eod);
+            (d, count as u32)
+        })
+        .collect()
+}

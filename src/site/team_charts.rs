@@ -147,6 +147,22 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 vec!["Person", "Doing", "Waiting", "Limit"],
                 rows,
             ));
+            let rows = tk
+                .daily_wip
+                .iter()
+                .rev()
+                .map(|(d, n)| vec![iso(*d), n.to_string()])
+                .collect::<Vec<_>>();
+            out.push(chart(
+                "wip-run-chart",
+                chart::wip_run("wip-run-chart", &tk.daily_wip, tk.wip.team_limit)?,
+                format!(
+                    "Work in progress at the end of each day (team limit {})",
+                    tk.wip.team_limit
+                ),
+                vec!["Day", "Started, not finished"],
+                rows,
+            ));
             let lb = &tk.load_balance;
             let rows = lb
                 .loads
