@@ -510,3 +510,22 @@ fn inspect_describes_each_input_and_init_writes_a_config_that_loads() {
     let path = s.write("teampulse.toml", &config);
     build_ok(&[&csv], &s.path("site"), &["-c", path.to_str().unwrap()]);
 }
+
+#[test]
+fn an_audit_trail_joins_its_list_export_by_sys_id() {
+    let s = Scratch::new("audit-join");
+    let site = s.path("site");
+    let inputs = [
+        fixture("formats/servicenow-incident-with-sys_id.csv"),
+        fixture("formats/servicenow-audit.csv"),
+    ];
+    build_ok(&[&inputs[0], &inputs[1]], &site, &[]);
+    let all = items(&site, "service-desk");
+    // One task, named by its number: opened 03-02 08:30 from the list, In Progress 09:00 and
+    // Resolved 03-04 17:00 from the audit trail: cycle time 3 days.
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(
+        row(&all[0], &["task_id", "started", "done", "cycle_time_days"]),
+        ["INC0009001", "2026-03-02", "2026-03-04", "3"]
+    );
+}

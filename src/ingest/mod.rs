@@ -116,6 +116,7 @@ pub fn load(
         let summary = load_file(&path, config, format, &mut log, &mut quality.rejections)?;
         quality.inputs.push(summary);
     }
+    log.resolve_aliases();
     Ok((log, quality))
 }
 

@@ -113,6 +113,15 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
         .col(&JOURNALS[..2])
         .map_or_else(|| t.cols(&JOURNALS[2..]), |c| vec![c]);
     let (state, active) = (t.col(STATE), t.col(ACTIVE));
+    // With a sys_id column, audit rows (keyed by sys_id) join this record by its number.
+    if let Some(sys_id) = t.col(&["sys_id"]) {
+        for row in &t.rows {
+            if let (Some(id), Some(num)) = (value(row, Some(sys_id)), value(row, Some(number))) {
+                let (id, num) = (sink.log.strings.intern(id), sink.log.strings.intern(num));
+                sink.log.aliases.push((id, num));
+            }
+        }
+    }
     let guard = ShapeGuard::default();
     for row in &t.rows {
         let result = (|| -> Result<TaskRow, String> {

@@ -136,12 +136,28 @@ pub struct EventLog {
     pub events: Vec<Event>,
     /// Strings the events refer to.
     pub strings: Interner,
+    /// Other ids of a task (a ServiceNow `sys_id` for its `number`): `(alias, task)`.
+    pub aliases: Vec<(Sym, Sym)>,
 }
 
 impl EventLog {
     /// The latest timestamp, the default as-of time; `Some(UNDATED)` when no event is dated.
     pub fn latest(&self) -> Option<Ts> {
         self.events.iter().map(|e| e.ts).max()
+    }
+
+    /// Files events written under a task's other id (an audit trail keyed by `sys_id`) under
+    /// the task's id.
+    pub fn resolve_aliases(&mut self) {
+        if self.aliases.is_empty() {
+            return;
+        }
+        let map: rustc_hash::FxHashMap<Sym, Sym> = self.aliases.iter().copied().collect();
+        for e in &mut self.events {
+            if let Some(&task) = map.get(&e.task) {
+                e.task = task;
+            }
+        }
     }
 
     /// Puts events the input gave no date (exports without date columns) at the as-of time.

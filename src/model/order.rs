@@ -1,7 +1,7 @@
-//! The order replay reads events in: by task (natural order of keys), then time, then reading
-//! order.
+//! The order replay reads events in: by task (natural order of keys), then time (snapshots
+//! last within an instant), then reading order.
 
-use super::event::EventLog;
+use super::event::{EventKind, EventLog};
 use super::interner::Sym;
 
 /// Sorts the log for replay: by task (natural order: PLAT-2 before PLAT-10), then time, then
@@ -16,8 +16,16 @@ pub fn sort_for_replay(log: &mut EventLog) {
     for (i, t) in tasks.iter().enumerate() {
         rank[*t as usize] = i as u32;
     }
-    log.events
-        .sort_unstable_by_key(|e| (rank[e.task as usize], e.ts, e.seq));
+    // At one instant, dated changes come before an export's snapshot: a snapshot states what
+    // was seen at that time, after whatever happened then.
+    log.events.sort_unstable_by_key(|e| {
+        (
+            rank[e.task as usize],
+            e.ts,
+            e.kind == EventKind::Snapshot,
+            e.seq,
+        )
+    });
 }
 
 /// Compares strings so that runs of digits compare as numbers: `A-2` < `A-10`.
