@@ -128,13 +128,17 @@ pub fn index(tera: &Tera, input: &SiteInput) -> Result<String> {
             as_of: format::instant(input.kpis.as_of, team.tz),
             wip: tk.wip.total,
             kpis: tk.kpis.iter().map(tile).collect(),
-            spark: chart::sparkline(
-                &format!("spark-{}", tk.slug),
-                &tk.team,
-                &tk.throughput.weekly,
-                12,
-            )
-            .unwrap_or_default(),
+            spark: {
+                let weekly = &tk.throughput.weekly[tk.throughput.weekly.len().saturating_sub(12)..];
+                let values: Vec<(f64, bool)> =
+                    weekly.iter().map(|w| (w.done as f64, w.partial)).collect();
+                chart::sparkline(
+                    &format!("spark-{}", tk.slug),
+                    &format!("{}: weekly throughput", tk.team),
+                    &values,
+                )
+                .unwrap_or_default()
+            },
             counts: [
                 Status::Alert,
                 Status::Warn,

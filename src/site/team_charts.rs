@@ -14,7 +14,7 @@ use crate::kpi::TeamKpis;
 #[derive(Serialize)]
 pub struct Table {
     caption: String,
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     rows: Vec<Vec<String>>,
 }
 
@@ -23,6 +23,58 @@ pub struct ChartView {
     id: String,
     svg: String,
     table: Table,
+}
+
+/// One sparkline per person (roster order, never ranked) of their weekly throughput credit.
+fn people_sparks(tk: &TeamKpis) -> Result<ChartView> {
+    let weeks = &tk.throughput.weekly[tk.throughput.weekly.len().saturating_sub(12)..];
+    let mut people: Vec<String> = tk.roster.clone();
+    for w in weeks {
+        for p in w.by_person.keys() {
+            if !people.contains(p) {
+                people.push(p.clone());
+            }
+        }
+    }
+    let mut html = String::from("<div class=\"people-sparks\">");
+    let mut rows = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        let values: Vec<(f64, bool)> = weeks
+            .iter()
+            .map(|w| (w.by_person.get(p).copied().unwrap_or(0.0), w.partial))
+            .collect();
+        let total: f64 = values.iter().filter(|v| !v.1).map(|v| v.0).sum();
+        let svg = chart::sparkline(
+            &format!("person-spark-{i}"),
+            &format!("{p}: weekly throughput"),
+            &values,
+        )?;
+        html.push_str(&format!(
+            "<figure class=\"person-spark\"><figcaption>{} · {} in {} complete weeks</figcaption>{svg}</figure>",
+            chart::escape(p),
+            number(total),
+            values.iter().filter(|v| !v.1).count()
+        ));
+        let mut row = vec![p.clone()];
+        row.extend(values.iter().map(|v| number(v.0)));
+        rows.push(row);
+    }
+    html.push_str("</div>");
+    let mut headers = vec!["Person".to_string()];
+    headers.extend(weeks.iter().map(|w| {
+        if w.partial {
+            format!("{} (partial)", &w.week_start[5..])
+        } else {
+            w.week_start[5..].to_string()
+        }
+    }));
+    Ok(chart(
+        "people-sparks",
+        html,
+        "Tasks done per person per week (a task shared by k people counts 1/k for each)".into(),
+        headers,
+        rows,
+    ))
 }
 
 /// Most rows of a chart's table; the downloads have every task.
@@ -39,13 +91,14 @@ fn capped(mut rows: Vec<Vec<String>>, columns: usize) -> Vec<Vec<String>> {
     rows
 }
 
-fn chart(
+fn chart<H: Into<String>>(
     id: &str,
     svg: String,
     caption: String,
-    headers: Vec<&'static str>,
+    headers: Vec<H>,
     rows: Vec<Vec<String>>,
 ) -> ChartView {
+    let headers = headers.into_iter().map(Into::into).collect();
     ChartView {
         id: id.to_string(),
         svg,
@@ -86,6 +139,7 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 vec!["Week starting", "Done", "Note"],
                 rows,
             ));
+            out.push(people_sparks(tk)?);
             let rows = tk
                 .flow_weekly
                 .iter()
