@@ -328,3 +328,30 @@ fn one_person_finishing_most_work_and_an_old_task_are_flagged() {
     );
     assert_eq!(flagged(age), ["W-2"]);
 }
+
+#[test]
+fn the_gini_trend_is_taken_at_the_end_of_each_week() {
+    let (_, k) = kpis_of("cadence", CADENCE_AS_OF);
+    let weeks = k["teams"][0]["load_balance"]["weekly_gini"]
+        .as_array()
+        .unwrap();
+    assert_eq!(weeks.len(), 12);
+    let last: Vec<(String, f64)> = weeks[9..]
+        .iter()
+        .map(|w| {
+            (
+                w["week_start"].as_str().unwrap().to_string(),
+                w["gini"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // Friday 03-06: only ana holds a task (C-1) → loads 0,0,0,1: 3·1/(4·1) = 0.75.
+    // Friday 03-13 and Monday 03-16 (as-of): ana and bo hold one each → 0,0,1,1: 4/8 = 0.5.
+    let expected = [
+        ("2026-03-02", 0.75),
+        ("2026-03-09", 0.5),
+        ("2026-03-16", 0.5),
+    ]
+    .map(|(w, g)| (w.to_string(), g));
+    assert_eq!(last, expected);
+}

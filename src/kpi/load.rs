@@ -24,6 +24,43 @@ pub struct LoadBalance {
     pub peak_ratio: Option<f64>,
     /// Loads in roster order.
     pub loads: Vec<PersonLoad>,
+    /// Gini of started work held at the end of each of the last 12 weeks (Friday, or the
+    /// as-of day for the current week), oldest first.
+    pub weekly_gini: Vec<WeekGini>,
+}
+
+/// The Gini of one week.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WeekGini {
+    /// Monday of the week, `YYYY-MM-DD`.
+    pub week_start: String,
+    /// Gini of per-person started work ÷ capacity at the end of the week.
+    pub gini: f64,
+}
+
+/// Weeks of Gini history shown.
+const TREND_WEEKS: i32 = 12;
+
+fn weekly_gini(ctx: &TeamCtx) -> Vec<WeekGini> {
+    let this_week = super::calendar::week_start(ctx.today);
+    (0..TREND_WEEKS)
+        .rev()
+        .map(|k| {
+            let monday = this_week - 7 * k;
+            let day = (monday + 4).min(ctx.today);
+            let eod = end_of_day(day, ctx.tz, ctx.as_of);
+            let loads: Vec<f64> = ctx
+                .team
+                .roster
+                .iter()
+                .map(|p| ctx.holding.at(p, eod) as f64 / ctx.config.capacity_of(p))
+                .collect();
+            WeekGini {
+                week_start: super::calendar::iso(monday),
+                gini: round2(gini(&loads)),
+            }
+        })
+        .collect()
 }
 
 /// Gini coefficient, uncorrected (the roster is the whole population): with `x` ascending and
@@ -157,6 +194,7 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
             gini: Some(g),
             peak_ratio: peak,
             loads,
+            weekly_gini: weekly_gini(ctx),
         },
         kpi,
     )

@@ -30,7 +30,7 @@ pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
 pub use flow::{CfdDay, FlowWeek};
 pub use forecast::Forecast;
 use holding::Holding;
-pub use load::{LoadBalance, PersonLoad};
+pub use load::{LoadBalance, PersonLoad, WeekGini};
 use percentile::Percentiles;
 pub use skills::SkillMatrix;
 pub use teams::Team;

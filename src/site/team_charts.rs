@@ -230,6 +230,21 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 vec!["Person", "Load"],
                 rows,
             ));
+            if !lb.weekly_gini.is_empty() {
+                let rows = lb
+                    .weekly_gini
+                    .iter()
+                    .rev()
+                    .map(|w| vec![w.week_start.clone(), format!("{:.2}", w.gini)])
+                    .collect();
+                out.push(chart(
+                    "gini-chart",
+                    chart::gini_trend("gini-chart", &lb.weekly_gini)?,
+                    "Gini at the end of each week".into(),
+                    vec!["Week starting", "Gini"],
+                    rows,
+                ));
+            }
             let m = &tk.skills;
             if !m.labels.is_empty() {
                 let rows = m

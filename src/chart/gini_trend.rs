@@ -1,0 +1,72 @@
+//! The Gini of started work, week by week, against the team's bands.
+
+use anyhow::Result;
+use plotters::prelude::*;
+
+use super::{finish, tick, AMBER, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
+use crate::kpi::WeekGini;
+
+/// Renders the weekly Gini with dashed lines at the warn (0.25) and alert (0.40) bands.
+pub fn gini_trend(id: &str, weeks: &[WeekGini]) -> Result<String> {
+    let n = weeks.len().max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(44)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..1f64)?;
+        let label = |x: &f64| {
+            tick(*x)
+                .and_then(|i| weeks.get(i))
+                .map(|w| w.week_start[5..].to_string())
+                .unwrap_or_default()
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(GRID)
+            .max_light_lines(1)
+            .x_labels(n)
+            .x_label_formatter(&label)
+            .y_label_formatter(&|y| format!("{y:.1}"))
+            .y_desc("Gini (0 = even)")
+            .x_desc("week starting (month-day); dashed: 0.25 warn, 0.40 alert")
+            .label_style((FONT, 13).into_font().color(&INK))
+            .draw()?;
+        for (level, color) in [(0.25, AMBER), (0.40, RED)] {
+            chart.draw_series(DashedLineSeries::new(
+                [(-0.5, level), (n as f64 - 0.5, level)],
+                6,
+                4,
+                color.stroke_width(1),
+            ))?;
+        }
+        let points: Vec<(f64, f64)> = weeks
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i as f64, w.gini))
+            .collect();
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            BLUE.stroke_width(2),
+        ))?;
+        chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, BLUE.filled())))?;
+        root.present()?;
+    }
+    let values: Vec<String> = weeks.iter().map(|w| format!("{:.2}", w.gini)).collect();
+    let desc = format!(
+        "Gini of started work per person at the end of each of the last {} weeks: {}.",
+        weeks.len(),
+        values.join(", ")
+    );
+    Ok(finish(
+        &svg,
+        (WIDTH, HEIGHT),
+        id,
+        "Load balance week by week",
+        &desc,
+    ))
+}
