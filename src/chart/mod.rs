@@ -24,7 +24,7 @@ pub use heatmap::skills;
 pub use lorenz::lorenz;
 pub use net_flow::net_flow;
 pub use person_wip::person_wip;
-pub use scatter::cycle_scatter;
+pub use scatter::{cycle_scatter, lead_scatter};
 pub use sparkline::sparkline;
 pub use throughput::weekly_throughput;
 pub use wip_run::wip_run;

@@ -18,6 +18,26 @@ pub fn cycle_scatter(
     pct: &Percentiles,
     days: (i32, i32),
 ) -> Result<String> {
+    scatter(id, "cycle time", points, pct, days)
+}
+
+/// Renders the lead-time scatterplot: created → done instead of start → done.
+pub fn lead_scatter(
+    id: &str,
+    points: &[CyclePoint],
+    pct: &Percentiles,
+    days: (i32, i32),
+) -> Result<String> {
+    scatter(id, "lead time", points, pct, days)
+}
+
+fn scatter(
+    id: &str,
+    what: &str,
+    points: &[CyclePoint],
+    pct: &Percentiles,
+    days: (i32, i32),
+) -> Result<String> {
     let mut dots: BTreeMap<(i32, i32), u32> = BTreeMap::new();
     for p in points {
         *dots.entry((p.done_day, p.days)).or_default() += 1;
@@ -48,7 +68,7 @@ pub fn cycle_scatter(
             .max_light_lines(1)
             .x_labels(8)
             .x_label_formatter(&|d| short_date(*d))
-            .y_desc("cycle time (days)")
+            .y_desc(format!("{what} (days)"))
             .x_desc("day finished")
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
@@ -74,7 +94,7 @@ pub fn cycle_scatter(
     }
     let shown: Vec<String> = lines.iter().map(|(l, v)| format!("{l} {v} days")).collect();
     let desc = format!(
-        "{} tasks finished between {} and {}, each a dot at its cycle time. {}.",
+        "{} tasks finished between {} and {}, each a dot at its {what}. {}.",
         points.len(),
         short_date(days.0),
         short_date(days.1),
@@ -88,7 +108,7 @@ pub fn cycle_scatter(
         &svg,
         (WIDTH, HEIGHT),
         id,
-        "Cycle time scatterplot",
+        &format!("{}{} scatterplot", what[..1].to_uppercase(), &what[1..]),
         &desc,
     ))
 }

@@ -41,6 +41,7 @@ pub struct CycleResults {
     pub cycle_time: Percentiles,
     pub lead_time: Percentiles,
     pub points: Vec<CyclePoint>,
+    pub lead_points: Vec<CyclePoint>,
     pub aging: Vec<AgingPoint>,
     pub sle: Option<(i32, String)>,
     pub cycle_kpi: Kpi,
@@ -55,13 +56,18 @@ pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> Cyc
         let d = local_day(done, tz);
         d > today - WINDOW_DAYS * (age + 1) && d <= today - WINDOW_DAYS * age
     };
-    let mut points = Vec::new();
+    let (mut points, mut lead_points) = (Vec::new(), Vec::new());
     let (mut ct_prev, mut lt, mut lt_prev) = (Vec::new(), Vec::new(), Vec::new());
     for t in tasks {
         let Some(done) = t.done else { continue };
         let lead = days_inclusive(t.created, done, tz);
         if in_window(done, 0) {
             lt.push(lead);
+            lead_points.push(CyclePoint {
+                task_id: t.task_id.clone(),
+                done_day: local_day(done, tz),
+                days: lead,
+            });
             if let Some(start) = t.start {
                 let days = days_inclusive(start, done, tz);
                 points.push(CyclePoint {
@@ -105,6 +111,7 @@ pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> Cyc
         cycle_time,
         lead_time,
         points,
+        lead_points,
         aging,
         sle,
     }

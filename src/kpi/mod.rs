@@ -251,6 +251,9 @@ pub struct TeamKpis {
     /// Finished tasks of the last 90 days, for the scatterplot.
     #[serde(skip)]
     pub cycle_points: Vec<CyclePoint>,
+    /// Finished tasks of the last 90 days by lead time, for its scatterplot.
+    #[serde(skip)]
+    pub lead_points: Vec<CyclePoint>,
     /// WIP tasks with their ages, for the aging chart.
     #[serde(skip)]
     pub aging: Vec<AgingPoint>,
@@ -379,6 +382,7 @@ fn compute_team(
         data_range: (calendar::local_day(first, team.tz), ctx.today),
         person_wip,
         cycle_points: cycle.points,
+        lead_points: cycle.lead_points,
         aging: cycle.aging,
         sle: cycle.sle,
         cfd,

@@ -327,6 +327,24 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 vec!["Cycle time (days)", "Tasks"],
                 rows,
             ));
+            let lt = &tk.lead_time_days;
+            let mut lead_dist: BTreeMap<i32, usize> = BTreeMap::new();
+            for p in &tk.lead_points {
+                *lead_dist.entry(p.days).or_default() += 1;
+            }
+            out.push(chart(
+                "lead-chart",
+                chart::lead_scatter("lead-chart", &tk.lead_points, lt, (end - 89, end))?,
+                format!(
+                    "Lead times (created → done) of the {} tasks finished in the last 90 days",
+                    lt.count
+                ),
+                vec!["Lead time (days)", "Tasks"],
+                lead_dist
+                    .iter()
+                    .map(|(d, n)| vec![d.to_string(), n.to_string()])
+                    .collect(),
+            ));
             let mut aging = tk.aging.clone();
             aging.sort_by(|a, b| b.age.cmp(&a.age).then(a.task_id.cmp(&b.task_id)));
             let rows = aging
