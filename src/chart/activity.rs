@@ -15,14 +15,10 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(110)
-            .build_cartesian_2d(
-                days.0 as f64 - 0.5..days.1 as f64 + 0.5,
-                -0.5f64..(n as f64 - 0.5),
-            )?;
+        let mut chart = super::frame(&root, 110).build_cartesian_2d(
+            days.0 as f64 - 0.5..days.1 as f64 + 0.5,
+            -0.5f64..(n as f64 - 0.5),
+        )?;
         let label = |y: &f64| {
             super::tick(*y)
                 .and_then(|i| n.checked_sub(i + 1))

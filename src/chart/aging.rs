@@ -40,11 +40,8 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
+        let mut chart =
+            super::frame(&root, 44).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
         let bands = [
             (0.0, pct.p50, RGBColor(0xe3, 0xf1, 0xdf)),
             (

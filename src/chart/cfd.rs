@@ -23,11 +23,8 @@ pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(50)
-            .build_cartesian_2d(first.day..last.day, low..high * 1.02)?;
+        let mut chart =
+            super::frame(&root, 50).build_cartesian_2d(first.day..last.day, low..high * 1.02)?;
         chart
             .configure_mesh()
             .light_line_style(GRID)

@@ -24,10 +24,7 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
         let x_range = -0.5f64..(n as f64 - 0.5);
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(50)
+        let mut chart = super::frame(&root, 50)
             .right_y_label_area_size(50)
             .build_cartesian_2d(x_range.clone(), 0f64..top)?
             .set_secondary_coord(x_range, 0f64..100f64);

@@ -30,11 +30,7 @@ pub fn lorenz(id: &str, loads: &[PersonLoad], gini: Option<f64>) -> Result<Strin
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, SIDE)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0f64..1f64, 0f64..1f64)?;
+        let mut chart = super::frame(&root, 50).build_cartesian_2d(0f64..1f64, 0f64..1f64)?;
         chart
             .configure_mesh()
             .light_line_style(GRID)

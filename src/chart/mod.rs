@@ -29,6 +29,10 @@ pub use sparkline::sparkline;
 pub use throughput::weekly_throughput;
 pub use wip_run::wip_run;
 
+use plotters::chart::ChartBuilder;
+use plotters::coord::Shift;
+use plotters::drawing::DrawingArea;
+use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 /// Width of every chart's view box.
@@ -53,6 +57,20 @@ pub const FONT: &str = "sans-serif";
 
 /// Most marks one chart draws; beyond this, data is aggregated.
 pub const MAX_MARKS: usize = 2000;
+
+/// The frame every chart starts from: the shared margin, a 36 px axis-label strip below and a
+/// strip of `y_labels` px on the left (wider for names).
+pub fn frame<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    y_labels: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(y_labels);
+    builder
+}
 
 /// Makes a plotters SVG responsive and accessible: drops the fixed size (the view box stays),
 /// adds `role="img"`, an accessible name (`<title>`) and description (`<desc>`) with ids

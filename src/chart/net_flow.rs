@@ -18,11 +18,8 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), -top..top)?;
+        let mut chart =
+            super::frame(&root, 44).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), -top..top)?;
         let label = |x: &f64| {
             super::tick(*x)
                 .and_then(|i| weeks.get(i))

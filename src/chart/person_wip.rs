@@ -21,11 +21,8 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(140)
-            .build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
+        let mut chart =
+            super::frame(&root, 140).build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
         // Rows run top to bottom in roster order: row i sits at y = n − 1 − i.
         let label = |y: &f64| {
             super::tick(*y)

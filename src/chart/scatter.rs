@@ -57,10 +57,7 @@ fn scatter(
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
+        let mut chart = super::frame(&root, 44)
             .build_cartesian_2d(days.0..days.1 + 1, 0..(max as f64 * 1.15).ceil() as i32 + 1)?;
         chart
             .configure_mesh()

@@ -21,10 +21,7 @@ pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
         let n = weeks.len().max(1);
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
+        let mut chart = super::frame(&root, 44)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..(max as f64 * 1.15).ceil())?;
         let label = |x: &f64| {
             super::tick(*x)

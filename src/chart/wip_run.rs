@@ -28,11 +28,7 @@ pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(36)
-            .y_label_area_size(44)
-            .build_cartesian_2d(first.0..last.0, 0f64..top)?;
+        let mut chart = super::frame(&root, 44).build_cartesian_2d(first.0..last.0, 0f64..top)?;
         chart
             .configure_mesh()
             .light_line_style(GRID)
