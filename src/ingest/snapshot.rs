@@ -68,14 +68,7 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
         .or(row.cancelled)
         .or(row.updated)
         .unwrap_or(UNDATED);
-    let clean = |v: &str| v.replace(';', ",");
-    let labels = (!row.labels.is_empty()).then(|| {
-        row.labels
-            .iter()
-            .map(|l| clean(l))
-            .collect::<Vec<_>>()
-            .join(";")
-    });
+    let labels = (!row.labels.is_empty()).then(|| join_list(&row.labels));
     let mut e = sink.event(&row.key, anchor, EventKind::Created);
     let strings = &mut sink.log.strings;
     e.actor = row.reporter.as_deref().map(|r| strings.intern(r));
@@ -92,9 +85,8 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
         sink.push(e);
     }
     if !row.assignees.is_empty() {
-        let list: Vec<String> = row.assignees.iter().map(|a| clean(a)).collect();
         let mut e = sink.event(&row.key, anchor, EventKind::Assigned);
-        e.assignee = Some(sink.log.strings.intern(&list.join(";")));
+        e.assignee = Some(sink.log.strings.intern(&join_list(&row.assignees)));
         sink.push(e);
     }
     let status = row.status.clone().unwrap_or_default();
@@ -156,6 +148,15 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
         e.actor = c.author.as_deref().map(|a| sink.log.strings.intern(a));
         sink.push(e);
     }
+}
+
+/// A list cell of the canonical log: values joined with `;`, a `;` inside a value made `,`.
+pub fn join_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|v| v.replace(';', ","))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 impl Sink<'_> {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use serde_json::Value;
 
-use super::snapshot::{emit, TaskRow};
+use super::snapshot::{emit, join_list, TaskRow};
 use super::table::Table;
 use super::{Sink, Source};
 use crate::error::Failure;
@@ -206,7 +206,7 @@ fn snapshot_only(task: TaskRow, members_known: bool, list_known: bool, sink: &mu
     let Some(ts) = task.updated else { return };
     if !members_known && !task.assignees.is_empty() {
         let mut e = sink.event(&task.key, ts, EventKind::Assigned);
-        e.assignee = Some(sink.log.strings.intern(&task.assignees.join(";")));
+        e.assignee = Some(sink.log.strings.intern(&join_list(&task.assignees)));
         sink.push(e);
     }
     let kind = if list_known {
@@ -220,11 +220,7 @@ fn snapshot_only(task: TaskRow, members_known: bool, list_known: bool, sink: &mu
         .as_deref()
         .filter(|_| !list_known)
         .map(|s| sink.log.strings.intern(s));
-    e.labels = (!task.labels.is_empty()).then(|| {
-        sink.log
-            .strings
-            .intern(&task.labels.join(";").replace(',', " "))
-    });
+    e.labels = (!task.labels.is_empty()).then(|| sink.log.strings.intern(&join_list(&task.labels)));
     e.due = task.due;
     sink.push(e);
 }

@@ -407,7 +407,6 @@ fn explain_missing_history(ctx: &TeamCtx, kpis: Vec<Kpi>) -> Vec<Kpi> {
     kpis.into_iter()
         .map(|k| {
             let need = match k.id {
-                "flow_efficiency" => Some("flow efficiency needs the time spent in each status"),
                 "net_flow" | "cumulative_flow" if starts_missing => {
                     Some("counting started work needs start times")
                 }

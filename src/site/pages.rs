@@ -121,41 +121,43 @@ pub fn index(tera: &Tera, input: &SiteInput) -> Result<String> {
         .teams
         .iter()
         .zip(input.teams)
-        .map(|(tk, team)| Card {
-            name: tk.team.clone(),
-            href: format!("teams/{}/index.html", tk.slug),
-            range: format!("{} to {}", iso(tk.data_range.0), iso(tk.data_range.1)),
-            as_of: format::instant(input.kpis.as_of, team.tz),
-            wip: tk.wip.total,
-            kpis: tk.kpis.iter().map(tile).collect(),
-            spark: {
-                let weekly = &tk.throughput.weekly[tk.throughput.weekly.len().saturating_sub(12)..];
-                let values: Vec<(f64, bool)> =
-                    weekly.iter().map(|w| (w.done as f64, w.partial)).collect();
-                chart::sparkline(
-                    &format!("spark-{}", tk.slug),
-                    &format!("{}: weekly throughput", tk.team),
-                    &values,
-                )
-                .unwrap_or_default()
-            },
-            counts: [
-                Status::Alert,
-                Status::Warn,
-                Status::Ok,
-                Status::NotAvailable,
-            ]
-            .iter()
-            .map(|s| {
-                (
-                    format::status_label(*s).to_string(),
-                    tk.kpis.iter().filter(|k| k.status == *s).count(),
-                )
+        .map(|(tk, team)| -> Result<Card> {
+            Ok(Card {
+                name: tk.team.clone(),
+                href: format!("teams/{}/index.html", tk.slug),
+                range: format!("{} to {}", iso(tk.data_range.0), iso(tk.data_range.1)),
+                as_of: format::instant(input.kpis.as_of, team.tz),
+                wip: tk.wip.total,
+                kpis: tk.kpis.iter().map(tile).collect(),
+                spark: {
+                    let weekly =
+                        &tk.throughput.weekly[tk.throughput.weekly.len().saturating_sub(12)..];
+                    let values: Vec<(f64, bool)> =
+                        weekly.iter().map(|w| (w.done as f64, w.partial)).collect();
+                    chart::sparkline(
+                        &format!("spark-{}", tk.slug),
+                        &format!("{}: weekly throughput", tk.team),
+                        &values,
+                    )?
+                },
+                counts: [
+                    Status::Alert,
+                    Status::Warn,
+                    Status::Ok,
+                    Status::NotAvailable,
+                ]
+                .iter()
+                .map(|s| {
+                    (
+                        format::status_label(*s).to_string(),
+                        tk.kpis.iter().filter(|k| k.status == *s).count(),
+                    )
+                })
+                .filter(|(_, n)| *n > 0)
+                .collect(),
             })
-            .filter(|(_, n)| *n > 0)
-            .collect(),
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let mut ctx = base_context(input, "", "Team overview");
     ctx.insert("cards", &cards);
     ctx.insert("rejected", &input.quality.rejections.len());
