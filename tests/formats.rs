@@ -529,3 +529,14 @@ fn an_audit_trail_joins_its_list_export_by_sys_id() {
         ["INC0009001", "2026-03-02", "2026-03-04", "3"]
     );
 }
+
+#[test]
+fn flow_efficiency_of_a_snapshot_export_says_what_is_missing() {
+    let (k, _, _) = build("jira-cloud.csv", &[]);
+    let fe = kpi(&k, 0, "flow_efficiency");
+    assert_eq!(fe["status"], "n/a");
+    assert_eq!(
+        fe["reason"],
+        "this export has no status history; flow efficiency needs the time spent in each status — add a changelog export"
+    );
+}

@@ -268,17 +268,17 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
     let since = ctx.as_of - WINDOW_DAYS as i64 * 86_400;
     let (mut active, mut total, mut n, mut stamped) = (0i64, 0i64, 0usize, 0usize);
     for t in &ctx.tasks {
-        let (Some(start), Some(done)) = (t.start, t.done) else {
+        let Some(done) = t.done.filter(|&d| d >= since) else {
             continue;
         };
-        if done < since || done <= start {
-            continue;
-        }
-        if t.stamped && !t.has_history {
-            // Only summary dates: the time spent waiting in between is unknown.
+        if t.start_unknown || (t.stamped && !t.has_history) {
+            // Only summary dates: the time spent in each status in between is unknown.
             stamped += 1;
             continue;
         }
+        let Some(start) = t.start.filter(|&s| s < done) else {
+            continue;
+        };
         n += 1;
         total += done - start;
         active += t
