@@ -540,3 +540,28 @@ fn flow_efficiency_of_a_snapshot_export_says_what_is_missing() {
         "this export has no status history; flow efficiency needs the time spent in each status — add a changelog export"
     );
 }
+
+#[test]
+fn column_mapped_exports_refuse_a_bad_date_with_line_and_column() {
+    let cases = [
+        ("linear.csv", "\"ID\",\"Team\",\"Title\",\"Status\",\"Created\",\"Started\",\"Completed\"\n\"A-1\",\"T\",\"x\",\"Done\",\"2024-05-14T08:00:00Z\",,\"31/31/2024\"\n", "Completed: unrecognised date '31/31/2024'"),
+        ("gitlab.csv", "Title,Issue ID,State,Created At (UTC),Closed At (UTC)\nx,1,Closed,2026-03-02 09:00:00,yesterday\n", "Closed At (UTC): relative date 'yesterday'"),
+        ("asana.csv", "Task ID,Created At,Completed At,Name\n1,2026-03-02,soon,x\n", "Completed At: unrecognised date 'soon'"),
+        ("github.csv", "number,title,state,createdAt,closedAt\n1,x,CLOSED,2026-03-02T09:00:00Z,not-a-date\n", "closedAt: unrecognised date 'not-a-date'"),
+    ];
+    for (name, csv, reason) in cases {
+        let s = Scratch::new("bad-date");
+        let input = s.write(name, csv);
+        build_ok(
+            &[&input],
+            &s.path("site"),
+            &["--as-of", "2026-04-01T00:00:00Z"],
+        );
+        let rejections = std::fs::read_to_string(s.path("site/data/rejections.csv")).unwrap();
+        assert!(
+            rejections.contains(&format!("{name},2,")) && rejections.contains(reason),
+            "{name}: {rejections}"
+        );
+        assert_eq!(kpis(&s.path("site"))["inputs"][0]["rejected"], 1, "{name}");
+    }
+}
