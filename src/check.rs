@@ -47,7 +47,9 @@ pub fn table(kpis: &Kpis) -> String {
             .zip(&widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        out.push_str(line.join("  ").trim_end());
+        out.push_str(&crate::model::text::for_terminal(
+            line.join("  ").trim_end(),
+        ));
         out.push('\n');
     }
     out

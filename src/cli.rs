@@ -154,7 +154,7 @@ pub fn run(cli: &Cli) -> Result<()> {
                         summary.rejected, summary.unmapped
                     ));
                 }
-                eprintln!("{line}");
+                eprintln!("{}", crate::model::text::for_terminal(&line));
             }
             Ok(())
         }
@@ -163,7 +163,10 @@ pub fn run(cli: &Cli) -> Result<()> {
             let findings = crate::inspect::inspect(&inputs.inputs, &config, inputs.format)?;
             match &cli.command {
                 Command::Init { .. } => print!("{}", crate::inspect::starter_config(&findings)),
-                _ => print!("{}", crate::inspect::report(&findings)),
+                _ => print!(
+                    "{}",
+                    crate::model::text::for_terminal(&crate::inspect::report(&findings))
+                ),
             }
             Ok(())
         }
@@ -175,7 +178,8 @@ pub fn run(cli: &Cli) -> Result<()> {
             if !cli.quiet {
                 print!("{}", check::table(&analysis.kpis));
                 if !analysis.quality.rejections.is_empty() && std::io::stderr().is_terminal() {
-                    eprintln!("{}", analysis.quality.rejection_summary(5));
+                    let summary = analysis.quality.rejection_summary(5);
+                    eprintln!("{}", crate::model::text::for_terminal(&summary));
                 }
             }
             let failing = check::failing(&analysis.kpis, *fail_on);

@@ -42,9 +42,28 @@ pub struct Config {
     pub people_display: crate::people::PeopleDisplay,
     /// Secret that keeps pseudonyms stable across runs and unguessable without it.
     pub pseudonym_secret: Option<String>,
-    /// Folder of templates and `assets/style.css` overriding the built-in ones.
+    /// Folder of templates and `assets/style.css` overriding the built-in ones (relative to
+    /// the config file's folder).
     pub templates: Option<std::path::PathBuf>,
+    /// Where the config came from (for line numbers in errors and relative paths).
+    #[serde(skip)]
+    pub origin: Option<Origin>,
 }
+
+/// The file a config was read from.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// Path of the file.
+    pub path: std::path::PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+/// Shortest `pseudonym_secret` accepted: a short key can be guessed by trying them all.
+pub const MIN_SECRET_CHARS: usize = 16;
+
+/// Environment variable that holds the pseudonym secret (for CI secret stores).
+pub const SECRET_ENV: &str = "TEAMPULSE_PSEUDONYM_SECRET";
 
 /// How one input file is read.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -58,6 +77,8 @@ pub struct InputConfig {
     pub date_order: Option<crate::ingest::DateOrder>,
     /// Team of every task in the file, instead of the export's own field.
     pub team: Option<String>,
+    /// Text encoding (`utf-8`, `windows-1252`, `windows-1251`…), instead of detecting it.
+    pub encoding: Option<String>,
 }
 
 /// One team.
@@ -150,6 +171,7 @@ impl Default for Config {
             people_display: crate::people::PeopleDisplay::Named,
             pseudonym_secret: None,
             templates: None,
+            origin: None,
         }
     }
 }
@@ -202,76 +224,189 @@ const DEFAULT_STATUSES: &[(&str, Category)] = &[
 ];
 
 impl Config {
-    /// Reads and validates a config file. Errors name the file, key and line.
+    /// Reads and validates a config file. Errors name the file, key and line; `templates` is
+    /// resolved against the file's folder.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config {}", path.display()))
             .map_err(|e| Failure::Usage(format!("{e:#}")))?;
-        Config::parse(&text).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())).into())
+        let mut config =
+            Config::parse(&text).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        if let (Some(t), Some(dir)) = (&config.templates, path.parent()) {
+            if t.is_relative() {
+                config.templates = Some(dir.join(t));
+            }
+        }
+        config.origin = Some(Origin {
+            path: path.to_path_buf(),
+            text,
+        });
+        config
+            .check_templates()
+            .map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        Ok(config)
     }
 
     /// Parses and validates config text.
     pub fn parse(text: &str) -> std::result::Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|e| describe_toml_error(text, &e))?;
-        config.validate()?;
+        config.validate(text)?;
         Ok(config)
     }
 
-    fn validate(&self) -> std::result::Result<(), String> {
+    /// `line N: ` for a key of a table, when it can be found in the text.
+    fn at(text: &str, table: &str, key: &str) -> String {
+        key_line(text, table, key).map_or(String::new(), |n| format!("line {n}: "))
+    }
+
+    fn validate(&self, text: &str) -> std::result::Result<(), String> {
+        let at = |table: &str, key: &str| Config::at(text, table, key);
         if let Some(tz) = &self.timezone {
-            parse_tz(tz)?;
+            parse_tz(tz).map_err(|e| format!("{}{e}", at("", "timezone")))?;
         }
         for (slug, team) in &self.teams {
+            let table = format!("teams.{slug}");
             if !is_slug(slug) {
                 return Err(format!(
-                    "team key `{slug}` must be a slug (lower-case letters, digits, `-`)"
+                    "{}team key `{slug}` must be a slug (lower-case letters, digits, `-`)",
+                    at(&table, "")
                 ));
             }
             if let Some(tz) = &team.timezone {
-                parse_tz(tz)?;
+                parse_tz(tz).map_err(|e| format!("{}{e}", at(&table, "timezone")))?;
             }
         }
-        if self.capacity.default <= 0.0 || self.capacity.wip_per_capacity <= 0.0 {
-            return Err("capacity.default and capacity.wip_per_capacity must be positive".into());
-        }
+        self.check_overlapping_teams(text)?;
+        positive(
+            self.capacity.default,
+            &at("capacity", "default"),
+            "capacity.default",
+        )?;
+        positive(
+            self.capacity.wip_per_capacity,
+            &at("capacity", "wip_per_capacity"),
+            "capacity.wip_per_capacity",
+        )?;
+        let team_holidays = self
+            .teams
+            .iter()
+            .flat_map(|(slug, t)| t.holidays.iter().map(move |h| (format!("teams.{slug}"), h)));
         let all_holidays = self
             .holidays
             .iter()
-            .chain(self.teams.values().flat_map(|t| t.holidays.iter()));
-        for h in all_holidays {
-            crate::ingest::timestamp::parse_due(h)
-                .map_err(|_| format!("holiday `{h}` is not a date (YYYY-MM-DD)"))?;
+            .map(|h| (String::new(), h))
+            .chain(team_holidays);
+        for (table, h) in all_holidays {
+            crate::ingest::timestamp::parse_due(&h.clone()).map_err(|_| {
+                format!(
+                    "{}holiday `{h}` is not a date (YYYY-MM-DD)",
+                    at(&table, "holidays")
+                )
+            })?;
         }
         for (name, input) in &self.inputs {
+            let table = format!("inputs.{name}");
             if let Some(tz) = &input.timezone {
-                parse_tz(tz).map_err(|e| format!("inputs.\"{name}\": {e}"))?;
+                parse_tz(tz)
+                    .map_err(|e| format!("{}inputs.\"{name}\": {e}", at(&table, "timezone")))?;
+            }
+            if let Some(label) = &input.encoding {
+                if encoding_rs::Encoding::for_label(label.trim().as_bytes()).is_none() {
+                    return Err(format!(
+                        "{}inputs.\"{name}\": unknown encoding `{label}` (e.g. utf-8, \
+                         windows-1252, windows-1251, iso-8859-2)",
+                        at(&table, "encoding")
+                    ));
+                }
             }
         }
         for (person, p) in &self.people {
-            if p.capacity.is_some_and(|c| c <= 0.0) {
-                return Err(format!("people.{person}.capacity must be positive"));
+            if let Some(c) = p.capacity {
+                let table = format!("people.{person}");
+                positive(
+                    c,
+                    &at(&table, "capacity"),
+                    &format!("people.{person}.capacity"),
+                )?;
             }
         }
         let t = &self.targets;
-        if !(0.0..=1.0).contains(&t.sle_hit_rate) || !(0.0..=1.0).contains(&t.aging_above_sle_max) {
-            return Err("targets: rates are fractions between 0 and 1".into());
+        for (key, v) in [
+            ("sle_hit_rate", t.sle_hit_rate),
+            ("aging_above_sle_max", t.aging_above_sle_max),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!(
+                    "{}targets.{key} must be a fraction between 0 and 1, not {v}",
+                    at("targets", key)
+                ));
+            }
         }
         if t.throughput_weeks < 2 {
-            return Err("targets.throughput_weeks must be at least 2".into());
+            return Err(format!(
+                "{}targets.throughput_weeks must be at least 2",
+                at("targets", "throughput_weeks")
+            ));
+        }
+        if let Some(secret) = &self.pseudonym_secret {
+            check_secret(secret)
+                .map_err(|e| format!("{}pseudonym_secret {e}", at("", "pseudonym_secret")))?;
         }
         Ok(())
+    }
+
+    /// Two teams claiming the same `team` value would make the owner of a task depend on the
+    /// order of the config: refused, naming both.
+    fn check_overlapping_teams(&self, text: &str) -> std::result::Result<(), String> {
+        let mut claimed: BTreeMap<String, &str> = BTreeMap::new();
+        for (slug, team) in &self.teams {
+            let mut mine: Vec<String> = vec![fold(slug)];
+            mine.extend(team.name.iter().map(|n| fold(n)));
+            mine.extend(team.matches.iter().map(|m| fold(m)));
+            mine.sort();
+            mine.dedup();
+            for value in mine {
+                if let Some(other) = claimed.insert(value.clone(), slug) {
+                    return Err(format!(
+                        "{}teams `{other}` and `{slug}` both claim the team value `{value}`: \
+                         give it to one of them",
+                        Config::at(text, &format!("teams.{slug}"), "")
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A configured templates folder must exist.
+    pub fn check_templates(&self) -> std::result::Result<(), String> {
+        match &self.templates {
+            Some(dir) if !dir.is_dir() => {
+                let line = self
+                    .origin
+                    .as_ref()
+                    .map_or(String::new(), |o| Config::at(&o.text, "", "templates"));
+                Err(format!(
+                    "{line}templates folder {} does not exist",
+                    dir.display()
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The line of `[inputs."<key>"]`, for messages.
+    pub fn input_line(&self, key: &str) -> Option<usize> {
+        let origin = self.origin.as_ref()?;
+        key_line(&origin.text, &format!("inputs.{key}"), "")
     }
 
     /// Settings of the input at `path`: the entry whose key is the file name or the end of
     /// the path (the longest match wins).
     pub fn input(&self, path: &str) -> Option<&InputConfig> {
-        let path = path.replace('\\', "/");
         self.inputs
             .iter()
-            .filter(|(key, _)| {
-                let key = key.replace('\\', "/");
-                path == key || path.ends_with(&format!("/{key}"))
-            })
+            .filter(|(key, _)| input_key_matches(key, path))
             .max_by_key(|(key, _)| key.len())
             .map(|(_, c)| c)
     }
@@ -350,6 +485,65 @@ impl Config {
     pub fn is_bot(&self, actor: &str) -> bool {
         self.bots.iter().any(|b| b.eq_ignore_ascii_case(actor))
     }
+}
+
+/// Whether an `[inputs."<key>"]` names the input at `path`: its file name or the end of its
+/// path.
+pub fn input_key_matches(key: &str, path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let key = key.replace('\\', "/");
+    path == key || path.ends_with(&format!("/{key}"))
+}
+
+/// A number that must be finite and above zero.
+fn positive(v: f64, at: &str, key: &str) -> std::result::Result<(), String> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err(format!("{at}{key} must be a positive number, not {v}"))
+    }
+}
+
+/// Checks a pseudonym secret without ever echoing it.
+pub fn check_secret(secret: &str) -> std::result::Result<(), String> {
+    let n = secret.chars().count();
+    if n < MIN_SECRET_CHARS {
+        return Err(format!(
+            "is too short ({n} characters): use at least {MIN_SECRET_CHARS} random characters"
+        ));
+    }
+    Ok(())
+}
+
+/// Lower case, for comparing team values.
+fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The line (1-based) where `key` is set in `[table]` (`table` empty = top level; `key` empty
+/// = the table's header line).
+pub fn key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let norm = |s: &str| s.replace(['"', '\'', ' '], "");
+    let wanted = norm(table);
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if let Some(h) = l.strip_prefix('[') {
+            current = norm(h.trim_start_matches('[').trim_end_matches(']'));
+            if key.is_empty() && current == wanted {
+                return Some(i + 1);
+            }
+            continue;
+        }
+        if key.is_empty() || current != wanted {
+            continue;
+        }
+        let name = l.split('=').next().unwrap_or("").trim().trim_matches('"');
+        if name == key && l.contains('=') {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 fn parse_tz(name: &str) -> std::result::Result<Tz, String> {

@@ -14,6 +14,10 @@ pub enum Failure {
     /// `check` found a KPI at or above the failing status (exit 1).
     #[error("{0}")]
     Alert(String),
+    /// The output could not be written (exit 4): a full disk, a read-only folder, a lock
+    /// that was never released.
+    #[error("{0}")]
+    Output(String),
 }
 
 impl Failure {
@@ -23,6 +27,7 @@ impl Failure {
             Failure::Alert(_) => 1,
             Failure::Usage(_) => 2,
             Failure::Input(_) => 3,
+            Failure::Output(_) => 4,
         }
     }
 }

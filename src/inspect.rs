@@ -158,24 +158,51 @@ pub fn report(findings: &[Findings]) -> String {
     out
 }
 
-/// Names that look like automation accounts.
+/// Names that are clearly automation accounts: one with the whole word `bot` (`[bot]`,
+/// `tracker-bot`), or made only of automation words (`Jira Automation`, `system`,
+/// `github-actions`) — never a surname like Talbot or a person called Automation Annie.
 fn looks_like_bot(name: &str) -> bool {
-    let l = name.to_lowercase();
-    [
-        "bot",
+    const AUTOMATION: &[&str] = &[
         "automation",
+        "jira",
         "system",
-        "integration",
         "jenkins",
-        "github-actions",
-    ]
-    .iter()
-    .any(|b| l.contains(b))
+        "github",
+        "actions",
+        "integration",
+        "service",
+        "ci",
+        "bot",
+        "tracker",
+        "workflow",
+        "scheduler",
+        "servicenow",
+    ];
+    let l = name.to_lowercase();
+    let words: Vec<&str> = l
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.contains(&"bot")
+        || (!words.is_empty()
+            && words
+                .iter()
+                .all(|w| AUTOMATION.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
 }
 
-/// TOML string literal.
+/// A TOML basic string: quotes, backslashes and every control character escaped.
 fn quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A commented starter config from the findings; it parses as it is.
@@ -188,9 +215,12 @@ pub fn starter_config(findings: &[Findings]) -> String {
     );
     let people: BTreeSet<&String> = findings.iter().flat_map(|f| f.people.iter()).collect();
     let bots: Vec<&&String> = people.iter().filter(|p| looks_like_bot(p)).collect();
-    out.push_str("# Automation accounts: never check-ins, never on a roster.\n");
+    out.push_str(
+        "# Automation accounts: never check-ins, never on a roster. Names that look like\n\
+         # automation are proposed here, commented out: check them, then remove the `#`.\n",
+    );
     let list: Vec<String> = bots.iter().map(|b| quoted(b)).collect();
-    let _ = writeln!(out, "bots = [{}]\n", list.join(", "));
+    let _ = writeln!(out, "# bots = [{}]\n", list.join(", "));
     let teams: BTreeSet<&String> = findings.iter().flat_map(|f| f.teams.iter()).collect();
     let mut slugs = BTreeSet::new();
     for team in teams {
@@ -245,4 +275,38 @@ pub fn starter_config(findings: &[Findings]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_clear_automation_accounts_look_like_bots() {
+        for name in [
+            "Talbot",
+            "Abbott",
+            "Ramsbottom",
+            "Cabot",
+            "Automation Annie",
+        ] {
+            assert!(!looks_like_bot(name), "{name}");
+        }
+        for name in [
+            "renovate[bot]",
+            "Jira Automation",
+            "system",
+            "tracker-bot",
+            "jenkins",
+        ] {
+            assert!(looks_like_bot(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn toml_strings_escape_control_characters() {
+        let q = quoted("a\0b\"c\\\u{1b}");
+        let parsed: toml::Table = toml::from_str(&format!("x = {q}")).unwrap();
+        assert_eq!(parsed["x"].as_str(), Some("a\0b\"c\\\u{1b}"));
+    }
 }

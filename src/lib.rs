@@ -74,6 +74,19 @@ pub fn load_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config
     Ok(Config::default())
 }
 
+/// The pseudonym secret: `TEAMPULSE_PSEUDONYM_SECRET` when set (CI secret stores), else the
+/// config's. Checked for length; never printed.
+fn secret(config: &Config) -> Result<Option<String>> {
+    match std::env::var(config::SECRET_ENV) {
+        Ok(v) if !v.is_empty() => {
+            config::check_secret(&v)
+                .map_err(|e| Failure::Usage(format!("{} {e}", config::SECRET_ENV)))?;
+            Ok(Some(v))
+        }
+        _ => Ok(config.pseudonym_secret.clone()),
+    }
+}
+
 /// Ingest, replay and compute: every step up to the KPIs.
 pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let mut clock = Steps::new(opts.progress, 0);
@@ -81,40 +94,101 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     if let Some(p) = opts.people {
         config.people_display = p;
     }
+    config.pseudonym_secret = secret(&config)?;
     if config.people_display != people::PeopleDisplay::Named && config.pseudonym_secret.is_none() {
-        let why = "people shown as pseudonyms or hidden need `pseudonym_secret` in teampulse.toml (the key that keeps them stable and private)";
-        return Err(Failure::Usage(why.into()).into());
+        let why = format!(
+            "people shown as pseudonyms or hidden need a secret of at least {} characters: \
+             `pseudonym_secret` in teampulse.toml or the {} environment variable",
+            config::MIN_SECRET_CHARS,
+            config::SECRET_ENV
+        );
+        return Err(Failure::Usage(why).into());
     }
-    clock.step("load config");
-    let (mut log, mut quality) = ingest::load(&opts.inputs, &config, opts.format)?;
-    clock.step(&format!("ingest {} events", log.events.len()));
-    let as_of =
-        match &opts.as_of {
-            Some(s) => ingest::timestamp::parse_instant(s, config.input_timezone())
+    let window = model::Window::until_now();
+    let as_of = match &opts.as_of {
+        Some(s) => Some(
+            ingest::timestamp::parse_instant(s, config.input_timezone())
+                .and_then(|t| window.check(t, s))
                 .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
-            None => match log.latest() {
-                Some(t) if t != model::UNDATED => t,
-                Some(_) => return Err(Failure::Usage(
-                    "the inputs carry no dates at all: give --as-of to say when they were exported"
-                        .into(),
-                )
-                .into()),
-                None => {
-                    let why = quality.rejection_summary(10);
-                    return Err(
-                        Failure::Input(format!("no usable events in the inputs: {why}")).into(),
-                    );
-                }
-            },
-        };
+        ),
+        None => None,
+    };
+    clock.step("load config");
+    let (mut log, mut quality) = ingest::load_within(&opts.inputs, &config, opts.format, window)?;
+    check_input_keys(&config, &quality)?;
+    clock.step(&format!("ingest {} events", log.events.len()));
+    let first = log
+        .events
+        .iter()
+        .map(|e| e.ts)
+        .filter(|&t| t != model::UNDATED)
+        .min();
+    let as_of = match as_of {
+        Some(t) => {
+            if let Some(first) = first.filter(|&f| t < f) {
+                return Err(Failure::Usage(format!(
+                    "--as-of {} is before all the data (the first event is {}): nothing would be \
+                     on the site",
+                    model::window::show(t),
+                    model::window::show(first)
+                ))
+                .into());
+            }
+            t
+        }
+        None => match log.latest() {
+            Some(t) if t != model::UNDATED => t,
+            Some(_) => {
+                let files: Vec<&str> = quality.inputs.iter().map(|i| i.path.as_str()).collect();
+                return Err(Failure::Usage(format!(
+                    "the inputs carry no dates at all ({}): give --as-of to say when they were \
+                     exported",
+                    files.join(", ")
+                ))
+                .into());
+            }
+            None => {
+                let why = quality.rejection_summary(10);
+                return Err(
+                    Failure::Input(format!("no usable events in the inputs: {why}")).into(),
+                );
+            }
+        },
+    };
     log.place_undated(as_of);
     model::sort_for_replay(&mut log);
+    let secret = config.pseudonym_secret.clone().unwrap_or_default();
+    let scrubber = people::Scrubber::new(
+        config.people_display,
+        &secret,
+        &people::known_names(&log, &config),
+    );
+    for r in quality
+        .rejections
+        .iter_mut()
+        .chain(quality.notes.iter_mut())
+    {
+        r.reason = scrubber.scrub(&r.reason);
+    }
+    let team_values: std::collections::BTreeSet<&str> = log
+        .events
+        .iter()
+        .filter_map(|e| e.team.map(|t| log.strings.resolve(t)))
+        .collect();
+    let names = kpi::teams::TeamNames::new(team_values.into_iter(), &config);
+    for (value, slug, first) in &names.clashes {
+        quality.warnings.push(format!(
+            "the teams `{value}` and `{first}` have the same folder name: `{value}` is shown as \
+             teams/{slug}/; if they are one team, list both under one [teams.<slug>] `match`"
+        ));
+    }
     // The KPIs as of T, and as of T − 28 days for every trend, on the two cores at once.
     let earlier = as_of - kpi::TREND_DAYS * 86_400;
     let category_of = |s: &str| config.category_of(s);
     let (now, before) = std::thread::scope(|scope| {
-        let before = scope.spawn(|| evaluate(&log, &config, earlier, category_of));
-        let now = evaluate(&log, &config, as_of, category_of);
+        let before =
+            scope.spawn(|| evaluate(&log, &config, &scrubber, &names, earlier, category_of));
+        let now = evaluate(&log, &config, &scrubber, &names, as_of, category_of);
         (
             now,
             before.join().expect("the trend computation does not panic"),
@@ -142,21 +216,56 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     })
 }
 
+/// Every `[inputs."<file>"]` of the config must name an input that was read: a typo would
+/// otherwise quietly leave a file with the wrong zone or date order.
+fn check_input_keys(config: &Config, quality: &DataQuality) -> Result<()> {
+    for key in config.inputs.keys() {
+        let matched = quality
+            .inputs
+            .iter()
+            .any(|i| config::input_key_matches(key, &i.path));
+        if !matched {
+            let at = config
+                .input_line(key)
+                .map_or(String::new(), |n| format!("line {n}: "));
+            let file = config
+                .origin
+                .as_ref()
+                .map_or(String::new(), |o| format!("{}: ", o.path.display()));
+            let read: Vec<&str> = quality.inputs.iter().map(|i| i.path.as_str()).collect();
+            return Err(Failure::Usage(format!(
+                "{file}{at}[inputs.\"{key}\"] matches none of the inputs ({})",
+                read.join(", ")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis);
 
 /// Replay and compute as of one instant.
 fn evaluate(
     log: &EventLog,
     config: &Config,
+    scrubber: &people::Scrubber,
+    names: &kpi::teams::TeamNames,
     as_of: Ts,
     category_of: impl Fn(&str) -> Option<Category>,
 ) -> Result<Evaluation> {
     let (mut timelines, report) = model::replay(log, as_of, category_of);
     let mut config = config.clone();
     let secret = config.pseudonym_secret.clone().unwrap_or_default();
-    people::apply(config.people_display, &secret, &mut timelines, &mut config);
+    people::apply(
+        config.people_display,
+        &secret,
+        scrubber,
+        &mut timelines,
+        &mut config,
+    )?;
     let config = &config;
-    let teams = kpi::teams::assign(&timelines, config, as_of);
+    let teams = kpi::teams::assign(&timelines, config, names, as_of);
     let kpis = kpi::compute(&timelines, &teams, config, as_of)?;
     Ok((timelines, report, teams, kpis))
 }
@@ -202,7 +311,26 @@ pub fn build(
     templates: Option<&Path>,
     split_teams: bool,
 ) -> Result<BuildSummary> {
+    for input in &opts.inputs {
+        if std::fs::metadata(input).is_err() {
+            return Err(
+                Failure::Input(format!("{}: no such file or folder", input.display())).into(),
+            );
+        }
+    }
+    // What this build reads may never be where it writes: checked before any work.
+    let mut protected: Vec<PathBuf> = opts.inputs.clone();
+    protected.extend(opts.config.iter().cloned());
+    protected.extend(templates.map(Path::to_path_buf));
+    site::check_output(out, &protected)?;
+    if let Some(dir) = templates.filter(|d| !d.is_dir()) {
+        return Err(
+            Failure::Usage(format!("--templates {}: no such folder", dir.display())).into(),
+        );
+    }
     let analysis = analyse(opts)?;
+    protected.extend(analysis.config.origin.iter().map(|o| o.path.clone()));
+    protected.extend(analysis.config.templates.iter().cloned());
     let mut clock = Steps::new(opts.progress, 3);
     let input = site::SiteInput {
         kpis: &analysis.kpis,
@@ -218,7 +346,7 @@ pub fn build(
         site::render(&input, templates)?
     };
     clock.step(&format!("render {} files", files.len()));
-    site::publish(&files, out)?;
+    site::publish(&files, out, &protected, opts.progress == Progress::Silent)?;
     clock.step(&format!("publish {}", out.display()));
     Ok(BuildSummary {
         teams: analysis.teams.len(),

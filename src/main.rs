@@ -10,7 +10,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let cli = teampulse::cli::Cli::parse();
     if let Err(err) = teampulse::cli::run(&cli) {
-        eprintln!("teampulse: {err:#}");
+        // Messages quote the data (paths, values): no control character reaches the terminal.
+        let message = format!("{err:#}");
+        eprintln!(
+            "teampulse: {}",
+            teampulse::model::text::for_terminal(&message)
+        );
         std::process::exit(teampulse::error::exit_code(&err));
     }
 }

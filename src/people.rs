@@ -2,11 +2,15 @@
 //! the timelines and the config right after replay, so every KPI, page and file downstream
 //! only ever sees the chosen form.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
 use crate::config::Config;
-use crate::model::{Name, Timeline};
+use crate::error::Failure;
+use crate::model::{split_list, EventLog, Name, Timeline};
 
 /// The `--people` choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
@@ -15,9 +19,10 @@ pub enum PeopleDisplay {
     /// Names as the input writes them.
     #[default]
     Named,
-    /// A readable pseudonym ("Brave Otter 3f2"), the same on every run with the same secret.
+    /// A readable pseudonym ("Brave Otter 3f2a9c01d4e5b7"), the same on every run with the
+    /// same secret.
     Pseudonym,
-    /// An opaque id ("person-3f2a"), the same on every run with the same secret.
+    /// An opaque id ("person-3f2a9c01d4e5b7a6"), the same on every run with the same secret.
     Hidden,
 }
 
@@ -36,51 +41,154 @@ const ANIMALS: &[&str] = &[
 
 /// HMAC-SHA-256 of `name` keyed with `secret` (RFC 2104).
 fn keyed_hash(secret: &str, name: &str) -> [u8; 32] {
-    let mut key = [0u8; 64];
-    if secret.len() > 64 {
-        key[..32].copy_from_slice(&Sha256::digest(secret.as_bytes()));
-    } else {
-        key[..secret.len()].copy_from_slice(secret.as_bytes());
-    }
-    let pad = |byte: u8| key.map(|k| k ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(name.as_bytes())
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(name.as_bytes());
+    mac.finalize().into_bytes().into()
 }
+
+/// Hex digits of the hash shown after a pseudonym's two words: 14 digits (56 bits) plus the
+/// words' 10 bits make 66 bits, so two people of even a very large organisation never meet.
+const PSEUDONYM_HEX: usize = 14;
 
 /// The displayed form of one person.
 pub fn display(mode: PeopleDisplay, secret: &str, name: &str) -> String {
     let h = keyed_hash(secret, name);
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     match mode {
         PeopleDisplay::Named => name.to_string(),
         PeopleDisplay::Pseudonym => format!(
-            "{} {} {:02x}{:x}",
+            "{} {} {}",
             ADJECTIVES[h[0] as usize % ADJECTIVES.len()],
             ANIMALS[h[1] as usize % ANIMALS.len()],
-            h[2],
-            h[3] >> 4
+            &hex(&h[2..10])[..PSEUDONYM_HEX]
         ),
-        PeopleDisplay::Hidden => format!("person-{:02x}{:02x}", h[4], h[5]),
+        // 64 bits.
+        PeopleDisplay::Hidden => format!("person-{}", hex(&h[10..18])),
     }
 }
 
-/// Rewrites every person in the timelines and the config (rosters, per-person settings, bots).
-pub fn apply(mode: PeopleDisplay, secret: &str, timelines: &mut [Timeline], config: &mut Config) {
-    if mode == PeopleDisplay::Named {
-        return;
+/// Everyone the data and the config name: actors, assignees, roster members, per-person
+/// settings and bots. Under `pseudonym` and `hidden` these are scrubbed from free text.
+pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for e in &log.events {
+        if let Some(a) = e.actor {
+            out.insert(log.strings.resolve(a).to_string());
+        }
+        if let Some(a) = e.assignee {
+            out.extend(split_list(log.strings.resolve(a)));
+        }
     }
-    let mut cache: std::collections::HashMap<Name, Name> = std::collections::HashMap::new();
+    for team in config.teams.values() {
+        out.extend(team.members.iter().cloned());
+    }
+    out.extend(config.people.keys().cloned());
+    out.extend(config.bots.iter().cloned());
+    out.retain(|n| !n.trim().is_empty());
+    out
+}
+
+/// Replaces known names in free text (labels, the raw values quoted by rejection reasons).
+pub struct Scrubber {
+    /// Lower-case name or name part → what replaces it, longest first.
+    names: Vec<(String, String)>,
+}
+
+impl Scrubber {
+    /// A scrubber for `names` shown as `mode`: a full name becomes its displayed form, each
+    /// part of three letters or more (a first name on its own) becomes `[person]`.
+    pub fn new(mode: PeopleDisplay, secret: &str, names: &BTreeSet<String>) -> Scrubber {
+        let mut map: BTreeMap<String, String> = BTreeMap::new();
+        if mode != PeopleDisplay::Named {
+            for n in names {
+                for part in n.split(|c: char| !c.is_alphanumeric()) {
+                    if part.chars().count() >= 3 {
+                        map.entry(part.to_lowercase())
+                            .or_insert_with(|| "[person]".to_string());
+                    }
+                }
+            }
+            for n in names {
+                map.insert(n.to_lowercase(), display(mode, secret, n));
+            }
+        }
+        let mut names: Vec<(String, String)> = map.into_iter().collect();
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Scrubber { names }
+    }
+
+    /// `text` with every known name (whole words, any case) replaced.
+    pub fn scrub(&self, text: &str) -> String {
+        if self.names.is_empty() {
+            return text.to_string();
+        }
+        let mut out = text.to_string();
+        for (name, with) in &self.names {
+            out = replace_words(&out, name, with);
+        }
+        out
+    }
+}
+
+/// Replaces case-insensitive whole-word occurrences of `lower` (lower case) in `text`.
+fn replace_words(text: &str, lower: &str, with: &str) -> String {
+    let hay = text.to_lowercase();
+    if hay.len() != text.len() || !hay.contains(lower) {
+        // Lower-casing changed byte lengths (rare scripts): compare char by char instead.
+        if !hay.contains(lower) {
+            return text.to_string();
+        }
+        return text.replace(lower, with);
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, _) in hay.match_indices(lower) {
+        if i < last {
+            continue;
+        }
+        let before = text[..i].chars().next_back();
+        let after = text[i + lower.len()..].chars().next();
+        if word(before) || word(after) {
+            continue;
+        }
+        out.push_str(&text[last..i]);
+        out.push_str(with);
+        last = i + lower.len();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Rewrites every person in the timelines and the config (rosters, per-person settings, bots);
+/// drops titles and scrubs labels. Two people who would get the same displayed form are an
+/// error, never merged.
+pub fn apply(
+    mode: PeopleDisplay,
+    secret: &str,
+    scrubber: &Scrubber,
+    timelines: &mut [Timeline],
+    config: &mut Config,
+) -> Result<(), Failure> {
+    if mode == PeopleDisplay::Named {
+        return Ok(());
+    }
+    let mut cache: HashMap<Name, Name> = HashMap::new();
+    let mut owners: HashMap<Name, Name> = HashMap::new();
+    let mut clash: Option<(Name, Name)> = None;
     let mut map = |n: &Name| -> Name {
-        cache
-            .entry(n.clone())
-            .or_insert_with(|| Name::from(display(mode, secret, n)))
-            .clone()
+        if let Some(d) = cache.get(n) {
+            return d.clone();
+        }
+        let shown = Name::from(display(mode, secret, n));
+        if let Some(other) = owners.insert(shown.clone(), n.clone()) {
+            if other != *n {
+                clash.get_or_insert((other, n.clone()));
+            }
+        }
+        cache.insert(n.clone(), shown.clone());
+        shown
     };
     for t in timelines.iter_mut() {
         let list = |v: &mut Vec<Name>, map: &mut dyn FnMut(&Name) -> Name| {
@@ -102,16 +210,28 @@ pub fn apply(mode: PeopleDisplay, secret: &str, timelines: &mut [Timeline], conf
         for x in &mut t.transitions {
             x.actor = x.actor.as_ref().map(&mut map);
         }
+        t.title = None;
+        for l in &mut t.labels {
+            *l = scrubber.scrub(l);
+        }
     }
-    let rename = |s: &String| display(mode, secret, s);
+    let mut rename = |s: &String| map(&Name::from(s.as_str())).to_string();
     for team in config.teams.values_mut() {
-        team.members = team.members.iter().map(rename).collect();
+        team.members = team.members.iter().map(&mut rename).collect();
     }
     config.people = std::mem::take(&mut config.people)
         .into_iter()
         .map(|(k, v)| (rename(&k), v))
         .collect();
-    config.bots = config.bots.iter().map(rename).collect();
+    config.bots = config.bots.iter().map(&mut rename).collect();
+    match clash {
+        // Never printed: the names are what the mode hides.
+        Some(_) => Err(Failure::Usage(
+            "two different people got the same displayed id: choose another pseudonym_secret"
+                .into(),
+        )),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -135,7 +255,27 @@ mod tests {
         assert_eq!(a, display(PeopleDisplay::Pseudonym, "s3cret", "ana"));
         assert_ne!(a, display(PeopleDisplay::Pseudonym, "other", "ana"));
         assert!(!a.contains("ana") && a.split(' ').count() == 3, "{a}");
+        assert_eq!(a.split(' ').nth(2).unwrap().len(), PSEUDONYM_HEX);
+        let h = display(PeopleDisplay::Hidden, "s3cret", "ana");
+        assert_eq!(h.len(), "person-".len() + 16, "{h}");
         assert!(display(PeopleDisplay::Hidden, "s3cret", "ana").starts_with("person-"));
         assert_eq!(display(PeopleDisplay::Named, "s3cret", "ana"), "ana");
+    }
+}
+
+#[cfg(test)]
+mod scrub_tests {
+    use super::*;
+
+    #[test]
+    fn known_names_are_scrubbed_as_whole_words_in_any_case() {
+        let names: BTreeSet<String> = ["Ana López".to_string(), "ben".to_string()].into();
+        let s = Scrubber::new(PeopleDisplay::Hidden, "0123456789abcdef", &names);
+        let out = s.scrub("ask ANA LÓPEZ or Ben; not benefit; ana-review");
+        assert!(!out.to_lowercase().contains("ana"), "{out}");
+        assert!(out.contains("benefit") && out.contains("person-"), "{out}");
+        assert!(out.contains("[person]-review"), "{out}");
+        let named = Scrubber::new(PeopleDisplay::Named, "", &names);
+        assert_eq!(named.scrub("ana"), "ana");
     }
 }

@@ -22,6 +22,18 @@ pub struct InputSummary {
     pub rejected: usize,
     /// Distinct tasks in the kept rows.
     pub tasks: usize,
+    /// Events identical to one another input already gave (an overlapping export), counted
+    /// once.
+    pub duplicates: usize,
+}
+
+/// An entry of an input folder that was not read, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Skipped {
+    /// Path as shown.
+    pub path: String,
+    /// Why it was passed over.
+    pub reason: String,
 }
 
 /// A row that could not be used.
@@ -42,6 +54,12 @@ pub struct DataQuality {
     pub inputs: Vec<InputSummary>,
     /// Every rejected row, in reading order.
     pub rejections: Vec<Rejection>,
+    /// Rows kept with a caveat (bytes not valid in the file's encoding, …).
+    pub notes: Vec<Rejection>,
+    /// Folder entries not read (links back into the tree, pipes, teampulse's own sites…).
+    pub skipped: Vec<Skipped>,
+    /// Things worth knowing about the data as a whole (teams with look-alike names…).
+    pub warnings: Vec<String>,
     /// Statuses with no category and how many events carried them.
     pub unmapped_statuses: BTreeMap<String, usize>,
     /// Events later than the as-of time (ignored).
@@ -63,6 +81,9 @@ impl DataQuality {
     /// A one-paragraph summary of rejections for the terminal, listing the first few rows.
     pub fn rejection_summary(&self, limit: usize) -> String {
         let mut s = format!("{} row(s) rejected", self.rejections.len());
+        if self.rejections.is_empty() {
+            return s;
+        }
         for r in self.rejections.iter().take(limit) {
             s.push_str(&format!("\n  {}:{}: {}", r.path, r.line, r.reason));
         }

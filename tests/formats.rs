@@ -373,7 +373,9 @@ fn gitlab_asana_and_github_exports() {
 #[test]
 fn damaged_exports_are_refused_row_by_row_with_file_line_and_problem() {
     let (k, items, rejected) = build("jira-damaged.csv", &[]);
-    assert_eq!(items.len(), 1);
+    // DMG-1 and DMG-6: the unterminated quote of line 6 costs that line, not the next.
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1]["task_id"], "DMG-6");
     let reasons: BTreeMap<u64, &str> = rejected.iter().map(|(l, r)| (*l, r.as_str())).collect();
     assert!(
         reasons[&3].starts_with("mixed date formats in column Created: '2026-03-02 09:00'"),
@@ -489,7 +491,7 @@ fn inspect_describes_each_input_and_init_writes_a_config_that_loads() {
     let text = stdout(&out);
     assert!(text.contains("format    jira (UTF-8)"), "{text}");
     assert!(
-        text.contains("records   5 read, 4 rejected, 1 tasks"),
+        text.contains("records   6 read, 4 rejected, 2 tasks"),
         "{text}"
     );
     assert!(
@@ -502,7 +504,7 @@ fn inspect_describes_each_input_and_init_writes_a_config_that_loads() {
     let out = teampulse(&["init", csv.to_str().unwrap()]);
     let config = stdout(&out);
     assert!(
-        config.contains("bots = [\"jira-bot\"]")
+        config.contains("# bots = [\"jira-bot\"]")
             && config.contains("# \"Limbo\" = \"todo\"")
             && config.contains("[teams.core]"),
         "{config}"

@@ -8,5 +8,6 @@ mod exports;
 mod flow;
 mod formats;
 mod robustness;
+mod safety;
 mod site;
 mod team_kpis;

@@ -7,10 +7,25 @@ use plotters::prelude::*;
 use super::{finish, whole, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
 use crate::kpi::Forecast;
 
+/// Most bars drawn: a team finishing thousands of tasks a month gets bins of several counts.
+const MAX_BARS: usize = 300;
+
 /// Renders the "how many" histogram.
 pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
     let n = f.histogram.len().max(1);
-    let top = f.histogram.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
+    let lo = f.histogram.iter().position(|&c| c > 0).unwrap_or(0);
+    let hi = f
+        .histogram
+        .iter()
+        .rposition(|&c| c > 0)
+        .unwrap_or(0)
+        .max(lo);
+    let width = (hi - lo + 1).div_ceil(MAX_BARS).max(1);
+    let bars: Vec<(usize, u32)> = (lo..=hi)
+        .step_by(width)
+        .map(|x| (x, f.histogram[x..(x + width).min(n)].iter().sum()))
+        .collect();
+    let top = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64 * 1.1;
     // Share of trials that finished at least x tasks.
     let trials = f.trials as f64;
     let mut at_least = vec![0f64; n];
@@ -23,7 +38,7 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let x_range = -0.5f64..(n as f64 - 0.5);
+        let x_range = lo as f64 - 0.5..(hi + width) as f64 - 0.5;
         let mut chart = super::frame(&root, 50)
             .right_y_label_area_size(50)
             .build_cartesian_2d(x_range.clone(), 0f64..top)?
@@ -40,7 +55,11 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
                 "tasks finished in the next {} weeks",
                 f.horizon_weeks
             ))
-            .y_desc("trials")
+            .y_desc(if width == 1 {
+                "trials".to_string()
+            } else {
+                format!("trials (bars of {width} counts)")
+            })
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         chart
@@ -49,14 +68,14 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
             .y_label_formatter(&|y| format!("{y:.0}"))
             .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
-        chart.draw_series(f.histogram.iter().enumerate().map(|(x, &c)| {
+        chart.draw_series(bars.iter().map(|&(x, c)| {
             Rectangle::new(
-                [(x as f64 - 0.4, 0.0), (x as f64 + 0.4, c as f64)],
+                [(x as f64 - 0.4, 0.0), ((x + width) as f64 - 0.6, c as f64)],
                 BLUE.mix(0.7).filled(),
             )
         }))?;
         chart.draw_secondary_series(LineSeries::new(
-            at_least.iter().enumerate().map(|(x, &p)| (x as f64, p)),
+            bars.iter().map(|&(x, _)| (x as f64, at_least[x])),
             INK.stroke_width(2),
         ))?;
         for (p, v) in [50, 85, 95].iter().zip(f.how_many) {

@@ -26,6 +26,14 @@ pub fn lorenz(id: &str, loads: &[PersonLoad], gini: Option<f64>) -> Result<Strin
         };
         points.push(((i + 1) as f64 / n, y));
     }
+    // A curve of thousands of people is drawn through 400 of its points, without dots.
+    let dots = points.len() <= 101;
+    if points.len() > 401 {
+        let step = (points.len() - 1) as f64 / 400.0;
+        points = (0..=400)
+            .map(|k| points[((k as f64 * step).round() as usize).min(points.len() - 1)])
+            .collect();
+    }
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, SIDE)).into_drawing_area();
@@ -53,11 +61,13 @@ pub fn lorenz(id: &str, loads: &[PersonLoad], gini: Option<f64>) -> Result<Strin
             points.iter().copied(),
             BLUE.stroke_width(3),
         ))?;
-        chart.draw_series(
-            points
-                .iter()
-                .map(|&(x, y)| Circle::new((x, y), 4, BLUE.filled())),
-        )?;
+        if dots {
+            chart.draw_series(
+                points
+                    .iter()
+                    .map(|&(x, y)| Circle::new((x, y), 4, BLUE.filled())),
+            )?;
+        }
         root.present()?;
     }
     let g = gini.map_or("not shown (fewer than 3 people)".to_string(), |g| {

@@ -1,8 +1,11 @@
 //! Adapter for the canonical event log: columns by name in any order, extra columns ignored.
 
+use std::borrow::Cow;
+
 use anyhow::Result;
 
-use super::table::{unterminated_quote, unterminated_reason};
+use super::records::{Item, Records};
+use super::table::sniff_delimiter;
 use super::timestamp::{parse_due, parse_instant};
 use super::{Sink, Source};
 use crate::error::Failure;
@@ -27,7 +30,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(path: &str, header: &csv::StringRecord) -> Result<Columns> {
+    fn find(path: &str, header: &[String]) -> Result<Columns> {
         let names: Vec<String> = header
             .iter()
             .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
@@ -62,67 +65,42 @@ impl Columns {
 
 /// Reads a canonical event log.
 pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(source.text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Failure::Input(format!("{}: cannot read the header: {e}", source.path)))?
-        .clone();
+    let delimiter = sniff_delimiter(source.text);
+    let mut records = Records::new(source.text, delimiter);
+    let mut fields = Vec::new();
+    let header: Vec<String> = match records.next(&mut fields) {
+        Some(Item::Record { .. }) => fields.iter().map(|f| f.to_string()).collect(),
+        Some(Item::Damaged { reason, .. }) => {
+            return Err(Failure::Input(format!(
+                "{}: cannot read the header: {reason}",
+                source.path
+            ))
+            .into())
+        }
+        None => return Err(Failure::Input(format!("{}: no header row", source.path)).into()),
+    };
     let cols = Columns::find(source.path, &header)?;
-    let mut record = csv::StringRecord::new();
-    let mut last_start = 0usize;
-    let mut last_kept = false;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                sink.records += 1;
-                let (line, byte) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
-                last_start = byte as usize;
-                last_kept = match parse_row(&cols, &header, &record, sink) {
-                    Ok(event) => {
-                        sink.saw_task(event.task);
-                        sink.log.events.push(event);
-                        true
-                    }
-                    Err(reason) => {
-                        sink.reject(source.path, line, reason);
-                        false
-                    }
-                };
+    records.set_width(cols.width);
+    while let Some(item) = records.next(&mut fields) {
+        sink.records += 1;
+        match item {
+            Item::Record { line } => {
+                sink.line = line;
+                match parse_row(&cols, &header, &fields, sink) {
+                    Ok(event) => sink.push(event),
+                    Err(reason) => sink.reject(source.path, line, reason),
+                }
             }
-            Err(e) => {
-                sink.records += 1;
-                let line = e.position().map_or(0, |p| p.line());
-                sink.reject(source.path, line, format!("malformed CSV: {e}"));
-                last_kept = false;
-            }
+            Item::Damaged { line, reason } => sink.reject(source.path, line, reason),
         }
     }
-    check_unterminated_quote(source, sink, last_start, last_kept);
     Ok(())
-}
-
-fn check_unterminated_quote(source: &Source, sink: &mut Sink, last_start: usize, last_kept: bool) {
-    let Some((line, end)) = unterminated_quote(source.text, last_start) else {
-        return;
-    };
-    let reason = unterminated_reason(line, end);
-    if last_kept {
-        sink.log.events.pop();
-        sink.reject(source.path, line, reason);
-    } else if let Some(last) = sink.rejections.last_mut() {
-        // Already rejected (usually for its field count): the quote is the real cause.
-        last.reason = reason;
-    }
 }
 
 fn parse_row(
     cols: &Columns,
-    header: &csv::StringRecord,
-    record: &csv::StringRecord,
+    header: &[String],
+    record: &[Cow<str>],
     sink: &mut Sink,
 ) -> Result<Event, String> {
     if record.len() != cols.width {
@@ -132,7 +110,7 @@ fn parse_row(
             cols.width
         ));
     }
-    if record == header {
+    if record.iter().zip(header).all(|(c, h)| c.trim() == h.trim()) {
         return Err("repeated header row".to_string());
     }
     let get = |i: Option<usize>| i.map(|i| record[i].trim()).filter(|v| !v.is_empty());
@@ -178,6 +156,7 @@ fn parse_row(
         task,
         ts,
         seq: 0,
+        line: 0,
         kind,
         actor: intern(get(cols.actor)),
         assignee: intern(assignee),
@@ -192,6 +171,7 @@ fn parse_row(
     })
     .map(|mut e| {
         e.seq = sink.next_seq();
+        e.line = sink.line.min(u32::MAX as u64) as u32;
         e
     })
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use crate::model::Ts;
+use crate::model::{Ts, Window};
 
 /// Order of day and month in numeric dates like `03-04-2026`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -119,11 +119,19 @@ pub struct DateReader {
     pub tz: Tz,
     /// Day-month order of numeric dates; `None` = decide per value where possible.
     pub order: Option<DateOrder>,
+    /// Instants accepted: anything else is a typo or damage.
+    pub window: Window,
 }
 
 impl DateReader {
-    /// Parses one timestamp in any of the supported forms.
+    /// Parses one timestamp in any of the supported forms; an implausible one (before 1990,
+    /// after the build machine's clock) is refused with the reason.
     pub fn instant(&self, s: &str) -> Result<Ts, String> {
+        let ts = self.any_instant(s)?;
+        self.window.check(ts, s.trim())
+    }
+
+    fn any_instant(&self, s: &str) -> Result<Ts, String> {
         let s = s.trim();
         if s.is_empty() {
             return Err("empty date".into());
@@ -149,7 +157,7 @@ impl DateReader {
         if let Some(n) = self.naive(s) {
             return Ok(crate::ingest::timestamp::days_since_epoch(n.date()));
         }
-        let ts = self.instant(s)?;
+        let ts = self.any_instant(s)?;
         Ok(crate::kpi::calendar::local_day(ts, self.tz))
     }
 
@@ -317,7 +325,11 @@ mod tests {
     use super::*;
 
     fn utc(order: Option<DateOrder>) -> DateReader {
-        DateReader { tz: Tz::UTC, order }
+        DateReader {
+            tz: Tz::UTC,
+            order,
+            window: Window::unbounded(),
+        }
     }
 
     fn iso(ts: Ts) -> String {
@@ -389,6 +401,7 @@ mod tests {
         let berlin = DateReader {
             tz: "Europe/Berlin".parse().unwrap(),
             order: None,
+            window: Window::unbounded(),
         };
         assert_eq!(
             iso(berlin
@@ -431,6 +444,7 @@ mod tests {
     fn date_only_fields_keep_their_calendar_day() {
         let tokyo = DateReader {
             tz: "Asia/Tokyo".parse().unwrap(),
+            window: crate::model::Window::unbounded(),
             order: None,
         };
         assert_eq!(

@@ -3,11 +3,14 @@
 //! is detected from the header or JSON shape, or given with `--format` or the config.
 
 mod canonical;
+mod checks;
 mod dates;
 mod decode;
+pub mod files;
 mod formats;
 mod jira;
 mod jira_history;
+mod records;
 mod servicenow;
 mod shapes;
 mod simple;
@@ -16,16 +19,17 @@ mod table;
 pub mod timestamp;
 mod trello;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono_tz::Tz;
 
 use crate::config::Config;
 use crate::error::Failure;
-use crate::model::{EventLog, Sym};
+use crate::model::{EventLog, Sym, Window};
 use crate::quality::{DataQuality, InputSummary, Rejection};
 pub use dates::{DateOrder, DateReader};
+pub use files::{InputFile, SITE_MARKER};
 pub use formats::Format;
 pub use shapes::ShapeGuard;
 
@@ -52,6 +56,10 @@ pub struct Settings<'a> {
 pub struct Sink<'a> {
     /// The log being built.
     pub log: &'a mut EventLog,
+    /// Path of the input, as shown.
+    pub path: &'a str,
+    /// Line (or record) being read: events made now are traced back to it.
+    pub line: u64,
     /// Rejected rows of this file.
     pub rejections: Vec<Rejection>,
     /// How this input is read.
@@ -63,12 +71,14 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Records a rejected row.
+    /// Records a rejected row; control characters in the reason (which quotes the data) are
+    /// replaced.
     pub fn reject(&mut self, path: &str, line: u64, reason: impl Into<String>) {
+        let reason = reason.into();
         self.rejections.push(Rejection {
             path: path.to_string(),
             line,
-            reason: reason.into(),
+            reason: crate::model::text::clean(&reason).into_owned(),
         });
     }
 
@@ -92,51 +102,87 @@ impl Sink<'_> {
     }
 }
 
-/// Reads every input into one event log. Files and folders (every `.csv` and `.json` inside,
-/// sorted, recursively) are accepted. A file that cannot be used at all is an error (exit 3);
-/// bad rows are rejected and reported in the returned [`DataQuality`].
+/// Reads every input into one event log, accepting instants from 1990 to the build machine's
+/// clock. Files and folders (every `.csv` and `.json` inside, sorted, recursively) are
+/// accepted. A file that cannot be used at all is an error (exit 3); bad rows are rejected and
+/// reported in the returned [`DataQuality`].
 pub fn load(
     inputs: &[PathBuf],
     config: &Config,
     format: Option<Format>,
+) -> Result<(EventLog, DataQuality)> {
+    load_within(inputs, config, format, Window::until_now())
+}
+
+/// [`load`] with an explicit plausibility window.
+pub fn load_within(
+    inputs: &[PathBuf],
+    config: &Config,
+    format: Option<Format>,
+    window: Window,
 ) -> Result<(EventLog, DataQuality)> {
     let mut log = EventLog::default();
     let mut quality = DataQuality {
         input_timezone: config.timezone.clone(),
         ..Default::default()
     };
-    let files = expand(inputs)?;
-    if files.is_empty() {
+    let expansion = files::expand(inputs)?;
+    quality.skipped = expansion.skipped;
+    if expansion.files.is_empty() {
         return Err(Failure::Input(
             "no input files: give CSV or JSON files, or folders holding them".into(),
         )
         .into());
     }
-    for path in files {
-        let summary = load_file(&path, config, format, &mut log, &mut quality.rejections)?;
+    let mut starts = Vec::with_capacity(expansion.files.len());
+    for file in &expansion.files {
+        starts.push(log.events.len());
+        let summary = load_file(file, config, format, window, &mut log, &mut quality)?;
         quality.inputs.push(summary);
     }
     log.resolve_aliases();
+    checks::drop_duplicates(&mut log, &mut starts, &mut quality);
+    checks::reject_far_after(&mut log, &starts, &mut quality);
     Ok((log, quality))
 }
 
 fn load_file(
-    path: &Path,
+    file: &InputFile,
     config: &Config,
     format: Option<Format>,
+    window: Window,
     log: &mut EventLog,
-    rejections: &mut Vec<Rejection>,
+    quality: &mut DataQuality,
 ) -> Result<InputSummary> {
-    let shown = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| Failure::Input(format!("{shown}: cannot read: {e}")))?;
-    let (text, encoding) = decode::decode(&bytes);
+    let shown = file.shown.as_str();
+    let bytes = std::fs::read(&file.path)
+        .map_err(|e| Failure::Input(format!("{shown}: cannot read: {e}")))?;
+    let input = config.input(shown);
+    let forced = match input.and_then(|i| i.encoding.as_deref()) {
+        Some(label) => Some(decode::encoding_for(label).ok_or_else(|| {
+            Failure::Usage(format!(
+                "inputs.\"{shown}\": unknown encoding `{label}` (e.g. utf-8, windows-1252, windows-1251)"
+            ))
+        })?),
+        None => None,
+    };
+    let decoded = decode::decode(&bytes, forced);
+    let text = decoded.text;
     if text.trim().is_empty() {
         return Err(
             Failure::Input(format!("{shown}: the file is empty (no header, no rows)")).into(),
         );
     }
-    let input = config.input(&shown);
+    for line in &decoded.bad_lines {
+        quality.notes.push(Rejection {
+            path: shown.to_string(),
+            line: *line,
+            reason: format!(
+                "bytes that are not valid {} (shown as \u{FFFD}); the row is kept",
+                decoded.encoding
+            ),
+        });
+    }
     let format = match format.or(input.and_then(|i| i.format)) {
         Some(f) => f,
         None => Format::detect(&text).map_err(|why| Failure::Input(format!("{shown}: {why}")))?,
@@ -150,6 +196,7 @@ fn load_file(
         dates: DateReader {
             tz: tz.unwrap_or(Tz::UTC),
             order: input.and_then(|i| i.date_order),
+            window,
         },
         team: input.and_then(|i| i.team.as_deref()),
     };
@@ -157,6 +204,8 @@ fn load_file(
     log.events.reserve(text.len() / 60);
     let mut sink = Sink {
         log,
+        path: shown,
+        line: 0,
         rejections: Vec::new(),
         settings,
         records: 0,
@@ -164,55 +213,21 @@ fn load_file(
     };
     format.read(
         &Source {
-            path: &shown,
+            path: shown,
             text: &text,
         },
         &mut sink,
     )?;
     let summary = InputSummary {
-        path: shown,
+        path: shown.to_string(),
         format: format.name().to_string(),
-        encoding: encoding.to_string(),
+        encoding: decoded.encoding,
         timezone: settings.dates.tz.to_string(),
         records: sink.records,
         rejected: sink.rejections.len(),
         tasks: sink.tasks.iter().filter(|&&seen| seen).count(),
+        duplicates: 0,
     };
-    rejections.append(&mut sink.rejections);
+    quality.rejections.append(&mut sink.rejections);
     Ok(summary)
-}
-
-/// Files named by the inputs: files as given, folders walked (sorted, recursive) for `.csv`
-/// and `.json`.
-fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for input in inputs {
-        let meta = std::fs::metadata(input)
-            .map_err(|e| Failure::Input(format!("{}: {e}", input.display())))?;
-        if meta.is_dir() {
-            walk(input, &mut files)?;
-        } else {
-            files.push(input.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("json"))
-        {
-            files.push(path);
-        }
-    }
-    Ok(())
 }

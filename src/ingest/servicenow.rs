@@ -351,6 +351,7 @@ mod tests {
         let dates = DateReader {
             tz: Tz::UTC,
             order: Some(super::super::DateOrder::Mdy),
+            window: crate::model::Window::unbounded(),
         };
         let cell = "11-12-2024 09:02:09 - Leonard Malkowski (Additional comments)\nthis is a dup - see (x)\n\n\
                     11-11-2024 11:39:32 - Jon Schoonfield (Work notes)\nuser emailed the form\n";

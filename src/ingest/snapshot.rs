@@ -167,6 +167,7 @@ impl Sink<'_> {
             task,
             ts,
             seq: self.next_seq(),
+            line: self.line.min(u32::MAX as u64) as u32,
             kind,
             actor: None,
             assignee: None,
@@ -181,8 +182,21 @@ impl Sink<'_> {
         }
     }
 
-    /// Keeps an event.
+    /// Keeps an event, unless its time is implausible (every adapter's dates pass the same
+    /// window; this is the last guard, for times made from ids or other fields).
     pub fn push(&mut self, e: Event) {
+        if e.ts != UNDATED {
+            if let Err(why) = self
+                .settings
+                .dates
+                .window
+                .check(e.ts, &crate::model::window::show(e.ts))
+            {
+                let (path, line) = (self.path, self.line);
+                self.reject(path, line, why);
+                return;
+            }
+        }
         self.saw_task(e.task);
         self.log.events.push(e);
     }

@@ -1,6 +1,7 @@
 //! A tracker export read as a table: the header kept verbatim (repeated names and all), rows
 //! with the line they start on, the delimiter sniffed, short rows padded, damaged rows rejected.
 
+use super::records::{Item, Records};
 use super::{Sink, Source};
 
 /// One data row.
@@ -40,72 +41,55 @@ pub struct Table {
 }
 
 impl Table {
-    /// Reads `source`; malformed and over-long rows are rejected into `sink` and counted.
+    /// Reads `source`; damaged and over-long rows are rejected into `sink` and counted.
     pub fn read(source: &Source, sink: &mut Sink) -> Table {
         let delimiter = sniff_delimiter(source.text);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(source.text.as_bytes());
-        let mut record = csv::StringRecord::new();
-        let mut header = Vec::new();
+        let mut records = Records::new(source.text, delimiter);
+        let mut fields = Vec::new();
+        let mut header: Vec<String> = Vec::new();
         let mut rows = Vec::new();
-        let mut last_start = 0usize;
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let (line, byte) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
-                    if header.is_empty() {
-                        header = record
-                            .iter()
-                            .map(|h| h.trim().trim_start_matches('\u{feff}').trim().to_string())
-                            .collect();
-                        continue;
-                    }
-                    last_start = byte as usize;
+        while let Some(item) = records.next(&mut fields) {
+            let line = match item {
+                Item::Record { line } => line,
+                Item::Damaged { line, reason } => {
                     sink.records += 1;
-                    if record.iter().all(|c| c.trim().is_empty()) {
-                        sink.reject(source.path, line, "empty row");
-                        continue;
-                    }
-                    if record.len() > header.len() {
-                        sink.reject(
-                            source.path,
-                            line,
-                            format!(
-                                "wrong number of fields: the row has {}, the header has {}",
-                                record.len(),
-                                header.len()
-                            ),
-                        );
-                        continue;
-                    }
-                    if record.iter().zip(&header).all(|(c, h)| c.trim() == h) {
-                        sink.reject(source.path, line, "repeated header row");
-                        continue;
-                    }
-                    let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
-                    // Some exports (Linear) leave out trailing empty fields: pad, don't reject.
-                    cells.resize(header.len(), String::new());
-                    rows.push(Row { line, cells });
+                    sink.reject(source.path, line, reason);
+                    continue;
                 }
-                Err(e) => {
-                    sink.records += 1;
-                    let line = e.position().map_or(0, |p| p.line());
-                    sink.reject(source.path, line, format!("malformed CSV: {e}"));
-                }
+            };
+            if header.is_empty() {
+                header = fields
+                    .iter()
+                    .map(|h| h.trim().trim_start_matches('\u{feff}').trim().to_string())
+                    .collect();
+                records.set_width(header.len());
+                continue;
             }
-        }
-        if let Some((line, end)) = unterminated_quote(source.text, last_start) {
-            let reason = unterminated_reason(line, end);
-            if rows.last().is_some_and(|r| r.line == line) {
-                rows.pop();
-                sink.reject(source.path, line, reason);
-            } else if let Some(last) = sink.rejections.last_mut() {
-                last.reason = reason;
+            sink.records += 1;
+            if fields.iter().all(|c| c.trim().is_empty()) {
+                sink.reject(source.path, line, "empty row");
+                continue;
             }
+            if fields.len() > header.len() {
+                sink.reject(
+                    source.path,
+                    line,
+                    format!(
+                        "wrong number of fields: the row has {}, the header has {}",
+                        fields.len(),
+                        header.len()
+                    ),
+                );
+                continue;
+            }
+            if fields.iter().zip(&header).all(|(c, h)| c.trim() == h) {
+                sink.reject(source.path, line, "repeated header row");
+                continue;
+            }
+            let mut cells: Vec<String> = fields.iter().map(|c| c.to_string()).collect();
+            // Some exports (Linear) leave out trailing empty fields: pad, don't reject.
+            cells.resize(header.len(), String::new());
+            rows.push(Row { line, cells });
         }
         Table { header, rows }
     }
@@ -141,23 +125,6 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     }
     let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
     [b',', b';', b'\t'][best]
-}
-
-/// The csv reader silently swallows the rest of a file into one field when a quote is never
-/// closed. Quotes in a well-formed record come in pairs, so an odd count from the last record's
-/// start to the end means exactly that. Returns the record's first and the file's last line.
-pub fn unterminated_quote(text: &str, last_start: usize) -> Option<(u64, u64)> {
-    let tail = text.get(last_start..).unwrap_or("");
-    if tail.bytes().filter(|&b| b == b'"').count() % 2 == 0 {
-        return None;
-    }
-    let line = text[..last_start.min(text.len())].matches('\n').count() as u64 + 1;
-    Some((line, text.matches('\n').count() as u64 + 1))
-}
-
-/// The rejection reason for an unterminated quote.
-pub fn unterminated_reason(line: u64, end: u64) -> String {
-    format!("unterminated quoted field: a quote opened here is never closed (lines {line}–{end} read as one row)")
 }
 
 #[cfg(test)]

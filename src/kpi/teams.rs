@@ -27,12 +27,78 @@ pub struct Team {
 /// Days of activity that put a person on an inferred roster.
 const ROSTER_DAYS: i64 = 28;
 
+/// Folder names of the teams the data names, worked out once from every `team` value of the
+/// log (so the as-of time never changes them): configured teams keep their key; every other
+/// value gets its own slug — two different names are never merged; a clash gets `-2`, `-3`…
+/// in the order of the names.
+#[derive(Debug, Clone, Default)]
+pub struct TeamNames {
+    /// Raw `team` value → slug, for values no configured team claims.
+    by_value: BTreeMap<String, String>,
+    /// Values whose slug needed a suffix, with the value that got the plain slug.
+    pub clashes: Vec<(String, String, String)>,
+}
+
+impl TeamNames {
+    /// Slugs for `values` (every `team` value of the log) and the default team.
+    pub fn new<'a>(values: impl Iterator<Item = &'a str>, config: &Config) -> TeamNames {
+        let mut values: BTreeSet<String> = values.map(str::to_string).collect();
+        values.insert(config.default_team.clone());
+        let mut taken: BTreeMap<String, String> = config
+            .teams
+            .iter()
+            .map(|(slug, t)| (slug.clone(), t.name.clone().unwrap_or(slug.clone())))
+            .collect();
+        let mut out = TeamNames::default();
+        for value in values {
+            if configured(&value, config).is_some() {
+                continue;
+            }
+            let base = slugify(&value);
+            let mut slug = base.clone();
+            let mut n = 2;
+            while taken.contains_key(&slug) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            if slug != base {
+                out.clashes
+                    .push((value.clone(), slug.clone(), taken[&base].clone()));
+            }
+            taken.insert(slug.clone(), value.clone());
+            out.by_value.insert(value, slug);
+        }
+        out
+    }
+
+    fn slug_of(&self, value: &str) -> String {
+        self.by_value
+            .get(value)
+            .cloned()
+            .unwrap_or_else(|| slugify(value))
+    }
+}
+
+/// The configured team that claims a `team` value: its key, name or a `match` value, in any
+/// case.
+fn configured<'c>(value: &str, config: &'c Config) -> Option<&'c String> {
+    let v = value.trim().to_lowercase();
+    config.teams.iter().find_map(|(slug, team)| {
+        let named = team
+            .name
+            .as_deref()
+            .is_some_and(|n| n.trim().to_lowercase() == v);
+        let matched = team.matches.iter().any(|m| m.trim().to_lowercase() == v);
+        (*slug == v || named || matched).then_some(slug)
+    })
+}
+
 /// Groups timelines into teams: the task's `team` value (matched against configured names,
 /// slugs and `match` values), else the configured team of its assignee, else the default team.
-pub fn assign(timelines: &[Timeline], config: &Config, as_of: Ts) -> Vec<Team> {
+pub fn assign(timelines: &[Timeline], config: &Config, names: &TeamNames, as_of: Ts) -> Vec<Team> {
     let mut by_slug: BTreeMap<String, Team> = BTreeMap::new();
     for (i, t) in timelines.iter().enumerate() {
-        let (slug, name) = team_of(t, config);
+        let (slug, name) = team_of(t, config, names);
         by_slug
             .entry(slug.clone())
             .or_insert_with(|| Team {
@@ -65,7 +131,7 @@ pub fn assign(timelines: &[Timeline], config: &Config, as_of: Ts) -> Vec<Team> {
     by_slug.into_values().collect()
 }
 
-fn team_of(t: &Timeline, config: &Config) -> (String, String) {
+fn team_of(t: &Timeline, config: &Config, names: &TeamNames) -> (String, String) {
     let display = |slug: &str| {
         config
             .teams
@@ -74,18 +140,10 @@ fn team_of(t: &Timeline, config: &Config) -> (String, String) {
             .unwrap_or_else(|| slug.to_string())
     };
     if let Some(value) = t.team.as_deref() {
-        let wanted = slugify(value);
-        for (slug, team) in &config.teams {
-            let named = team
-                .name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(value));
-            let matched = team.matches.iter().any(|m| m.eq_ignore_ascii_case(value));
-            if *slug == wanted || named || matched {
-                return (slug.clone(), display(slug));
-            }
+        if let Some(slug) = configured(value, config) {
+            return (slug.clone(), display(slug));
         }
-        return (wanted, value.to_string());
+        return (names.slug_of(value), value.to_string());
     }
     let people = t
         .assignees
@@ -98,13 +156,13 @@ fn team_of(t: &Timeline, config: &Config) -> (String, String) {
             }
         }
     }
-    let slug = slugify(&config.default_team);
-    let name = config
-        .teams
-        .get(&slug)
-        .and_then(|c| c.name.clone())
-        .unwrap_or(config.default_team.clone());
-    (slug, name)
+    match configured(&config.default_team, config) {
+        Some(slug) => (slug.clone(), display(slug)),
+        None => (
+            names.slug_of(&config.default_team),
+            config.default_team.clone(),
+        ),
+    }
 }
 
 /// Everyone who was an assignee or a human actor on the team's tasks in the last 28 days, plus
@@ -131,19 +189,43 @@ fn infer_roster(team: &Team, timelines: &[Timeline], config: &Config, as_of: Ts)
         .collect()
 }
 
-/// A folder-safe name: lower-case ASCII letters and digits, other runs become `-`.
+/// Longest slug: folder names stay well inside every file system's limit.
+const MAX_SLUG: usize = 48;
+
+/// Names Windows reserves for devices, whatever the extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A folder-safe name, on every OS: transliterated to ASCII (`Команда Альфа` → `komanda-alfa`,
+/// `Équipe` → `equipe`, `開発` → `kai-fa`), lower-case letters and digits with other runs made
+/// `-`, at most 48 characters (a longer name is cut and keeps a hash of the whole, so two long
+/// names never meet), never a reserved device name, never empty.
 pub fn slugify(s: &str) -> String {
+    let ascii = deunicode::deunicode(s);
     let mut out = String::new();
-    for c in s.chars() {
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
+        } else if matches!(c, '\'' | '`') {
+            // Apostrophes transliterate soft signs and elisions: `Al'fa` reads `alfa`.
         } else if !out.ends_with('-') {
             out.push('-');
         }
     }
-    let out = out.trim_matches('-').to_string();
+    let mut out = out.trim_matches('-').to_string();
+    if out.len() > MAX_SLUG {
+        let cut = out[..MAX_SLUG - 9].trim_end_matches('-').to_string();
+        let hash = s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        });
+        out = format!("{cut}-{:08x}", hash as u32);
+    }
     if out.is_empty() {
         "team".to_string()
+    } else if RESERVED.contains(&out.as_str()) {
+        format!("{out}-team")
     } else {
         out
     }
@@ -157,7 +239,37 @@ mod tests {
     fn slugs_are_folder_safe() {
         assert_eq!(slugify("Platform Ops / EU"), "platform-ops-eu");
         assert_eq!(slugify("<script>"), "script");
-        assert_eq!(slugify("Ünïcode"), "n-code");
+        assert_eq!(slugify("Ünïcode"), "unicode");
         assert_eq!(slugify("!!!"), "team");
+        assert_eq!(slugify("Команда Альфа"), "komanda-alfa");
+        assert_eq!(slugify("Équipe"), "equipe");
+        assert_eq!(slugify(".."), "team");
+        assert_eq!(slugify("CON"), "con-team");
+        assert!(!slugify("開発チーム").is_empty() && slugify("開発チーム") != "team");
+        let long = "x".repeat(300);
+        assert!(slugify(&long).len() <= MAX_SLUG);
+        assert_ne!(slugify(&long), slugify(&format!("{long}y")));
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::*;
+
+    #[test]
+    fn different_names_with_one_slug_are_kept_apart_in_name_order() {
+        let config = Config::default();
+        let names = TeamNames::new(
+            ["team-a", "Team A", "TEAM_A", "a/b", "a\\b"].into_iter(),
+            &config,
+        );
+        let mut slugs: Vec<String> = ["TEAM_A", "Team A", "team-a", "a/b", "a\\b"]
+            .iter()
+            .map(|v| names.slug_of(v))
+            .collect();
+        slugs.sort();
+        assert_eq!(slugs, ["a-b", "a-b-2", "team-a", "team-a-2", "team-a-3"]);
+        assert_eq!(names.slug_of("TEAM_A"), "team-a");
+        assert_eq!(names.clashes.len(), 3);
     }
 }

@@ -57,7 +57,7 @@ impl Category {
 }
 
 /// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
     /// The task came into existence.
     Created,
@@ -105,6 +105,8 @@ pub struct Event {
     pub ts: Ts,
     /// Order of reading, the tie-breaker for equal timestamps.
     pub seq: u32,
+    /// Line (or record number of a JSON export) it was read from, for rejections after ingest.
+    pub line: u32,
     /// What happened.
     pub kind: EventKind,
     /// Who did it.

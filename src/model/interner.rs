@@ -19,10 +19,14 @@ pub struct Interner {
 }
 
 impl Interner {
-    /// The id of `s`, adding it on first sight.
+    /// The id of `s`, adding it on first sight. Control characters are replaced on the way in
+    /// (see [`super::text::clean`]): nothing interned can reach a terminal or a page raw.
     pub fn intern(&mut self, s: &str) -> Sym {
         if let Some(&id) = self.ids.get(s) {
             return id;
+        }
+        if let std::borrow::Cow::Owned(clean) = super::text::clean(s) {
+            return self.intern(&clean);
         }
         let id = self.strings.len() as Sym;
         let name: Name = Arc::from(s);

@@ -5,10 +5,13 @@ mod event;
 mod interner;
 mod order;
 mod replay;
+pub mod text;
 mod timeline;
+pub mod window;
 
 pub use event::{Category, Event, EventKind, EventLog, Ts, UNDATED};
 pub use interner::{Interner, Name, Sym};
 pub use order::{natural_cmp, sort_for_replay};
 pub use replay::{replay, ReplayReport};
 pub use timeline::{split_list, Assignment, Timeline, Touch, Transition};
+pub use window::Window;

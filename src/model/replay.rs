@@ -270,6 +270,7 @@ mod tests {
                 task,
                 ts: *ts,
                 seq: seq as u32,
+                line: 0,
                 kind: *kind,
                 actor,
                 assignee,

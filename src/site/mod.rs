@@ -15,7 +15,7 @@ use crate::kpi::{Kpis, Team};
 use crate::model::Timeline;
 use crate::quality::DataQuality;
 pub use data::{ITEMS_HEADER, SCHEMA};
-pub use publish::{publish, Files};
+pub use publish::{check_output, publish, Files};
 
 /// Everything a site is made from.
 pub struct SiteInput<'a> {

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context as _, Result};
+use crate::error::Failure;
+use anyhow::Result;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -98,8 +99,17 @@ fn base_context(input: &SiteInput, root: &str, title: &str) -> Context {
 }
 
 fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<String> {
-    tera.render(name, ctx)
-        .with_context(|| format!("cannot render {name}"))
+    // A template that cannot render is a problem of the templates (a user's override), not of
+    // the inputs: exit 2, with tera's own account of where.
+    tera.render(name, ctx).map_err(|e| {
+        let mut why = format!("template {name} cannot render: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            why.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        Failure::Usage(why).into()
+    })
 }
 
 #[derive(Serialize)]
@@ -220,7 +230,7 @@ pub fn kpis(tera: &Tera, input: &SiteInput) -> Result<String> {
 }
 
 /// Most rejected rows listed on the page itself; all are in `data/rejections.csv`.
-const MAX_LISTED: usize = 5000;
+const MAX_LISTED: usize = 200;
 
 /// Inputs, rows kept and rejected, unmapped statuses.
 pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
@@ -233,6 +243,14 @@ pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
         &q.rejections[..q.rejections.len().min(MAX_LISTED)],
     );
     ctx.insert("rejections_by_reason", &q.rejections_by_reason());
+    ctx.insert("notes_total", &q.notes.len());
+    ctx.insert("notes", &q.notes[..q.notes.len().min(MAX_LISTED)]);
+    ctx.insert("skipped", &q.skipped);
+    ctx.insert("warnings", &q.warnings);
+    ctx.insert(
+        "duplicates_total",
+        &q.inputs.iter().map(|i| i.duplicates).sum::<usize>(),
+    );
     ctx.insert("unmapped", &q.unmapped_statuses);
     ctx.insert("after_as_of", &q.events_after_as_of);
     ctx.insert("split", &input.split);

@@ -1,67 +1,311 @@
-//! Atomic publishing: the whole site is written into a temporary sibling folder and swapped in;
-//! a failed build leaves the previous site untouched.
+//! Publishing, safe to run unattended: teampulse replaces only a folder it wrote itself (one
+//! holding [`SITE_MARKER`]) and never one that holds the inputs or the config; builds into one
+//! folder take a lock; the new site is written into a hidden sibling and exchanged with the old
+//! one in one step (Linux `renameat2(RENAME_EXCHANGE)`), so a reader never finds the folder
+//! without its `index.html`; staging folders left by builds that died are removed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+
+use crate::error::Failure;
+use crate::ingest::SITE_MARKER;
 
 /// Site files by relative path.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 
-/// Writes `files` as the folder `out`, replacing what was there only once everything is written.
-pub fn publish(files: &Files, out: &Path) -> Result<()> {
+/// What the marker file says (the same in every site, so builds stay byte-identical).
+const MARKER_TEXT: &str =
+    "This folder is a site written by teampulse. The next `teampulse build -o` \
+into it replaces it whole; teampulse replaces no folder without this file.\n";
+
+/// How long a build waits for another build into the same folder before giving up (exit 4).
+const LOCK_WAIT: Duration = Duration::from_secs(600);
+
+/// Refuses an output folder teampulse may not replace: a file, a link, a folder of someone
+/// else's files, or one that holds an input, the config or the templates (`protected`).
+pub fn check_output(out: &Path, protected: &[PathBuf]) -> Result<(), Failure> {
+    let shown = out.display();
+    let refuse = |why: String| {
+        Err(Failure::Usage(format!(
+            "-o {shown}: {why}; nothing was written"
+        )))
+    };
+    let out_real = real_path(out);
+    for p in protected {
+        let p_real = real_path(p);
+        if p_real.starts_with(&out_real) {
+            let what = if p_real == out_real {
+                "is".to_string()
+            } else {
+                "contains".to_string()
+            };
+            return refuse(format!(
+                "{what} {}, which this build reads: choose another output folder",
+                p.display()
+            ));
+        }
+    }
+    match std::fs::symlink_metadata(out) {
+        Err(_) => {}
+        Ok(m) if m.file_type().is_symlink() => {
+            return refuse("is a symbolic link: give the folder it points to".into())
+        }
+        Ok(m) if !m.is_dir() => {
+            return refuse("is a file, not a folder (teampulse writes a whole site folder)".into())
+        }
+        Ok(_) => {
+            let marked = out.join(SITE_MARKER).is_file() || earlier_site(out);
+            let entries: Vec<String> = std::fs::read_dir(out)
+                .map_err(|e| Failure::Usage(format!("-o {shown}: cannot read it: {e}")))?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect();
+            if !marked && !entries.is_empty() {
+                let mut some = entries.clone();
+                some.sort();
+                some.truncate(3);
+                return refuse(format!(
+                    "holds files teampulse did not write ({}{}), and teampulse only replaces a \
+                     folder holding its {SITE_MARKER} marker: choose an empty or new folder",
+                    some.join(", "),
+                    if entries.len() > 3 { ", …" } else { "" }
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A site written by a teampulse from before the marker: only the files a site holds, and a
+/// `kpis.json` of the teampulse schema. Recognised so that an upgrade does not stop a nightly
+/// job; the next build adds the marker.
+fn earlier_site(out: &Path) -> bool {
+    const SITE_ENTRIES: &[&str] = &[
+        "index.html",
+        "kpis.html",
+        "data-quality.html",
+        "teams",
+        "data",
+        "assets",
+    ];
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return false;
+    };
+    let only_site = entries
+        .filter_map(|e| e.ok())
+        .all(|e| SITE_ENTRIES.contains(&e.file_name().to_string_lossy().as_ref()));
+    let schema = std::fs::read_to_string(out.join("data/kpis.json"))
+        .is_ok_and(|t| t.contains("\"schema\": \"teampulse/kpis/"));
+    only_site && schema
+}
+
+/// The absolute, link-free form of a path that may not exist yet (its nearest existing
+/// ancestor resolved, the rest appended).
+fn real_path(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut tail = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(cur) {
+            let mut out = real;
+            for part in tail.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                tail.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Writes `files` as the folder `out`, replacing what was there only once everything is
+/// written; `protected` are the paths the build read (see [`check_output`]).
+pub fn publish(files: &Files, out: &Path, protected: &[PathBuf], quiet: bool) -> Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let result = write_all(files, &staging).and_then(|()| swap(&staging, out, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+        .ok_or_else(|| Failure::Usage(format!("-o {}: not a folder name", out.display())))?;
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| Failure::Output(format!("cannot create {}: {e}", parent.display())))?;
+    let _lock = lock(&parent, &name, quiet)?;
+    // Checked again under the lock: another process may have put something there meanwhile.
+    check_output(out, protected)?;
+    remove_stale(&parent, &name);
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.building-"))
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            Failure::Output(format!(
+                "cannot create a staging folder in {}: {e}",
+                parent.display()
+            ))
+        })?;
+    write_all(files, staging.path())?;
+    swap(staging.path(), out)?;
+    // After an exchange the staging path holds the old site: dropping it removes it.
+    drop(staging);
+    Ok(())
 }
 
-fn write_all(files: &Files, dir: &Path) -> Result<()> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+/// Takes the lock of builds into `parent/name`, waiting for another build to finish.
+fn lock(parent: &Path, name: &str, quiet: bool) -> Result<std::fs::File, Failure> {
+    let path = parent.join(format!(".{name}.lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Failure::Output(format!("cannot create the lock {}: {e}", path.display())))?;
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if started.elapsed() > LOCK_WAIT {
+                    return Err(Failure::Output(format!(
+                        "another teampulse build has been writing {}/{name} for over {} s (lock \
+                         {}): giving up",
+                        parent.display(),
+                        LOCK_WAIT.as_secs(),
+                        path.display()
+                    )));
+                }
+                if !told && !quiet {
+                    eprintln!(
+                        "teampulse: waiting for another build into {}/{name} to finish",
+                        parent.display()
+                    );
+                    told = true;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Failure::Output(format!(
+                    "cannot lock {}: {e}",
+                    path.display()
+                )))
+            }
+        }
     }
+}
+
+/// Removes staging and swap folders of builds into `name` that died before finishing: under
+/// the lock no live build owns them. Only folders holding the marker (or nothing) go.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.building-"), format!(".{name}.old-")];
+    for e in entries.filter_map(|e| e.ok()) {
+        let n = e.file_name().to_string_lossy().to_string();
+        if !prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+            continue;
+        }
+        let path = e.path();
+        let ours = path.join(SITE_MARKER).is_file()
+            || std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_none());
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && ours {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn write_all(files: &Files, dir: &Path) -> Result<(), Failure> {
+    let fail =
+        |p: &Path, e: std::io::Error| Failure::Output(format!("cannot write {}: {e}", p.display()));
+    // The marker first: a staging folder is recognisable as ours from its first byte.
+    let marker = dir.join(SITE_MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|e| fail(&marker, e))?;
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
+            std::fs::create_dir_all(p).map_err(|e| fail(p, e))?;
         }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, bytes).map_err(|e| fail(&path, e))?;
     }
     Ok(())
 }
 
-/// Moves the old site aside, the new one in, then deletes the old one. If the second rename
-/// fails the old site is put back.
-fn swap(staging: &Path, out: &Path, old: &Path) -> Result<()> {
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, old)
-            .with_context(|| format!("cannot move {} aside", out.display()))?;
+/// Puts the staged site at `out`: an atomic exchange where the system has one, else a rename
+/// aside and back (a moment without the folder).
+fn swap(staging: &Path, out: &Path) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| {
+        Failure::Output(format!(
+            "cannot move the new site into {}: {e}",
+            out.display()
+        ))
+    };
+    if std::fs::symlink_metadata(out).is_err() {
+        return std::fs::rename(staging, out).map_err(fail);
     }
-    if let Err(e) = std::fs::rename(staging, out) {
-        if had_old {
-            let _ = std::fs::rename(old, out);
+    match exchange(staging, out) {
+        Ok(()) => Ok(()),
+        Err(_) => {
+            let old = staging.with_file_name(format!(
+                "{}.old-{}",
+                staging
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                std::process::id()
+            ));
+            std::fs::rename(out, &old).map_err(fail)?;
+            if let Err(e) = std::fs::rename(staging, out) {
+                let _ = std::fs::rename(&old, out);
+                return Err(fail(e));
+            }
+            // The staging path is now free: put the old site there for the caller to remove.
+            std::fs::rename(&old, staging).map_err(fail)
         }
-        return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
     }
-    if had_old {
-        std::fs::remove_dir_all(old).with_context(|| format!("cannot remove {}", old.display()))?;
+}
+
+/// Exchanges two paths atomically (Linux 3.15+).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call; renameat2
+    // reads them and touches no other memory of ours.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE as libc::c_uint,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
-    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]
@@ -70,20 +314,64 @@ mod tests {
 
     #[test]
     fn publishing_replaces_the_folder_and_removes_leftovers() {
-        let tmp = std::env::temp_dir().join(format!("teampulse-publish-{}", std::process::id()));
-        let out = tmp.join("site");
-        std::fs::create_dir_all(out.join("stale")).unwrap();
-        std::fs::write(out.join("stale/old.html"), "old").unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        let mut files = Files::new();
+        files.insert(PathBuf::from("stale/old.html"), b"old".to_vec());
+        publish(&files, &out, &[], true).unwrap();
         let mut files = Files::new();
         files.insert(PathBuf::from("index.html"), b"new".to_vec());
-        publish(&files, &out).unwrap();
+        publish(&files, &out, &[], true).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "new"
         );
         assert!(!out.join("stale").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
-        std::fs::remove_dir_all(&tmp).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".site.lock", "site"]);
+    }
+
+    #[test]
+    fn a_folder_of_someone_elses_files_is_refused_and_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("docs");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("thesis.tex"), "mine").unwrap();
+        let err = publish(&Files::new(), &out, &[], true).unwrap_err();
+        assert!(err.to_string().contains("did not write"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.tex")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn an_output_holding_an_input_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let input = tmp.path().join("proj/in/events.csv");
+        std::fs::create_dir_all(input.parent().unwrap()).unwrap();
+        std::fs::write(&input, "x").unwrap();
+        let err = check_output(&tmp.path().join("proj"), std::slice::from_ref(&input)).unwrap_err();
+        assert!(err.to_string().contains("which this build reads"), "{err}");
+        let err = check_output(&input, &[]).unwrap_err();
+        assert!(err.to_string().contains("is a file"), "{err}");
+    }
+
+    #[test]
+    fn stale_staging_folders_of_dead_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dead = tmp.path().join(".site.building-4242");
+        std::fs::create_dir_all(&dead).unwrap();
+        std::fs::write(dead.join(SITE_MARKER), MARKER_TEXT).unwrap();
+        let foreign = tmp.path().join(".site.building-notes");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("keep.txt"), "x").unwrap();
+        publish(&Files::new(), &tmp.path().join("site"), &[], true).unwrap();
+        assert!(!dead.exists());
+        assert!(foreign.join("keep.txt").exists());
     }
 }

@@ -25,6 +25,23 @@ pub struct ChartView {
     table: Table,
 }
 
+/// Weeks a weekly chart shows (the last two years); `kpis.json` has every week.
+const CHART_WEEKS: usize = 104;
+
+/// People a per-person chart shows, in roster order; the tables and downloads have everyone.
+const CHART_PEOPLE: usize = 200;
+
+/// Per-person sparklines shown, in roster order.
+const SPARK_PEOPLE: usize = 48;
+
+/// Tasks the activity strip shows (the longest untouched first).
+const ACTIVITY_ROWS: usize = 60;
+
+/// The last `n` items of a series.
+fn last<T>(items: &[T], n: usize) -> &[T] {
+    &items[items.len().saturating_sub(n)..]
+}
+
 /// One sparkline per person (roster order, never ranked) of their weekly throughput credit.
 fn people_sparks(tk: &TeamKpis) -> Result<ChartView> {
     let weeks = &tk.throughput.weekly[tk.throughput.weekly.len().saturating_sub(12)..];
@@ -38,12 +55,19 @@ fn people_sparks(tk: &TeamKpis) -> Result<ChartView> {
     }
     let mut html = String::from("<div class=\"people-sparks\">");
     let mut rows = Vec::new();
+    let shown = people.len().min(SPARK_PEOPLE);
     for (i, p) in people.iter().enumerate() {
         let values: Vec<(f64, bool)> = weeks
             .iter()
             .map(|w| (w.by_person.get(p).copied().unwrap_or(0.0), w.partial))
             .collect();
         let total: f64 = values.iter().filter(|v| !v.1).map(|v| v.0).sum();
+        let mut row = vec![p.clone()];
+        row.extend(values.iter().map(|v| number(v.0)));
+        rows.push(row);
+        if i >= shown {
+            continue;
+        }
         let svg = chart::sparkline(
             &format!("person-spark-{i}"),
             &format!("{p}: weekly throughput"),
@@ -55,9 +79,12 @@ fn people_sparks(tk: &TeamKpis) -> Result<ChartView> {
             number(total),
             values.iter().filter(|v| !v.1).count()
         ));
-        let mut row = vec![p.clone()];
-        row.extend(values.iter().map(|v| number(v.0)));
-        rows.push(row);
+    }
+    if people.len() > shown {
+        html.push_str(&format!(
+            "<p class=\"more\">… and {} more people: their numbers are in the table</p>",
+            people.len() - shown
+        ));
     }
     html.push_str("</div>");
     let mut headers = vec!["Person".to_string()];
@@ -73,7 +100,7 @@ fn people_sparks(tk: &TeamKpis) -> Result<ChartView> {
         html,
         "Tasks done per person per week (a task shared by k people counts 1/k for each)".into(),
         headers,
-        rows,
+        capped(rows, weeks.len() + 1),
     ))
 }
 
@@ -84,7 +111,9 @@ fn capped(mut rows: Vec<Vec<String>>, columns: usize) -> Vec<Vec<String>> {
     if rows.len() > MAX_ROWS {
         let more = rows.len() - MAX_ROWS;
         rows.truncate(MAX_ROWS);
-        let mut last = vec![format!("… and {more} more (all in items.csv)")];
+        let mut last = vec![format!(
+            "… and {more} more rows (every task is in items.csv)"
+        )];
         last.resize(columns, String::new());
         rows.push(last);
     }
@@ -98,7 +127,8 @@ fn chart<H: Into<String>>(
     headers: Vec<H>,
     rows: Vec<Vec<String>>,
 ) -> ChartView {
-    let headers = headers.into_iter().map(Into::into).collect();
+    let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
+    let rows = capped(rows, headers.len());
     ChartView {
         id: id.to_string(),
         svg,
@@ -134,7 +164,13 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 .collect();
             out.push(chart(
                 "throughput-chart",
-                chart::weekly_throughput("throughput-chart", t)?,
+                chart::weekly_throughput(
+                    "throughput-chart",
+                    &crate::kpi::ThroughputSummary {
+                        weekly: last(&t.weekly, CHART_WEEKS).to_vec(),
+                        ..t.clone()
+                    },
+                )?,
                 "Tasks done per week".into(),
                 vec!["Week starting", "Done", "Note"],
                 rows,
@@ -155,7 +191,7 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 .collect();
             out.push(chart(
                 "net-flow-chart",
-                chart::net_flow("net-flow-chart", &tk.flow_weekly)?,
+                chart::net_flow("net-flow-chart", last(&tk.flow_weekly, CHART_WEEKS))?,
                 "Started and finished tasks per week".into(),
                 vec!["Week starting", "Started", "Finished", "Net"],
                 rows,
@@ -196,7 +232,10 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 .collect();
             out.push(chart(
                 "wip-chart",
-                chart::person_wip("wip-chart", &tk.person_wip)?,
+                chart::person_wip(
+                    "wip-chart",
+                    &tk.person_wip[..tk.person_wip.len().min(CHART_PEOPLE)],
+                )?,
                 "Started tasks per person".into(),
                 vec!["Person", "Doing", "Waiting", "Limit"],
                 rows,
@@ -239,7 +278,7 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                     .collect();
                 out.push(chart(
                     "gini-chart",
-                    chart::gini_trend("gini-chart", &lb.weekly_gini)?,
+                    chart::gini_trend("gini-chart", last(&lb.weekly_gini, CHART_WEEKS))?,
                     "Gini at the end of each week".into(),
                     vec!["Week starting", "Gini"],
                     rows,
@@ -296,7 +335,11 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 .collect();
             out.push(chart(
                 "activity-chart",
-                chart::activity("activity-chart", &tk.activity, (end - 27, end))?,
+                chart::activity(
+                    "activity-chart",
+                    &tk.activity[..tk.activity.len().min(ACTIVITY_ROWS)],
+                    (end - 27, end),
+                )?,
                 "Tasks in progress: days with updates in the last 28 days".into(),
                 vec![
                     "Task",
@@ -356,7 +399,7 @@ pub fn charts_for(question: &str, tk: &TeamKpis) -> Result<Vec<ChartView>> {
                 chart::aging_wip("aging-chart", &tk.aging, ct)?,
                 "Tasks in progress by age".into(),
                 vec!["Task", "Status", "Age (days)"],
-                capped(rows, 3),
+                rows,
             ));
             if let Some(f) = &tk.forecast {
                 let rows = [50, 85, 95]

@@ -3,6 +3,8 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use crate::error::Failure;
 use tera::Tera;
 
 /// Prefix of the built-in templates; a user's template of the same name wins.
@@ -40,6 +42,14 @@ pub fn load(dir: Option<&Path>) -> Result<Tera> {
             }
         }
     }
-    tera.add_raw_templates(all).context("template error")?;
+    tera.add_raw_templates(all).map_err(|e| {
+        let mut why = format!("template error: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            why.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        Failure::Usage(why)
+    })?;
     Ok(tera)
 }

@@ -1,0 +1,367 @@
+//! CSV text split into records, with exact line numbers for LF, CRLF and CR files, and
+//! re-synchronisation after a damaged record: a quote that is never closed, or that runs on
+//! into what are plainly the next records, costs its own line and nothing more.
+//!
+//! Fields follow RFC 4180 (a field is quoted when it starts with `"`, a doubled `""` inside
+//! stands for one quote); text after a closing quote is kept as written, as spreadsheet tools
+//! do. A record whose quoted field spans lines is kept when it is a real multi-line cell and
+//! refused when one of the lines it swallowed is itself a complete record of the header's width,
+//! or when the quote is never closed. Reading then goes on from the line after the record's
+//! first line, so one stray quote never takes the rest of the file with it.
+
+use std::borrow::Cow;
+
+/// What [`Records::next`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A record, its fields in the buffer; `line` is the line it starts on (1-based).
+    Record {
+        /// First line of the record.
+        line: u64,
+    },
+    /// A damaged record: only its first line is given up.
+    Damaged {
+        /// The line the damaged record starts on.
+        line: u64,
+        /// Why, for the rejection list.
+        reason: String,
+    },
+}
+
+/// Iterates over the records of a CSV text.
+pub struct Records<'a> {
+    text: &'a str,
+    pos: usize,
+    end: usize,
+    line: u64,
+    delim: u8,
+    width: usize,
+}
+
+/// A field's bounds while parsing, and whether it needs unescaping.
+struct Parsed {
+    end: usize,
+    breaks: u64,
+    unterminated: bool,
+    swallowed: bool,
+}
+
+impl<'a> Records<'a> {
+    /// Records of the whole text, the first starting on line 1.
+    pub fn new(text: &'a str, delim: u8) -> Self {
+        Records::range(text, 0, text.len(), 1, delim)
+    }
+
+    /// Records of `text[start..end]`, the first starting on line `first_line`; `start` must be
+    /// the start of a record.
+    pub fn range(text: &'a str, start: usize, end: usize, first_line: u64, delim: u8) -> Self {
+        Records {
+            text,
+            pos: start,
+            end,
+            line: first_line,
+            delim,
+            width: 0,
+        }
+    }
+
+    /// The number of fields a record has (the header's): lets the reader tell a multi-line
+    /// cell from a quote that swallowed the next records. 0 = not known yet.
+    pub fn set_width(&mut self, width: usize) {
+        self.width = width;
+    }
+
+    /// The next record, its fields in `fields` (cleared first); blank lines are skipped.
+    pub fn next(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Option<Item> {
+        let bytes = self.text.as_bytes();
+        loop {
+            fields.clear();
+            if self.pos >= self.end {
+                return None;
+            }
+            // Blank lines separate nothing: skip them, counting them.
+            match bytes[self.pos] {
+                b'\n' => {
+                    self.pos += 1;
+                    self.line += 1;
+                    continue;
+                }
+                b'\r' => {
+                    self.pos += if bytes.get(self.pos + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+                    self.line += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let start_line = self.line;
+            let parsed = self.parse(self.pos, fields);
+            if parsed.unterminated || parsed.swallowed {
+                fields.clear();
+                let reason = if parsed.unterminated {
+                    format!(
+                        "unterminated quoted field: a quote opened on line {start_line} is never \
+                         closed; reading goes on from line {}",
+                        start_line + 1
+                    )
+                } else {
+                    format!(
+                        "unterminated quoted field: a quote opened on line {start_line} runs on \
+                         into the next records; reading goes on from line {}",
+                        start_line + 1
+                    )
+                };
+                self.pos = next_line(bytes, self.pos, self.end);
+                self.line += 1;
+                return Some(Item::Damaged {
+                    line: start_line,
+                    reason,
+                });
+            }
+            self.pos = parsed.end;
+            self.line += parsed.breaks;
+            return Some(Item::Record { line: start_line });
+        }
+    }
+
+    /// Parses one record starting at `start`; `end` is just past its terminator, `breaks` the
+    /// line breaks consumed (the terminator's included).
+    fn parse(&self, start: usize, fields: &mut Vec<Cow<'a, str>>) -> Parsed {
+        let bytes = self.text.as_bytes();
+        let end = self.end;
+        let mut pos = start;
+        let mut breaks = 0u64;
+        loop {
+            // One field.
+            if pos < end && bytes[pos] == b'"' {
+                let mut owned: Option<String> = None;
+                let mut seg = pos + 1;
+                let mut i = pos + 1;
+                loop {
+                    let Some(off) = memchr3(b'"', b'\n', b'\r', &bytes[i..end]) else {
+                        return Parsed {
+                            end,
+                            breaks,
+                            unterminated: true,
+                            swallowed: false,
+                        };
+                    };
+                    i += off;
+                    match bytes[i] {
+                        b'"' if bytes.get(i + 1) == Some(&b'"') && i + 1 < end => {
+                            let s = owned.get_or_insert_with(String::new);
+                            s.push_str(&self.text[seg..=i]);
+                            i += 2;
+                            seg = i;
+                        }
+                        b'"' => break,
+                        _ => {
+                            // A line break inside the quotes.
+                            let after = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                                i + 2
+                            } else {
+                                i + 1
+                            };
+                            breaks += 1;
+                            if self.looks_like_record(after) {
+                                return Parsed {
+                                    end,
+                                    breaks,
+                                    unterminated: false,
+                                    swallowed: true,
+                                };
+                            }
+                            i = after;
+                        }
+                    }
+                }
+                // `i` is the closing quote; text up to the next delimiter or line end is kept.
+                let close = i;
+                let mut j = close + 1;
+                while j < end && !matches!(bytes[j], b'\n' | b'\r') && bytes[j] != self.delim {
+                    j += 1;
+                }
+                let value = match owned {
+                    None if j == close + 1 => Cow::Borrowed(&self.text[seg..close]),
+                    mut o => {
+                        let s = o.get_or_insert_with(String::new);
+                        s.push_str(&self.text[seg..close]);
+                        s.push_str(&self.text[close + 1..j]);
+                        Cow::Owned(o.unwrap_or_default())
+                    }
+                };
+                fields.push(value);
+                pos = j;
+            } else {
+                let j = match memchr3(self.delim, b'\n', b'\r', &bytes[pos..end]) {
+                    Some(off) => pos + off,
+                    None => end,
+                };
+                fields.push(Cow::Borrowed(&self.text[pos..j]));
+                pos = j;
+            }
+            // After a field: a delimiter, a line end or the end of the text.
+            if pos >= end {
+                return Parsed {
+                    end,
+                    breaks,
+                    unterminated: false,
+                    swallowed: false,
+                };
+            }
+            match bytes[pos] {
+                b'\n' => {
+                    return Parsed {
+                        end: pos + 1,
+                        breaks: breaks + 1,
+                        unterminated: false,
+                        swallowed: false,
+                    }
+                }
+                b'\r' => {
+                    let e = if bytes.get(pos + 1) == Some(&b'\n') && pos + 1 < end {
+                        pos + 2
+                    } else {
+                        pos + 1
+                    };
+                    return Parsed {
+                        end: e,
+                        breaks: breaks + 1,
+                        unterminated: false,
+                        swallowed: false,
+                    };
+                }
+                _ => pos += 1, // the delimiter
+            }
+        }
+    }
+
+    /// Whether the line starting at `start`, read on its own, is a complete record of the
+    /// header's width: then a quote that ran into it was never meant to.
+    fn looks_like_record(&self, start: usize) -> bool {
+        if self.width < 2 || start >= self.end {
+            return false;
+        }
+        let bytes = self.text.as_bytes();
+        let mut fields = 1usize;
+        let mut quoted = false;
+        let mut at_field_start = true;
+        let mut i = start;
+        while i < self.end {
+            let b = bytes[i];
+            if quoted {
+                if b == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        quoted = false;
+                    }
+                } else if b == b'\n' || b == b'\r' {
+                    return false;
+                }
+            } else if b == b'\n' || b == b'\r' {
+                break;
+            } else if b == self.delim {
+                fields += 1;
+                at_field_start = true;
+                i += 1;
+                continue;
+            } else if b == b'"' && at_field_start {
+                quoted = true;
+            }
+            at_field_start = false;
+            i += 1;
+        }
+        !quoted && fields == self.width
+    }
+}
+
+/// The start of the line after the one containing `pos`.
+fn next_line(bytes: &[u8], pos: usize, end: usize) -> usize {
+    match memchr3(b'\n', b'\r', b'\n', &bytes[pos..end]) {
+        Some(off) => {
+            let i = pos + off;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') && i + 1 < end {
+                i + 2
+            } else {
+                i + 1
+            }
+        }
+        None => end,
+    }
+}
+
+/// The first position of any of three bytes.
+fn memchr3(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&x| x == a || x == b || x == c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str, width: usize) -> Vec<(u64, Result<Vec<String>, String>)> {
+        let mut r = Records::new(text, b',');
+        r.set_width(width);
+        let mut fields = Vec::new();
+        let mut out = Vec::new();
+        while let Some(item) = r.next(&mut fields) {
+            match item {
+                Item::Record { line } => {
+                    out.push((line, Ok(fields.iter().map(|f| f.to_string()).collect())))
+                }
+                Item::Damaged { line, reason } => out.push((line, Err(reason))),
+            }
+        }
+        out
+    }
+
+    fn lines(text: &str) -> Vec<u64> {
+        all(text, 2).into_iter().map(|(l, _)| l).collect()
+    }
+
+    #[test]
+    fn line_numbers_are_exact_for_lf_crlf_and_cr() {
+        assert_eq!(lines("a,b\n1,2\n3,4\n"), [1, 2, 3]);
+        assert_eq!(lines("a,b\r\n1,2\r\n3,4\r\n"), [1, 2, 3]);
+        assert_eq!(lines("a,b\r1,2\r3,4\r"), [1, 2, 3]);
+        assert_eq!(lines("a,b\r\n\r\n1,2\r\n3,4"), [1, 3, 4]);
+    }
+
+    #[test]
+    fn a_quoted_line_break_keeps_the_cell_and_later_line_numbers() {
+        let got = all("a,b\r\n1,\"two\r\nlines\"\r\n3,4\r\n", 2);
+        assert_eq!(got[1], (2, Ok(vec!["1".into(), "two\r\nlines".into()])));
+        assert_eq!(got[2], (4, Ok(vec!["3".into(), "4".into()])));
+    }
+
+    #[test]
+    fn doubled_quotes_and_text_after_a_closing_quote_are_kept() {
+        let got = all("a,b\n\"say \"\"hi\"\"\",\"x\"y\n", 2);
+        assert_eq!(got[1].1, Ok(vec!["say \"hi\"".into(), "xy".into()]));
+    }
+
+    #[test]
+    fn a_quote_never_closed_costs_only_its_own_line() {
+        let got = all("a,b,c\n1,\"oops,3\n4,5,6\n7,8,9\n", 3);
+        assert_eq!(got.len(), 4);
+        assert!(
+            matches!(&got[1], (2, Err(r)) if r.contains("line 2")),
+            "{got:?}"
+        );
+        assert_eq!(got[2], (3, Ok(vec!["4".into(), "5".into(), "6".into()])));
+        assert_eq!(got[3].0, 4);
+    }
+
+    #[test]
+    fn a_quote_closed_far_below_does_not_swallow_the_records_between() {
+        let text = "a,b,c\n1,\"oops,3\n4,5,6\n7,\"x, y\",9\n";
+        let got = all(text, 3);
+        assert!(got[1].1.is_err());
+        assert_eq!(got[2], (3, Ok(vec!["4".into(), "5".into(), "6".into()])));
+        assert_eq!(got[3], (4, Ok(vec!["7".into(), "x, y".into(), "9".into()])));
+    }
+}

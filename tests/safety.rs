@@ -1,0 +1,670 @@
+//! Safe to run unattended: teampulse never destroys what it did not write, never drops or
+//! doubles data quietly, never hangs on a folder, never merges two teams or two people, and
+//! never leaks a hidden name. Each test reproduces a failure first seen in the field.
+
+use std::path::Path;
+
+use crate::util::*;
+
+const HEADER: &str = "task_id,timestamp,event,actor,assignee,status,team,title,labels\n";
+
+/// A small valid log: `n` tasks of team Core, each created, started and finished.
+fn log(n: usize) -> String {
+    let mut s = String::from(HEADER);
+    for i in 0..n {
+        let d = 1 + i % 27;
+        s.push_str(&format!(
+            "T-{i},2026-03-{d:02}T09:00:00Z,created,lead,ana,To Do,Core,Task {i},db\n\
+             T-{i},2026-03-{d:02}T10:00:00Z,status,ana,,In Progress,,,\n\
+             T-{i},2026-04-{d:02}T10:00:00Z,status,ana,,Done,,,\n"
+        ));
+    }
+    s
+}
+
+fn build(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["build"];
+    all.extend_from_slice(args);
+    teampulse(&all)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+// ---- Output -------------------------------------------------------------------------------
+
+#[test]
+fn an_output_folder_of_someone_elses_files_is_refused_with_exit_2_and_left_alone() {
+    let sc = Scratch::new("foreign-out");
+    let input = sc.write("in/events.csv", log(3));
+    let docs = sc.write("docs/thesis.tex", "my thesis");
+    let out = build(&[s(&input), "-o", s(docs.parent().unwrap())]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not write"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&docs).unwrap(), "my thesis");
+}
+
+#[test]
+fn an_output_that_is_or_holds_the_inputs_or_is_a_file_is_refused() {
+    let sc = Scratch::new("out-inputs");
+    let input = sc.write("proj/in/events.csv", log(3));
+    let in_dir = sc.path("proj/in");
+    let before = tree(&sc.0);
+    for out_dir in [in_dir.clone(), sc.path("proj"), input.clone()] {
+        let out = build(&[s(&in_dir), "-o", s(&out_dir)]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}: {}",
+            out_dir.display(),
+            stderr(&out)
+        );
+    }
+    assert_eq!(tree(&sc.0), before, "nothing may change");
+    // A config inside the output is protected too.
+    let cfg = sc.write("cfgdir/teampulse.toml", "");
+    let out = build(&[s(&input), "-c", s(&cfg), "-o", s(&sc.path("cfgdir"))]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(cfg.exists());
+}
+
+#[test]
+fn every_site_carries_the_marker_and_is_replaced_by_the_next_build() {
+    let sc = Scratch::new("marker");
+    let input = sc.write("events.csv", log(3));
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &[]);
+    assert!(site.join(".teampulse-site").is_file());
+    std::fs::write(site.join("stray.html"), "old").unwrap();
+    build_ok(&[&input], &site, &[]);
+    assert!(!site.join("stray.html").exists());
+}
+
+#[test]
+fn a_build_in_the_input_folder_works_every_night() {
+    let sc = Scratch::new("build-dot");
+    sc.write("proj/events.csv", log(4));
+    sc.write("proj/.git/config.csv", "not,an,export\n");
+    sc.write("proj/.site.building-99/x.csv", "junk\n");
+    let proj = sc.path("proj");
+    for _ in 0..3 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_teampulse"))
+            .args(["build", "."])
+            .current_dir(&proj)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let k = kpis(&proj.join("site"));
+    assert_eq!(k["inputs"].as_array().unwrap().len(), 1, "{}", k["inputs"]);
+    assert_eq!(k["inputs"][0]["path"], "events.csv");
+}
+
+#[test]
+fn builds_into_one_folder_at_once_all_succeed_and_leave_nothing_behind() {
+    let sc = Scratch::new("concurrent");
+    let input = sc.write("events.csv", log(40));
+    let site = sc.path("site");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_teampulse"))
+                .args(["build", s(&input), "-o", s(&site), "-q"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let mut left: Vec<String> = std::fs::read_dir(&sc.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".site.lock", "events.csv", "site"]);
+}
+
+#[test]
+fn readers_never_see_the_site_without_its_index_during_a_rebuild() {
+    let sc = Scratch::new("swap");
+    let input = sc.write("events.csv", log(20));
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &[]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (stop, index) = (stop.clone(), site.join("index.html"));
+        std::thread::spawn(move || {
+            let mut missing = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if !index.exists() {
+                    missing += 1;
+                }
+            }
+            missing
+        })
+    };
+    for _ in 0..5 {
+        build_ok(&[&input], &site, &[]);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        watcher.join().unwrap(),
+        0,
+        "index.html was missing during a swap"
+    );
+}
+
+#[test]
+fn staging_folders_of_killed_builds_are_cleaned_up() {
+    let sc = Scratch::new("stale");
+    let input = sc.write("events.csv", log(3));
+    sc.write(".site.building-12345/.teampulse-site", "x");
+    sc.write(".site.building-12345/index.html", "half");
+    build_ok(&[&input], &sc.path("site"), &[]);
+    assert!(!sc.path(".site.building-12345").exists());
+}
+
+#[test]
+fn an_output_that_cannot_be_written_exits_4() {
+    let sc = Scratch::new("exit4");
+    let input = sc.write("events.csv", log(3));
+    let blocker = sc.write("blocker", "a file where a folder should be");
+    let out = build(&[s(&input), "-o", s(&blocker.join("site"))]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+}
+
+// ---- Input accounting ---------------------------------------------------------------------
+
+#[test]
+fn an_unterminated_quote_costs_its_own_line_not_the_rest_of_the_file() {
+    let sc = Scratch::new("quote");
+    let mut text = log(100);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut broken: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    broken[11] = broken[11].replacen(",ana,", ",\"ana,", 1);
+    text = broken.join("\n") + "\n";
+    let input = sc.write("events.csv", text);
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &[]);
+    let k = kpis(&site);
+    assert_eq!(k["inputs"][0]["records"], 300);
+    assert_eq!(k["inputs"][0]["rejected"], 1);
+    assert_eq!(k["inputs"][0]["tasks"], 100);
+    let rejections = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
+    assert!(
+        rejections.contains("events.csv,12,unterminated quoted field"),
+        "{rejections}"
+    );
+}
+
+#[test]
+fn line_numbers_are_exact_in_crlf_and_cr_files() {
+    for (name, eol) in [("crlf", "\r\n"), ("cr", "\r"), ("lf", "\n")] {
+        let sc = Scratch::new(name);
+        let text = format!(
+            "task_id,timestamp,event,actor{eol}A,2026-03-02T09:00:00Z,created,ana{eol}A,\"multi{eol}line\",comment,ana{eol}A,not a date,comment,ana{eol}A,2026-03-03T09:00:00Z,comment,ana{eol}"
+        );
+        let input = sc.write("events.csv", text);
+        let site = sc.path("site");
+        build_ok(&[&input], &site, &[]);
+        let rej = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
+        assert!(rej.contains("events.csv,3,"), "{name}: {rej}");
+        assert!(
+            rej.contains("events.csv,5,\"unparseable timestamp 'not a date'"),
+            "{name}: {rej}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_scans_follow_no_loop_read_no_pipe_and_read_each_file_once() {
+    let sc = Scratch::new("walk");
+    let input = sc.write("in/events.csv", log(5));
+    let dir = sc.path("in");
+    std::os::unix::fs::symlink(".", dir.join("self")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("loop")).unwrap();
+    let fifo = dir.join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let site = sc.path("site");
+    // The folder, the file again and a link to it: every event once.
+    build_ok(&[&dir, &input, &dir.join("self/events.csv")], &site, &[]);
+    let k = kpis(&site);
+    assert_eq!(k["inputs"].as_array().unwrap().len(), 1, "{}", k["inputs"]);
+    let items = items(&site, "core");
+    assert_eq!(items.len(), 5);
+    let page = std::fs::read_to_string(site.join("data-quality.html")).unwrap();
+    assert!(
+        page.contains("pipe.csv") && page.contains("not a regular file"),
+        "skipped entries are listed"
+    );
+}
+
+#[test]
+fn overlapping_exports_count_each_event_once_whatever_the_argument_order() {
+    let sc = Scratch::new("overlap");
+    let all = log(6);
+    let lines: Vec<&str> = all.lines().collect();
+    // a: header + tasks 0-3; b: header + tasks 2-5 — tasks 2 and 3 are in both.
+    let a = format!("{}\n{}\n", lines[0], lines[1..13].join("\n"));
+    let b = format!("{}\n{}\n", lines[0], lines[7..19].join("\n"));
+    let a = sc.write("a.csv", a);
+    let b = sc.write("b.csv", b);
+    let one = sc.path("one");
+    let two = sc.path("two");
+    build_ok(&[&a, &b], &one, &[]);
+    build_ok(&[&b, &a], &two, &[]);
+    assert_eq!(tree(&one), tree(&two), "argument order changed the site");
+    let k = kpis(&one);
+    assert_eq!(k["inputs"][1]["duplicates"], 6, "{}", k["inputs"]);
+    assert_eq!(items(&one, "core").len(), 6);
+    let single = sc.write("all.csv", all);
+    let three = sc.path("three");
+    build_ok(&[&single], &three, &[]);
+    let kk = kpis(&three);
+    assert_eq!(k["teams"][0]["kpis"], kk["teams"][0]["kpis"]);
+    let page = std::fs::read_to_string(one.join("data-quality.html")).unwrap();
+    assert!(
+        page.contains("(6 dropped in all)"),
+        "the page says how many duplicates were dropped"
+    );
+}
+
+// ---- Dates --------------------------------------------------------------------------------
+
+#[test]
+fn a_mistyped_year_is_rejected_with_its_line_and_never_moves_now() {
+    let sc = Scratch::new("typo-year");
+    let good = log(30);
+    let clean = sc.write("clean.csv", &good);
+    let mut bad = good.clone();
+    bad.push_str("T-1,2206-03-05T09:00:00Z,comment,ana,,,,,\n");
+    bad.push_str("T-2,9999-12-31T00:00:00Z,comment,ana,,,,,\n");
+    bad.push_str("T-3,0001-01-01T00:00:00Z,comment,ana,,,,,\n");
+    bad.push_str("T-4,+262142-12-31T00:00:00Z,comment,ana,,,,,\n");
+    let typo = sc.write("typo/clean.csv", bad);
+    let (a, b) = (sc.path("a"), sc.path("b"));
+    build_ok(&[&clean], &a, &[]);
+    build_ok(&[&typo], &b, &[]);
+    let (ka, kb) = (kpis(&a), kpis(&b));
+    assert_eq!(ka["as_of"], kb["as_of"]);
+    assert_eq!(ka["teams"], kb["teams"]);
+    assert_eq!(kb["inputs"][0]["rejected"], 4);
+    let rej = std::fs::read_to_string(b.join("data/rejections.csv")).unwrap();
+    for line in 92..=94 {
+        assert!(
+            rej.contains(&format!("clean.csv,{line},implausible date")),
+            "{rej}"
+        );
+    }
+    // A six-digit year: refused (as implausible, or as unparseable), never a panic.
+    assert!(rej.contains("clean.csv,95,"), "{rej}");
+    let size: usize = tree(&b).values().map(Vec::len).sum();
+    assert!(size < 2_000_000, "site of {size} bytes");
+}
+
+#[test]
+fn a_year_far_after_the_rest_of_the_data_is_rejected_even_before_the_clock() {
+    let sc = Scratch::new("far-after");
+    let mut text = log(80).replace("2026-", "2023-");
+    text.push_str("T-1,2025-06-01T09:00:00Z,comment,ana,,,,,\n");
+    let input = sc.write("events.csv", text);
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &[]);
+    let k = kpis(&site);
+    assert!(
+        k["as_of"].as_str().unwrap().starts_with("2023-04"),
+        "{}",
+        k["as_of"]
+    );
+    let rej = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
+    assert!(rej.contains("events.csv,242,implausible date"), "{rej}");
+}
+
+#[test]
+fn as_of_before_all_the_data_is_an_error() {
+    let sc = Scratch::new("as-of");
+    let input = sc.write("events.csv", log(3));
+    let out = build(&[
+        s(&input),
+        "-o",
+        s(&sc.path("site")),
+        "--as-of",
+        "2020-01-01T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("before all the data"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!sc.path("site").exists());
+}
+
+#[test]
+fn the_data_quality_page_lists_at_most_200_rows() {
+    let sc = Scratch::new("cap");
+    let mut text = log(3);
+    for i in 0..500 {
+        text.push_str(&format!("X-{i},garbage,comment,ana,,,,,\n"));
+    }
+    let input = sc.write("events.csv", text);
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &[]);
+    let page = std::fs::read_to_string(site.join("data-quality.html")).unwrap();
+    let rows = page
+        .matches("unparseable timestamp &#39;garbage&#39;")
+        .count();
+    assert_eq!(rows, 200, "rows listed on the page");
+    let csv = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 501);
+}
+
+// ---- Names --------------------------------------------------------------------------------
+
+#[test]
+fn team_names_are_never_merged_and_slugs_are_safe() {
+    let sc = Scratch::new("team-names");
+    let names = [
+        "Команда Альфа",
+        "開発チーム",
+        "צוות",
+        "Ομάδα",
+        "Team A",
+        "team-a",
+        "TEAM_A",
+        "a/b",
+        "a\\b",
+        ".",
+        "..",
+        "con",
+    ];
+    let long = "L".repeat(300);
+    let mut text = String::from(HEADER);
+    for (i, n) in names
+        .iter()
+        .map(|n| n.to_string())
+        .chain([long])
+        .enumerate()
+    {
+        let n = if n.contains(['"', ',']) {
+            format!("\"{n}\"")
+        } else {
+            n
+        };
+        text.push_str(&format!(
+            "T-{i},2026-03-02T09:00:00Z,created,lead,ana,To Do,{n},t,\n"
+        ));
+    }
+    let input = sc.write("events.csv", text);
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &[]);
+    let k = kpis(&site);
+    let teams = k["teams"].as_array().unwrap();
+    assert_eq!(teams.len(), names.len() + 1);
+    let mut slugs: Vec<&str> = teams.iter().map(|t| t["slug"].as_str().unwrap()).collect();
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), names.len() + 1, "{slugs:?}");
+    assert!(
+        slugs.contains(&"komanda-alfa") && slugs.contains(&"con-team"),
+        "{slugs:?}"
+    );
+    assert!(slugs.iter().all(|s| s.len() <= 48 && !s.starts_with('.')));
+}
+
+#[test]
+fn hidden_and_pseudonym_builds_publish_no_real_name_anywhere() {
+    let sc = Scratch::new("privacy");
+    let text = format!(
+        "{HEADER}T-1,2026-03-02T09:00:00Z,created,Zelda Quist,Ulrich Varga,To Do,Core,Ask Zelda Quist about ulrich's bug,zelda-review\n\
+         T-1,2026-03-03T09:00:00Z,status,Ulrich Varga,,In Progress,,,\n\
+         T-1,not a date Zelda Quist,comment,Ulrich Varga,,,,,\n\
+         T-2,2026-03-04T09:00:00Z,created,Zelda Quist,Ulrich Varga,To Do,Core,Fix it,\n"
+    );
+    let input = sc.write("events.csv", text);
+    let cfg = sc.write(
+        "teampulse.toml",
+        "pseudonym_secret = \"a long enough test secret\"\n",
+    );
+    for mode in ["hidden", "pseudonym"] {
+        let site = sc.path(mode);
+        build_ok(&[&input], &site, &["-c", s(&cfg), "--people", mode]);
+        for (path, bytes) in tree(&site) {
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            for name in ["zelda", "quist", "ulrich", "varga"] {
+                assert!(
+                    !text.contains(name),
+                    "{mode}: {} shows {name}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_secret_comes_from_the_environment_must_be_long_and_is_never_printed() {
+    let sc = Scratch::new("secret");
+    let input = sc.write("events.csv", log(3));
+    let site = sc.path("site");
+    let run = |secret: Option<&str>, cfg: &str| {
+        let cfg_path = sc.write("c.toml", cfg);
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_teampulse"));
+        cmd.args([
+            "build",
+            s(&input),
+            "-o",
+            s(&site),
+            "-c",
+            s(&cfg_path),
+            "--people",
+            "hidden",
+        ]);
+        cmd.env_remove("TEAMPULSE_PSEUDONYM_SECRET");
+        if let Some(v) = secret {
+            cmd.env("TEAMPULSE_PSEUDONYM_SECRET", v);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(Some("sixteen-chars-ok!"), "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(Some("short1"), "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains("short1"), "{}", stderr(&out));
+    let out = run(None, "pseudonym_secret = \"tiny\"\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("line 1") && !err.contains("tiny"), "{err}");
+}
+
+// ---- Text ---------------------------------------------------------------------------------
+
+#[test]
+fn cyrillic_windows_1251_and_damaged_utf8_decode_right_and_say_so() {
+    let sc = Scratch::new("encodings");
+    let cyr = format!("{HEADER}T-1,2026-03-02T09:00:00Z,created,Иван Петров,Иван Петров,To Do,Команда Альфа,Задача выполнена,\n");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&cyr);
+    let f1 = sc.write("in/cyr.csv", bytes);
+    let mut utf =
+        format!("{HEADER}T-2,2026-03-02T09:00:00Z,created,José,José,To Do,Équipe,Café,\n")
+            .into_bytes();
+    utf.extend_from_slice(b"T-2,2026-03-03T09:00:00Z,comment,Jos\xe9,,,,,\n");
+    let f2 = sc.write("in/utf.csv", utf);
+    let site = sc.path("site");
+    build_ok(&[&f1, &f2], &site, &[]);
+    let k = kpis(&site);
+    assert_eq!(k["inputs"][0]["encoding"], "windows-1251");
+    assert_eq!(k["inputs"][1]["encoding"], "UTF-8");
+    let items = items(&site, "komanda-alfa");
+    assert_eq!(items[0]["assignee"], "Иван Петров");
+    let eq = crate::util::items(&site, "equipe");
+    assert_eq!(eq[0]["assignee"], "José");
+    let page = std::fs::read_to_string(site.join("data-quality.html")).unwrap();
+    assert!(page.contains("windows-1251"));
+    assert!(
+        page.contains("not valid UTF-8"),
+        "the bad byte is reported by line"
+    );
+    let out = teampulse(&["inspect", s(&f1)]);
+    assert!(stdout(&out).contains("windows-1251"), "{}", stdout(&out));
+    let cfg = sc.write(
+        "enc.toml",
+        "[inputs.\"cyr.csv\"]\nencoding = \"windows-1252\"\n",
+    );
+    let forced = sc.path("forced");
+    build_ok(&[&f1], &forced, &["-c", s(&cfg)]);
+    assert_eq!(
+        kpis(&forced)["inputs"][0]["encoding"],
+        "windows-1252 (configured)"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_a_terminal_a_page_or_a_config() {
+    let sc = Scratch::new("controls");
+    let text = format!(
+        "{HEADER}T-1,2026-03-02T09:00:00Z,created,\"ev\x1b[31mil\",\"ev\x1b[31mil\",To Do,Co\x00re,\"ti\x07tle\",\n"
+    );
+    let input = sc.write("events.csv", text);
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &[]);
+    for (path, bytes) in tree(&site) {
+        assert!(
+            !bytes.iter().any(|&b| b == 0x1b || b == 0 || b == 0x07),
+            "{} holds a control byte",
+            path.display()
+        );
+    }
+    for cmd in ["check", "inspect"] {
+        let out = teampulse(&[cmd, s(&input)]);
+        let all = [out.stdout, out.stderr].concat();
+        assert!(
+            !all.iter().any(|&b| b == 0x1b || b == 0),
+            "{cmd} printed a control byte"
+        );
+    }
+    let out = teampulse(&["init", s(&input)]);
+    let config = stdout(&out);
+    assert!(toml::from_str::<toml::Table>(&config).is_ok(), "{config}");
+}
+
+#[test]
+fn published_files_never_show_absolute_paths_of_the_build_machine() {
+    let sc = Scratch::new("paths");
+    let input = sc.write(
+        "exports/events.csv",
+        "task_id,timestamp,event\nA,garbage,created\nA,2026-03-02T09:00:00Z,created\n",
+    );
+    let site = sc.path("site");
+    build_ok(&[&sc.path("exports")], &site, &[]);
+    let root = sc.0.to_string_lossy().to_string();
+    for (path, bytes) in tree(&site) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(&root),
+            "{} shows {root}",
+            path.display()
+        );
+    }
+    assert_eq!(kpis(&site)["inputs"][0]["path"], "exports/events.csv");
+    drop(input);
+}
+
+// ---- Config -------------------------------------------------------------------------------
+
+#[test]
+fn bad_numbers_short_secrets_typo_inputs_overlaps_and_missing_templates_exit_2_with_the_line() {
+    let sc = Scratch::new("config");
+    let input = sc.write("events.csv", log(3));
+    let cases = [
+        ("[capacity]\ndefault = nan\n", "line 2"),
+        ("[capacity]\nwip_per_capacity = inf\n", "line 2"),
+        ("\n[people.ana]\ncapacity = -1.0\n", "line 3"),
+        ("[targets]\nsle_hit_rate = nan\n", "line 2"),
+        ("pseudonym_secret = \"x\"\n", "line 1"),
+        ("[inputs.\"typo.csv\"]\ntimezone = \"UTC\"\n", "line 1"),
+        (
+            "[teams.a]\nmatch = [\"Core\"]\n[teams.b]\nname = \"core\"\n",
+            "line 3",
+        ),
+        ("templates = \"no-such-folder\"\n", "line 1"),
+        (
+            "[inputs.\"events.csv\"]\nencoding = \"klingon\"\n",
+            "line 2",
+        ),
+    ];
+    for (text, line) in cases {
+        let cfg = sc.write("teampulse.toml", text);
+        let out = build(&[s(&input), "-c", s(&cfg), "-o", s(&sc.path("site"))]);
+        assert_eq!(out.status.code(), Some(2), "{text}: {}", stderr(&out));
+        assert!(stderr(&out).contains(line), "{text}: {}", stderr(&out));
+    }
+    let out = build(&[
+        s(&input),
+        "--templates",
+        s(&sc.path("nope")),
+        "-o",
+        s(&sc.path("site")),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!sc.path("site").exists());
+}
+
+#[test]
+fn templates_resolve_against_the_config_folder_and_a_broken_one_exits_2() {
+    let sc = Scratch::new("templates");
+    let input = sc.write("events.csv", log(3));
+    let base = std::fs::read_to_string(root().join("templates/base.html")).unwrap();
+    sc.write(
+        "conf/brand/base.html",
+        base.replace("<footer>", "<footer>BRANDED"),
+    );
+    let cfg = sc.write("conf/teampulse.toml", "templates = \"brand\"\n");
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &["-c", s(&cfg)]);
+    assert!(std::fs::read_to_string(site.join("index.html"))
+        .unwrap()
+        .contains("BRANDED"));
+    sc.write("conf/brand/base.html", "{% if %}");
+    let out = build(&[s(&input), "-c", s(&cfg), "-o", s(&site)]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn init_proposes_only_clear_bots_and_commented_out() {
+    let sc = Scratch::new("init-bots");
+    let mut text = String::from(HEADER);
+    for (i, who) in [
+        "Talbot",
+        "Abbott",
+        "Ramsbottom",
+        "Cabot",
+        "Automation Annie",
+        "renovate[bot]",
+        "Jira Automation",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "T-{i},2026-03-02T09:00:00Z,created,{who},,To Do,Core,t,\n"
+        ));
+    }
+    let input = sc.write("events.csv", text);
+    let out = teampulse(&["init", s(&input)]);
+    let config = stdout(&out);
+    let line = config.lines().find(|l| l.contains("bots =")).unwrap();
+    assert!(line.starts_with('#'), "{line}");
+    assert!(
+        line.contains("renovate[bot]") && line.contains("Jira Automation"),
+        "{line}"
+    );
+    for person in ["Talbot", "Abbott", "Ramsbottom", "Cabot", "Annie"] {
+        assert!(!line.contains(person), "{line}");
+    }
+}
