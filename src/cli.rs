@@ -99,7 +99,7 @@ pub struct Common {
 }
 
 impl Common {
-    fn options(&self, progress: crate::Progress) -> AnalyseOptions {
+    fn options(&self, progress: crate::Progress, quiet: bool) -> AnalyseOptions {
         AnalyseOptions {
             inputs: self.inputs.clone(),
             config: self.config.clone(),
@@ -108,6 +108,7 @@ impl Common {
             progress,
             format: self.format,
             people: self.people,
+            quiet,
         }
     }
 }
@@ -135,7 +136,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             split_teams,
         } => {
             let summary = build(
-                &common.options(cli.progress()),
+                &common.options(cli.progress(), cli.quiet),
                 output,
                 templates.as_deref(),
                 *split_teams,
@@ -171,7 +172,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Check { common, fail_on } => {
-            let analysis = analyse(&common.options(cli.progress()))?;
+            let analysis = analyse(&common.options(cli.progress(), cli.quiet))?;
             if cli.progress() == crate::Progress::Bar {
                 eprint!("\r\x1b[2K");
             }

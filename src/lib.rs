@@ -57,6 +57,8 @@ pub struct AnalyseOptions {
     pub format: Option<ingest::Format>,
     /// How people appear (overrides the config).
     pub people: Option<people::PeopleDisplay>,
+    /// `-q`: print nothing but errors (not even "waiting for another build").
+    pub quiet: bool,
 }
 
 /// The config to use: `-c FILE`, else `teampulse.toml` in the first input folder that has one,
@@ -346,7 +348,7 @@ pub fn build(
         site::render(&input, templates)?
     };
     clock.step(&format!("render {} files", files.len()));
-    site::publish(&files, out, &protected, opts.progress == Progress::Silent)?;
+    site::publish(&files, out, &protected, opts.quiet)?;
     clock.step(&format!("publish {}", out.display()));
     Ok(BuildSummary {
         teams: analysis.teams.len(),

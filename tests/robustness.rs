@@ -83,12 +83,23 @@ fn mutate(rng: &mut Pcg64Mcg, data: &mut Vec<u8>) {
 
 /// Runs the whole pipeline on `bytes` as `name`; panics are the failure, errors are fine.
 fn run(dir: &Path, name: &str, bytes: &[u8], format: Option<Format>) -> Result<(), String> {
+    run_as_of(dir, name, bytes, format, Some("2026-06-01T00:00:00Z"))
+}
+
+/// [`run`] with a chosen as-of time (`None`: the latest event, as a nightly build does).
+fn run_as_of(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+    as_of: Option<&str>,
+) -> Result<(), String> {
     let input = dir.join(name);
     std::fs::write(&input, bytes).unwrap();
     let opts = AnalyseOptions {
         inputs: vec![input],
         format,
-        as_of: Some("2026-06-01T00:00:00Z".into()),
+        as_of: as_of.map(str::to_string),
         ..Default::default()
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -126,11 +137,13 @@ fn no_input_makes_teampulse_panic() {
             for _ in 0..rng.random_range(1..6) {
                 mutate(&mut rng, &mut data);
             }
-            // Detected format, and one other adapter forced onto the same bytes.
+            // Detected format, and one other adapter forced onto the same bytes; every other
+            // round with the default as-of (the latest event, whatever the mutation made it).
             let forced = formats[rng.random_range(0..formats.len())];
+            let as_of = (round % 2 == 0).then_some("2026-06-01T00:00:00Z");
             for format in [None, Some(forced)] {
                 runs += 1;
-                if let Err(panic) = run(&s.0, &name, &data, format) {
+                if let Err(panic) = run_as_of(&s.0, &name, &data, format, as_of) {
                     failures.push(format!("{name} round {round} as {format:?}: {panic}"));
                 }
             }
@@ -153,4 +166,63 @@ fn no_input_makes_teampulse_panic() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// A random team name: letters of many scripts, separators, dots, reserved names, very long.
+fn team_name(rng: &mut Pcg64Mcg) -> String {
+    const PIECES: &[&str] = &[
+        "Команда", "Альфа", "開発", "チーム", "צוות", "Ομάδα", "Équipe", "team", "TEAM", "_", "-",
+        "/", "\\", ".", "..", "con", " ", "😀", "\u{202E}", "\u{1b}[31m", "", "Ω", "ß", "İ",
+    ];
+    let n = rng.random_range(0..6);
+    let mut name: String = (0..n)
+        .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+        .collect();
+    if rng.random_range(0..10) == 0 {
+        name = name.repeat(80);
+    }
+    name
+}
+
+/// A random instant, often far outside the data's span.
+fn instant(rng: &mut Pcg64Mcg) -> String {
+    match rng.random_range(0..8) {
+        0 => "0001-01-01T00:00:00Z".into(),
+        1 => "9999-12-31T23:59:59Z".into(),
+        2 => "+262142-12-31T00:00:00Z".into(),
+        3 => format!("{}-01-01T00:00:00Z", rng.random_range(1900..2400)),
+        _ => format!(
+            "2026-0{}-{:02}T{:02}:00:00Z",
+            rng.random_range(1..7),
+            rng.random_range(1..29),
+            rng.random_range(0..24)
+        ),
+    }
+}
+
+#[test]
+fn random_team_names_and_far_dates_never_panic_or_overflow() {
+    let s = Scratch::new("names-dates");
+    let mut rng = Pcg64Mcg::seed_from_u64(8);
+    let mut failures = Vec::new();
+    for round in 0..24 {
+        let mut csv = String::from("task_id,timestamp,event,actor,assignee,status,team\n");
+        for i in 0..rng.random_range(1..60) {
+            let team = team_name(&mut rng).replace('"', "'");
+            csv.push_str(&format!(
+                "T-{},{},{},p{},p{},{},\"{team}\"\n",
+                i % 17,
+                instant(&mut rng),
+                ["created", "status", "assigned", "comment"][rng.random_range(0..4)],
+                rng.random_range(0..5),
+                rng.random_range(0..5),
+                ["To Do", "In Progress", "Done", "Review", ""][rng.random_range(0..5)],
+            ));
+        }
+        let as_of = (round % 3 == 0).then_some("2026-06-01T00:00:00Z");
+        if let Err(panic) = run_as_of(&s.0, "events.csv", csv.as_bytes(), None, as_of) {
+            failures.push(format!("round {round}: {panic}\n{csv}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
