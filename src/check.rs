@@ -30,7 +30,7 @@ pub fn table(kpis: &Kpis) -> String {
             };
             rows.push([
                 t.team.clone(),
-                k.id.to_string(),
+                k.id.as_str().to_string(),
                 k.status.as_str().into(),
                 format::value(k),
                 flagged,

@@ -12,7 +12,7 @@ use crate::ingest::{self, Format};
 use crate::kpi::calendar::iso;
 use crate::kpi::teams::slugify;
 use crate::model::{split_list, Category, EventLog, UNDATED};
-use crate::quality::InputSummary;
+use crate::quality::{DataQuality, InputSummary};
 
 /// What one input file holds.
 #[derive(Debug, Clone)]
@@ -38,8 +38,17 @@ pub fn inspect(
     format: Option<Format>,
 ) -> Result<Vec<Findings>> {
     let mut out = Vec::new();
-    for input in inputs {
-        let (log, quality) = ingest::load(std::slice::from_ref(input), config, format)?;
+    let files = ingest::files::expand(inputs)?.files;
+    // Each file by itself: its own dates, teams, people and statuses.
+    for file in &files {
+        let (log, quality) = ingest::load_files(
+            std::slice::from_ref(file),
+            config,
+            format,
+            crate::model::Window::until_now(),
+            EventLog::default(),
+            DataQuality::default(),
+        )?;
         for summary in quality.inputs {
             let mine: Vec<_> = quality
                 .rejections
@@ -205,6 +214,73 @@ fn quoted(s: &str) -> String {
     out
 }
 
+/// A proposal for a status nothing placed: from its place on a Trello board (leftmost todo,
+/// rightmost done, between them doing), with the reason; never a blind `todo`.
+fn propose(status: &str, findings: &[Findings]) -> Option<(Category, String)> {
+    let lists = findings
+        .iter()
+        .map(|f| &f.summary.board_lists)
+        .find(|l| l.iter().any(|n| n == status))?;
+    let i = lists.iter().position(|n| n == status)?;
+    let last = lists.len() - 1;
+    Some(match i {
+        0 => (Category::Todo, "the leftmost list of the board".to_string()),
+        i if i == last => (Category::Done, "the rightmost list of the board".to_string()),
+        _ => (
+            Category::Doing,
+            format!(
+                "list {} of {} on the board, between the first and the last (waiting if it is a queue)",
+                i + 1,
+                last + 1
+            ),
+        ),
+    })
+}
+
+/// The `[statuses]` section: every status the inputs hold, with its category and why.
+fn status_section(findings: &[Findings]) -> String {
+    let mut out = String::from(
+        "# Statuses: todo, doing (being worked), waiting (started but idle: review, blocked),\n\
+         # done or cancelled. Names match in any case and with or without accents.\n[statuses]\n",
+    );
+    let unmapped: BTreeSet<&String> = findings
+        .iter()
+        .flat_map(|f| {
+            f.statuses
+                .iter()
+                .filter(|(_, (c, _))| c.is_none())
+                .map(|(n, _)| n)
+        })
+        .collect();
+    for status in &unmapped {
+        match propose(status, findings) {
+            Some((cat, why)) => {
+                let _ = writeln!(out, "{} = \"{}\"  # {why}", quoted(status), cat.as_str());
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "# {} = \"\"  # not recognised: pick todo, doing, waiting, done or cancelled",
+                    quoted(status)
+                );
+            }
+        }
+    }
+    let mapped: BTreeMap<&String, Category> = findings
+        .iter()
+        .flat_map(|f| f.statuses.iter().filter_map(|(n, (c, _))| Some((n, (*c)?))))
+        .collect();
+    if !mapped.is_empty() {
+        out.push_str("# Already placed (change any of them here):\n");
+        for (status, cat) in mapped {
+            let why = crate::config::statuses::explain(status)
+                .map_or("the export's own category".to_string(), |(_, w)| w);
+            let _ = writeln!(out, "# {} = \"{}\"  # {why}", quoted(status), cat.as_str());
+        }
+    }
+    out
+}
+
 /// A commented starter config from the findings; it parses as it is.
 pub fn starter_config(findings: &[Findings]) -> String {
     let mut out = String::from(
@@ -236,29 +312,7 @@ pub fn starter_config(findings: &[Findings]) -> String {
         );
         out.push_str("# members = [] # the roster: idle members count in load balance\n# timezone = \"UTC\"\n\n");
     }
-    let unmapped: BTreeSet<&String> = findings
-        .iter()
-        .flat_map(|f| {
-            f.statuses
-                .iter()
-                .filter(|(_, (c, _))| c.is_none())
-                .map(|(n, _)| n)
-        })
-        .collect();
-    out.push_str("# Statuses the built-in names do not cover: pick todo, doing, waiting, done or cancelled.\n[statuses]\n");
-    for status in &unmapped {
-        let _ = writeln!(out, "# {} = \"todo\"", quoted(status));
-    }
-    let mapped: BTreeMap<&String, Category> = findings
-        .iter()
-        .flat_map(|f| f.statuses.iter().filter_map(|(n, (c, _))| Some((n, (*c)?))))
-        .collect();
-    if !mapped.is_empty() {
-        out.push_str("# Already mapped by the built-in names (change any of them here):\n");
-        for (status, cat) in mapped {
-            let _ = writeln!(out, "# {} = \"{}\"", quoted(status), cat.as_str());
-        }
-    }
+    out.push_str(&status_section(findings));
     out.push_str("\n[capacity]\ndefault = 1.0\nwip_per_capacity = 2.0\n\n[targets]\n# sle_days = 10\nsle_hit_rate = 0.85\n");
     for f in findings {
         let name = std::path::Path::new(&f.summary.path)

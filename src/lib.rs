@@ -61,19 +61,31 @@ pub struct AnalyseOptions {
     pub quiet: bool,
 }
 
-/// The config to use: `-c FILE`, else `teampulse.toml` in the first input folder that has one,
-/// else the built-in defaults.
+/// The config to use: `-c FILE`, else the `teampulse.toml` of the one input folder that has one,
+/// else the built-in defaults. Two input folders with a config of their own are an error: which
+/// one applies must not depend on the order of the arguments.
 pub fn load_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config> {
     if let Some(path) = explicit {
         return Config::load(path);
     }
-    for input in inputs.iter().filter(|p| p.is_dir()) {
-        let candidate = input.join("teampulse.toml");
-        if candidate.is_file() {
-            return Config::load(&candidate);
-        }
+    let mut found: Vec<PathBuf> = inputs
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| p.join("teampulse.toml"))
+        .filter(|c| c.is_file())
+        .collect();
+    found.sort();
+    found.dedup_by(|a, b| std::fs::canonicalize(&*a).ok() == std::fs::canonicalize(&*b).ok());
+    match found.as_slice() {
+        [] => Ok(Config::default()),
+        [one] => Config::load(one),
+        [a, b, ..] => Err(Failure::Usage(format!(
+            "two input folders have a config ({} and {}): choose one with -c",
+            a.display(),
+            b.display()
+        ))
+        .into()),
     }
-    Ok(Config::default())
 }
 
 /// The pseudonym secret: `TEAMPULSE_PSEUDONYM_SECRET` when set (CI secret stores), else the
@@ -171,7 +183,15 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         .chain(quality.notes.iter_mut())
     {
         r.reason = scrubber.scrub(&r.reason);
+        r.path = scrubber.scrub(&r.path);
     }
+    for i in &mut quality.inputs {
+        i.path = scrubber.scrub(&i.path);
+    }
+    for s in &mut quality.skipped {
+        s.path = scrubber.scrub(&s.path);
+    }
+    let status_categories = people::scrub_log(&mut log, &config, &scrubber);
     let team_values: std::collections::BTreeSet<&str> = log
         .events
         .iter()
@@ -184,13 +204,34 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
              teams/{slug}/; if they are one team, list both under one [teams.<slug>] `match`"
         ));
     }
+    let sources = source_hints(&quality);
     // The KPIs as of T, and as of T − 28 days for every trend, on the two cores at once.
     let earlier = as_of - kpi::TREND_DAYS * 86_400;
-    let category_of = |s: &str| config.category_of(s);
+    let category_of = |sym: model::Sym, s: &str| match status_categories.get(&sym) {
+        Some(c) => *c,
+        None => config.category_of(s),
+    };
     let (now, before) = std::thread::scope(|scope| {
-        let before =
-            scope.spawn(|| evaluate(&log, &config, &scrubber, &names, earlier, category_of));
-        let now = evaluate(&log, &config, &scrubber, &names, as_of, category_of);
+        let before = scope.spawn(|| {
+            evaluate(
+                &log,
+                &config,
+                &scrubber,
+                &names,
+                &sources,
+                earlier,
+                category_of,
+            )
+        });
+        let now = evaluate(
+            &log,
+            &config,
+            &scrubber,
+            &names,
+            &sources,
+            as_of,
+            category_of,
+        );
         (
             now,
             before.join().expect("the trend computation does not panic"),
@@ -218,9 +259,31 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     })
 }
 
-/// Every `[inputs."<file>"]` of the config must name an input that was read: a typo would
-/// otherwise quietly leave a file with the wrong zone or date order.
+/// Every `[inputs."<file>"]` of the config must name an input that was read (a typo would
+/// otherwise quietly leave a file with the wrong zone or date order), and no input may be named
+/// by two entries (which of them applies would be a guess).
 fn check_input_keys(config: &Config, quality: &DataQuality) -> Result<()> {
+    let line = |key: &str| {
+        config
+            .input_line(key)
+            .map_or(String::new(), |n| format!(" (line {n})"))
+    };
+    for input in &quality.inputs {
+        let keys: Vec<&String> = config
+            .inputs
+            .keys()
+            .filter(|k| config::input_key_matches(k, &input.path))
+            .collect();
+        if let [a, b, ..] = keys.as_slice() {
+            return Err(Failure::Usage(format!(
+                "[inputs.\"{a}\"]{} and [inputs.\"{b}\"]{} both name {}: keep one",
+                line(a),
+                line(b),
+                input.path
+            ))
+            .into());
+        }
+    }
     for key in config.inputs.keys() {
         let matched = quality
             .inputs
@@ -245,6 +308,24 @@ fn check_input_keys(config: &Config, quality: &DataQuality) -> Result<()> {
     Ok(())
 }
 
+/// What each input needs to date finished and started work, by input index.
+fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
+    use clap::ValueEnum;
+    quality
+        .inputs
+        .iter()
+        .map(|i| match ingest::Format::from_str(&i.format, false) {
+            Ok(f) => kpi::SourceHint {
+                format: i.format.clone(),
+                finish: f.finish_hint().to_string(),
+                start: f.start_hint().to_string(),
+                history: f.history_hint().to_string(),
+            },
+            Err(_) => kpi::SourceHint::default(),
+        })
+        .collect()
+}
+
 type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis);
 
 /// Replay and compute as of one instant.
@@ -253,8 +334,9 @@ fn evaluate(
     config: &Config,
     scrubber: &people::Scrubber,
     names: &kpi::teams::TeamNames,
+    sources: &[kpi::SourceHint],
     as_of: Ts,
-    category_of: impl Fn(&str) -> Option<Category>,
+    category_of: impl Fn(model::Sym, &str) -> Option<Category>,
 ) -> Result<Evaluation> {
     let (mut timelines, report) = model::replay(log, as_of, category_of);
     let mut config = config.clone();
@@ -268,7 +350,7 @@ fn evaluate(
     )?;
     let config = &config;
     let teams = kpi::teams::assign(&timelines, config, names, as_of);
-    let kpis = kpi::compute(&timelines, &teams, config, as_of)?;
+    let kpis = kpi::compute(&timelines, &teams, config, as_of, sources)?;
     Ok((timelines, report, teams, kpis))
 }
 

@@ -10,7 +10,9 @@ use sha2::Sha256;
 
 use crate::config::Config;
 use crate::error::Failure;
-use crate::model::{split_list, EventLog, Name, Timeline};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::model::{split_list, Category, EventLog, Name, Sym, Timeline};
 
 /// The `--people` choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
@@ -159,6 +161,60 @@ fn replace_words(text: &str, lower: &str, with: &str) -> String {
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// Under `pseudonym` and `hidden`, scrubs known names out of every free-text value of the log
+/// — statuses, types, priorities, labels, titles and team values no configured team claims —
+/// before anything is computed from it. Task ids and the people fields stay for [`apply`].
+/// Team values a configured team claims become its key, so the config still places them; the
+/// category of each status is worked out from its original name and returned, so status
+/// mappings keep working.
+pub fn scrub_log(
+    log: &mut EventLog,
+    config: &Config,
+    scrubber: &Scrubber,
+) -> FxHashMap<Sym, Option<Category>> {
+    let mut categories = FxHashMap::default();
+    if scrubber.names.is_empty() {
+        return categories;
+    }
+    let mut keep: FxHashSet<Sym> = FxHashSet::default();
+    let (mut teams, mut texts) = (FxHashSet::default(), FxHashSet::default());
+    for e in &log.events {
+        keep.insert(e.task);
+        keep.extend(e.actor);
+        keep.extend(e.assignee);
+        teams.extend(e.team);
+        texts.extend(
+            [e.status, e.title, e.item_type, e.priority, e.labels]
+                .into_iter()
+                .flatten(),
+        );
+        if let Some(s) = e.status {
+            categories
+                .entry(s)
+                .or_insert_with(|| config.category_of(log.strings.resolve(s)));
+        }
+    }
+    for sym in teams {
+        if keep.contains(&sym) {
+            continue;
+        }
+        let value = log.strings.resolve(sym).to_string();
+        let shown = config
+            .team_claiming(&value)
+            .cloned()
+            .unwrap_or_else(|| scrubber.scrub(&value));
+        log.strings.replace(sym, &shown);
+    }
+    for sym in texts {
+        if keep.contains(&sym) {
+            continue;
+        }
+        let scrubbed = scrubber.scrub(log.strings.resolve(sym));
+        log.strings.replace(sym, &scrubbed);
+    }
+    categories
 }
 
 /// Rewrites every person in the timelines and the config (rosters, per-person settings, bots);

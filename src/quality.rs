@@ -20,6 +20,14 @@ pub struct InputSummary {
     pub records: usize,
     /// Rows rejected.
     pub rejected: usize,
+    /// Records read but of no use (a Trello action on a list, not a card), neither kept nor
+    /// rejected: records = kept + rejected + skipped.
+    pub skipped: usize,
+    /// Why records were skipped, and how many each.
+    pub skipped_why: BTreeMap<String, usize>,
+    /// A board's open lists from left to right (Trello JSON), for `init`.
+    #[serde(skip)]
+    pub board_lists: Vec<String>,
     /// Distinct tasks in the kept rows.
     pub tasks: usize,
     /// Events identical to one another input already gave (an overlapping export), counted

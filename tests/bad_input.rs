@@ -213,7 +213,7 @@ fn an_unterminated_quote_and_a_ragged_row_are_rejected_not_swallowed() {
         "{rej}"
     );
     // The quote costs line 5 only: reading goes on at line 6, which is a good row.
-    assert!(rej.contains("events.csv,5,unterminated quoted field: a quote opened on line 5 runs on into the next records; reading goes on from line 6"), "{rej}");
+    assert!(rej.contains("events.csv,5,unterminated quoted field: the quote opened on this line runs on into the next records; reading goes on from the next line"), "{rej}");
     let k = kpis(&s.path("site"));
     assert_eq!(
         (

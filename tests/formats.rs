@@ -77,7 +77,7 @@ fn jira_cloud_rows_comments_and_resolutions() {
     let ct = kpi(&k, 0, "cycle_time");
     assert_eq!(
         ct["reason"],
-        "this export has no status history; cycle time needs start times — add a changelog export"
+        "cycle time needs start times, and 2 of 3 tasks that moved have no start time in the export: add a changelog export (jira-history) for the dates work started (jira export)"
     );
 }
 
@@ -230,7 +230,7 @@ fn trello_csv_cards_dated_by_their_ids() {
         rejected,
         [(
             4,
-            "Card ID 'not-an-id' is not a Trello id (24 hex digits)".to_string()
+            "card id 'not-an-id' is not a Trello id (24 hex digits)".to_string()
         )]
     );
 }
@@ -505,7 +505,7 @@ fn inspect_describes_each_input_and_init_writes_a_config_that_loads() {
     let config = stdout(&out);
     assert!(
         config.contains("# bots = [\"jira-bot\"]")
-            && config.contains("# \"Limbo\" = \"todo\"")
+            && config.contains("# \"Limbo\" = \"\"  # not recognised")
             && config.contains("[teams.core]"),
         "{config}"
     );
@@ -539,7 +539,7 @@ fn flow_efficiency_of_a_snapshot_export_says_what_is_missing() {
     assert_eq!(fe["status"], "n/a");
     assert_eq!(
         fe["reason"],
-        "this export has no status history; flow efficiency needs the time spent in each status — add a changelog export"
+        "flow efficiency needs the time spent in each status: add a changelog export (jira-history) (jira export)"
     );
 }
 

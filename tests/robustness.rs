@@ -171,8 +171,30 @@ fn no_input_makes_teampulse_panic() {
 /// A random team name: letters of many scripts, separators, dots, reserved names, very long.
 fn team_name(rng: &mut Pcg64Mcg) -> String {
     const PIECES: &[&str] = &[
-        "Команда", "Альфа", "開発", "チーム", "צוות", "Ομάδα", "Équipe", "team", "TEAM", "_", "-",
-        "/", "\\", ".", "..", "con", " ", "😀", "\u{202E}", "\u{1b}[31m", "", "Ω", "ß", "İ",
+        "Команда",
+        "Альфа",
+        "開発",
+        "チーム",
+        "צוות",
+        "Ομάδα",
+        "Équipe",
+        "team",
+        "TEAM",
+        "_",
+        "-",
+        "/",
+        "\\",
+        ".",
+        "..",
+        "con",
+        " ",
+        "😀",
+        "\u{202E}",
+        "\u{1b}[31m",
+        "",
+        "Ω",
+        "ß",
+        "İ",
     ];
     let n = rng.random_range(0..6);
     let mut name: String = (0..n)

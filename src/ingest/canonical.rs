@@ -157,6 +157,7 @@ fn parse_row(
         ts,
         seq: 0,
         line: 0,
+        input: sink.input,
         kind,
         actor: intern(get(cols.actor)),
         assignee: intern(assignee),

@@ -193,9 +193,12 @@ impl DateReader {
             return None;
         }
         let year = |y: &str| -> Option<i32> {
+            if !y.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
             let v: i32 = y.parse().ok()?;
             match y.len() {
-                2 => Some(2000 + v),
+                2 => Some(two_digit_year(v)),
                 4 => Some(v),
                 _ => None,
             }
@@ -224,6 +227,20 @@ impl DateReader {
             clock(time)?
         };
         Some(date.and_time(time))
+    }
+}
+
+/// A two-digit year as Jira (Java's `yy`) means it: within 80 years before and 20 years after
+/// today, so `26` is 2026 and `89` is 1989.
+fn two_digit_year(yy: i32) -> i32 {
+    use chrono::Datelike;
+    let now = chrono::Utc::now().year();
+    let century = now - now.rem_euclid(100);
+    let candidate = century + yy;
+    if candidate > now + 20 {
+        candidate - 100
+    } else {
+        candidate
     }
 }
 
@@ -438,6 +455,22 @@ mod tests {
             .unwrap_err()
             .contains("unrecognised date 'soon'"));
         assert!(r.instant("31/Feb/26 1:00 PM").is_err());
+    }
+
+    #[test]
+    fn two_digit_years_pivot_like_jira_and_signed_years_are_refused() {
+        let r = utc(None);
+        assert_eq!(
+            iso(r.instant("15/Feb/89 4:37 PM").unwrap()),
+            "1989-02-15 16:37"
+        );
+        assert_eq!(
+            iso(r.instant("15/Feb/26 4:37 PM").unwrap()),
+            "2026-02-15 16:37"
+        );
+        for bad in ["15/Feb/-1 4:37 PM", "15/Feb/+5 4:37 PM", "15/Feb/-5"] {
+            assert!(r.instant(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

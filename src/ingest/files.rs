@@ -131,13 +131,16 @@ impl Walk {
     }
 
     fn dir(&mut self, dir: &Path, shown: &str) -> Result<()> {
-        let mut entries: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        let mut entries: Vec<(String, PathBuf, bool)> = std::fs::read_dir(dir)
             .map_err(|e| Failure::Input(format!("{}: {e}", dir.display())))?
             .filter_map(|e| e.ok())
-            .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+            .map(|e| {
+                let link = e.file_type().is_ok_and(|t| t.is_symlink());
+                (e.file_name().to_string_lossy().to_string(), e.path(), link)
+            })
             .collect();
         entries.sort();
-        for (name, path) in entries {
+        for (name, path, link) in entries {
             let shown = join_shown(shown, &name);
             if name.starts_with('.') {
                 continue;
@@ -146,6 +149,18 @@ impl Walk {
                 self.skip(&shown, "cannot be followed (a broken link?)");
                 continue;
             };
+            if meta.is_dir() && link {
+                // A link to a folder can lead anywhere (`/`): name it as an input to read it.
+                self.skip(
+                    &shown,
+                    "a link to a folder: not followed (give it as an input)",
+                );
+                continue;
+            }
+            if meta.is_dir() && std::fs::read_dir(&path).is_err() {
+                self.skip(&shown, "a folder that cannot be read");
+                continue;
+            }
             if meta.is_dir() {
                 if path.join(SITE_MARKER).is_file() {
                     self.skip(&shown, "a site teampulse wrote: never read as input");
@@ -153,7 +168,7 @@ impl Walk {
                 }
                 match identity(&meta, &path) {
                     Some(id) if !self.dirs.insert(id) => {
-                        self.skip(&shown, "a folder already read (a link back into the tree)");
+                        self.skip(&shown, "a folder already read");
                         continue;
                     }
                     _ => {}

@@ -58,6 +58,72 @@ impl Format {
         }
     }
 
+    /// What a file of this format needs to date finished work, for n/a reasons.
+    pub fn finish_hint(self) -> &'static str {
+        match self {
+            Format::Canonical => "add the status events that move tasks into a done status",
+            Format::Jira => "add the Resolved column to the export (or a changelog export)",
+            Format::JiraHistory => "add status changes into a done status to the changelog",
+            Format::TrelloJson => "export the board with its actions (list moves into Done)",
+            Format::TrelloCsv => {
+                "Trello's CSV has no finish dates: export the board as JSON (it has list moves)"
+            }
+            Format::Servicenow => {
+                "add the Resolved column to the list export (ServiceNow: resolved_at, or closed_at)"
+            }
+            Format::ServicenowLog | Format::ServicenowAudit => {
+                "add the state changes into Resolved or Closed"
+            }
+            Format::Linear => "add the Completed column to the export",
+            Format::AzureDevops => "add the Closed Date column to the query",
+            Format::Gitlab => "add the Closed At (UTC) column to the export",
+            Format::Asana => "add the Completed At column to the export",
+            Format::Github => "add closedAt to the `gh issue list --json` fields",
+        }
+    }
+
+    /// Where a history of status changes comes from for this format, for n/a reasons.
+    pub fn history_hint(self) -> &'static str {
+        match self {
+            Format::Canonical => "add status events for every change of status",
+            Format::Jira => "add a changelog export (jira-history)",
+            Format::JiraHistory => "add every status change to the changelog",
+            Format::TrelloJson => "export the board with its actions",
+            Format::TrelloCsv => "export the board as JSON (it has list moves)",
+            Format::Servicenow => "add a sys_audit export of the state changes",
+            Format::ServicenowLog | Format::ServicenowAudit => "add every state change",
+            Format::Linear
+            | Format::AzureDevops
+            | Format::Gitlab
+            | Format::Asana
+            | Format::Github => "this export has no history of status changes",
+        }
+    }
+
+    /// What a file of this format needs to date the start of work, for n/a reasons.
+    pub fn start_hint(self) -> &'static str {
+        match self {
+            Format::Canonical => "add the status events that move tasks into a started status",
+            Format::Jira => "add a changelog export (jira-history) for the dates work started",
+            Format::JiraHistory => "add status changes into a started status to the changelog",
+            Format::TrelloJson => "export the board with its actions (list moves)",
+            Format::TrelloCsv => {
+                "Trello's CSV has no start dates: export the board as JSON (it has list moves)"
+            }
+            Format::Servicenow => {
+                "add the work_start column or a sys_audit export of the state changes"
+            }
+            Format::ServicenowLog | Format::ServicenowAudit => {
+                "add the state changes into a started state"
+            }
+            Format::Linear => "add the Started column to the export",
+            Format::AzureDevops => "add the Activated Date column to the query",
+            Format::Gitlab | Format::Asana | Format::Github => {
+                "this export has no start dates: a history of status changes is needed"
+            }
+        }
+    }
+
     /// Detects the format of a decoded file, or says why none fits.
     pub fn detect(text: &str) -> Result<Format, String> {
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();

@@ -9,6 +9,7 @@ use anyhow::Result;
 use super::snapshot::{emit, Comment, TaskRow};
 use super::table::{Row, Table};
 use super::{ShapeGuard, Sink, Source};
+use crate::config::statuses;
 use crate::error::Failure;
 use crate::model::Category;
 
@@ -163,40 +164,50 @@ const TEAM: &[&str] = &[
     "Benutzerdefiniertes Feld (Team)",
 ];
 
-/// Status category names in the supported languages.
+/// A Status Category value in any of Jira's languages (`To Do`, `Itens Pendentes`, `En curso`,
+/// `Listo`, `Itens concluídos`…): Jira has three categories, so a waiting name is in progress.
 fn category(name: &str) -> Option<Category> {
-    match name.trim().to_lowercase().as_str() {
-        "to do" | "por hacer" | "a fazer" | "à faire" | "zu erledigen" | "new" => {
-            Some(Category::Todo)
-        }
-        "in progress" | "en curso" | "em andamento" | "en cours" | "in arbeit" => {
-            Some(Category::Doing)
-        }
-        "done" | "listo" | "concluído" | "concluido" | "terminé" | "fertig" | "complete" => {
-            Some(Category::Done)
-        }
-        _ => None,
+    match statuses::builtin(name)? {
+        Category::Waiting => Some(Category::Doing),
+        Category::Cancelled => None,
+        c => Some(c),
     }
 }
 
-/// Resolutions that mean "finished without delivery".
-fn cancelled_resolution(name: &str) -> bool {
-    matches!(
-        name.trim().to_lowercase().as_str(),
-        "won't do"
-            | "won't fix"
-            | "duplicate"
-            | "cannot reproduce"
-            | "declined"
-            | "incomplete"
-            | "no se hará"
-            | "duplicado"
-            | "não será feito"
-            | "ne sera pas fait"
-            | "doublon"
-            | "wird nicht erledigt"
-            | "duplikat"
-    )
+/// The category of an issue whose export has no Status Category: an empty Resolution means
+/// unresolved — never done or cancelled, whatever the status is called, unless the config maps
+/// that status itself; a cancelling resolution means cancelled; any other means done.
+fn resolution_category(
+    status: Option<&str>,
+    resolution: Option<&str>,
+    cancelled: bool,
+    sink: &Sink,
+    line: u64,
+) -> Option<Category> {
+    match resolution {
+        Some(_) if cancelled => Some(Category::Cancelled),
+        Some(_) => Some(Category::Done),
+        None => {
+            let name = status?;
+            if sink.settings.config.configured_category(name).is_some() {
+                return None;
+            }
+            match sink.settings.config.category_of(name) {
+                Some(Category::Done | Category::Cancelled) => {
+                    sink.note(
+                        line,
+                        format!(
+                            "status '{name}' without a Resolution: counted as open, not \
+                             finished (map '{name}' under [statuses] if your workflow never \
+                             sets a resolution)"
+                        ),
+                    );
+                    Some(Category::Todo)
+                }
+                other => other,
+            }
+        }
+    }
 }
 
 /// Reads a Jira issue CSV.
@@ -209,6 +220,7 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
     let names = people_names(&table, &c);
     let guard = ShapeGuard::default();
     for row in &table.rows {
+        sink.line = row.line;
         match task_row(row, key, &c, &names, &guard, sink) {
             Ok(task) => emit(task, sink),
             Err(reason) => sink.reject(source.path, row.line, reason),
@@ -312,12 +324,18 @@ fn task_row(
     let created = date(c.created, "Created")?;
     let resolved = date(c.resolved, "Resolved")?;
     let changed = date(c.category_changed, "Status Category Changed")?;
-    let category = row.get(c.category).and_then(category);
-    let cancelled_res = row.get(c.resolution).is_some_and(cancelled_resolution);
-    let category = match category {
+    let status = row.get(c.status);
+    let resolution = row.get(c.resolution);
+    let cancelled_res = resolution.is_some_and(statuses::cancelled_resolution);
+    let category = match row.get(c.category).and_then(category) {
+        // The export's Status Category wins; a cancelling resolution makes done cancelled.
         Some(Category::Done) if cancelled_res => Some(Category::Cancelled),
-        None if cancelled_res && resolved.is_some() => Some(Category::Cancelled),
-        other => other,
+        Some(cat) => Some(cat),
+        // Without it, the Resolution decides whether the issue is finished and how.
+        None if c.resolution.is_some() => {
+            resolution_category(status, resolution, cancelled_res, sink, row.line)
+        }
+        None => None,
     };
     let finished_at = resolved.or(changed
         .filter(|_| category == Some(Category::Done) || category == Some(Category::Cancelled)));
@@ -346,7 +364,7 @@ fn task_row(
                 .or(row.get(c.project_name))
                 .or(row.get(c.project_key)),
         ),
-        status: row.get(c.status).map(str::to_string),
+        status: status.map(str::to_string),
         category,
         assignees: person(c.assignee, c.assignee_id).into_iter().collect(),
         reporter: person(c.reporter, c.reporter_id).or(person(c.creator, c.creator_id)),

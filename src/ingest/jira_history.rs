@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use super::table::Table;
-use super::{Sink, Source};
+use super::{ShapeGuard, Sink, Source};
 use crate::error::Failure;
 use crate::model::EventKind;
 
@@ -30,12 +30,19 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         .ok_or_else(|| missing("to"))?;
     let author = t.col(&["Author", "author", "changed_by"]);
     let dates = sink.settings.dates;
+    let guard = ShapeGuard::default();
     for row in &t.rows {
+        sink.line = row.line;
         let Some(task) = row.get(Some(key)) else {
             sink.reject(source.path, row.line, "empty issue key");
             continue;
         };
-        let ts = match row.get(Some(when)).map(|w| dates.instant(w)) {
+        let checked = row.get(Some(when)).map(|w| {
+            guard
+                .check("change time", w, row.line)
+                .and_then(|()| dates.instant(w))
+        });
+        let ts = match checked {
             Some(Ok(ts)) => ts,
             Some(Err(e)) => {
                 sink.reject(source.path, row.line, format!("change time: {e}"));

@@ -19,6 +19,7 @@ mod table;
 pub mod timestamp;
 mod trello;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -42,7 +43,7 @@ pub struct Source<'a> {
 }
 
 /// How one input is read, from the config's `[inputs."<file>"]` or the defaults.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Settings<'a> {
     /// Zone for naive timestamps in the canonical log: only when configured.
     pub canonical_tz: Option<Tz>,
@@ -50,6 +51,8 @@ pub struct Settings<'a> {
     pub dates: DateReader,
     /// Team for every task of the input, overriding the export's own field.
     pub team: Option<&'a str>,
+    /// The configuration (status mappings decide some adapters' readings).
+    pub config: &'a Config,
 }
 
 /// Where adapters put what they read.
@@ -60,12 +63,20 @@ pub struct Sink<'a> {
     pub path: &'a str,
     /// Line (or record) being read: events made now are traced back to it.
     pub line: u64,
+    /// Index of the input among all inputs.
+    pub input: u16,
     /// Rejected rows of this file.
     pub rejections: Vec<Rejection>,
+    /// Rows kept with a caveat.
+    pub notes: std::cell::RefCell<Vec<Rejection>>,
     /// How this input is read.
     pub settings: Settings<'a>,
     /// Data rows (or JSON records) read, kept or not.
     pub records: usize,
+    /// Records read but of no use to teampulse, by reason (neither kept nor rejected).
+    pub skipped: BTreeMap<String, usize>,
+    /// A board's lists from left to right (Trello), for `init`'s proposals.
+    pub board_lists: Vec<String>,
     /// Which task ids (by symbol) this file has kept rows for.
     pub tasks: Vec<bool>,
 }
@@ -77,6 +88,21 @@ impl Sink<'_> {
         let reason = reason.into();
         self.rejections.push(Rejection {
             path: path.to_string(),
+            line,
+            reason: crate::model::text::clean(&reason).into_owned(),
+        });
+    }
+
+    /// Counts a record that is read but carries nothing teampulse uses.
+    pub fn skip(&mut self, why: &str) {
+        *self.skipped.entry(why.to_string()).or_default() += 1;
+    }
+
+    /// Records a row kept with a caveat.
+    pub fn note(&self, line: u64, reason: impl Into<String>) {
+        let reason = reason.into();
+        self.notes.borrow_mut().push(Rejection {
+            path: self.path.to_string(),
             line,
             reason: crate::model::text::clean(&reason).into_owned(),
         });
@@ -121,21 +147,33 @@ pub fn load_within(
     format: Option<Format>,
     window: Window,
 ) -> Result<(EventLog, DataQuality)> {
-    let mut log = EventLog::default();
+    let log = EventLog::default();
     let mut quality = DataQuality {
         input_timezone: config.timezone.clone(),
         ..Default::default()
     };
     let expansion = files::expand(inputs)?;
-    quality.skipped = expansion.skipped;
     if expansion.files.is_empty() {
         return Err(Failure::Input(
             "no input files: give CSV or JSON files, or folders holding them".into(),
         )
         .into());
     }
-    let mut starts = Vec::with_capacity(expansion.files.len());
-    for file in &expansion.files {
+    quality.skipped = expansion.skipped;
+    load_files(&expansion.files, config, format, window, log, quality)
+}
+
+/// Reads the given files (already expanded) into one event log.
+pub fn load_files(
+    files: &[InputFile],
+    config: &Config,
+    format: Option<Format>,
+    window: Window,
+    mut log: EventLog,
+    mut quality: DataQuality,
+) -> Result<(EventLog, DataQuality)> {
+    let mut starts = Vec::with_capacity(files.len());
+    for file in files {
         starts.push(log.events.len());
         let summary = load_file(file, config, format, window, &mut log, &mut quality)?;
         quality.inputs.push(summary);
@@ -199,6 +237,7 @@ fn load_file(
             window,
         },
         team: input.and_then(|i| i.team.as_deref()),
+        config,
     };
     // About 60 bytes a row: reserving up front saves re-copying a million events while growing.
     log.events.reserve(text.len() / 60);
@@ -206,9 +245,13 @@ fn load_file(
         log,
         path: shown,
         line: 0,
+        input: quality.inputs.len().min(u16::MAX as usize) as u16,
         rejections: Vec::new(),
+        notes: Default::default(),
         settings,
         records: 0,
+        skipped: BTreeMap::new(),
+        board_lists: Vec::new(),
         tasks: Vec::new(),
     };
     format.read(
@@ -225,9 +268,13 @@ fn load_file(
         timezone: settings.dates.tz.to_string(),
         records: sink.records,
         rejected: sink.rejections.len(),
+        skipped: sink.skipped.values().sum(),
+        skipped_why: sink.skipped.clone(),
+        board_lists: std::mem::take(&mut sink.board_lists),
         tasks: sink.tasks.iter().filter(|&&seen| seen).count(),
         duplicates: 0,
     };
     quality.rejections.append(&mut sink.rejections);
+    quality.notes.append(&mut sink.notes.borrow_mut());
     Ok(summary)
 }

@@ -36,15 +36,24 @@ pub struct Records<'a> {
     line: u64,
     delim: u8,
     width: usize,
+    /// A CR-only file (classic Mac): there a lone `\r` ends a line; elsewhere it is data.
+    cr_only: bool,
 }
 
-/// A field's bounds while parsing, and whether it needs unescaping.
+/// How one record was parsed.
 struct Parsed {
     end: usize,
     breaks: u64,
     unterminated: bool,
     swallowed: bool,
 }
+
+/// Why a damaged record was given up (the line is in the rejection's own column).
+const NEVER_CLOSED: &str =
+    "unterminated quoted field: the quote opened on this line is never closed; reading goes on \
+     from the next line";
+const RUNS_ON: &str = "unterminated quoted field: the quote opened on this line runs on into the \
+     next records; reading goes on from the next line";
 
 impl<'a> Records<'a> {
     /// Records of the whole text, the first starting on line 1.
@@ -62,6 +71,7 @@ impl<'a> Records<'a> {
             line: first_line,
             delim,
             width: 0,
+            cr_only: !text.as_bytes().contains(&b'\n'),
         }
     }
 
@@ -71,54 +81,57 @@ impl<'a> Records<'a> {
         self.width = width;
     }
 
+    /// The length of the line break at `i` (1 or 2 bytes), if one starts there.
+    fn break_at(&self, i: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        match bytes.get(i)? {
+            b'\n' if !self.cr_only => Some(1),
+            b'\r' if self.cr_only => Some(1),
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') && i + 1 < self.end => Some(2),
+            _ => None,
+        }
+    }
+
+    /// The next line break at or after `i`: its position and length.
+    fn next_break(&self, i: usize) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let target = if self.cr_only { b'\r' } else { b'\n' };
+        let at = i + bytes.get(i..self.end)?.iter().position(|&b| b == target)?;
+        // A CRLF break starts at its CR.
+        Some(if !self.cr_only && at > i && bytes[at - 1] == b'\r' {
+            (at - 1, 2)
+        } else {
+            (at, 1)
+        })
+    }
+
     /// The next record, its fields in `fields` (cleared first); blank lines are skipped.
     pub fn next(&mut self, fields: &mut Vec<Cow<'a, str>>) -> Option<Item> {
-        let bytes = self.text.as_bytes();
         loop {
             fields.clear();
             if self.pos >= self.end {
                 return None;
             }
             // Blank lines separate nothing: skip them, counting them.
-            match bytes[self.pos] {
-                b'\n' => {
-                    self.pos += 1;
-                    self.line += 1;
-                    continue;
-                }
-                b'\r' => {
-                    self.pos += if bytes.get(self.pos + 1) == Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    };
-                    self.line += 1;
-                    continue;
-                }
-                _ => {}
+            if let Some(n) = self.break_at(self.pos) {
+                self.pos += n;
+                self.line += 1;
+                continue;
             }
             let start_line = self.line;
             let parsed = self.parse(self.pos, fields);
             if parsed.unterminated || parsed.swallowed {
                 fields.clear();
                 let reason = if parsed.unterminated {
-                    format!(
-                        "unterminated quoted field: a quote opened on line {start_line} is never \
-                         closed; reading goes on from line {}",
-                        start_line + 1
-                    )
+                    NEVER_CLOSED
                 } else {
-                    format!(
-                        "unterminated quoted field: a quote opened on line {start_line} runs on \
-                         into the next records; reading goes on from line {}",
-                        start_line + 1
-                    )
+                    RUNS_ON
                 };
-                self.pos = next_line(bytes, self.pos, self.end);
+                self.pos = self.next_break(self.pos).map_or(self.end, |(at, n)| at + n);
                 self.line += 1;
                 return Some(Item::Damaged {
                     line: start_line,
-                    reason,
+                    reason: reason.to_string(),
                 });
             }
             self.pos = parsed.end;
@@ -134,6 +147,12 @@ impl<'a> Records<'a> {
         let end = self.end;
         let mut pos = start;
         let mut breaks = 0u64;
+        let done = |end: usize, breaks: u64| Parsed {
+            end,
+            breaks,
+            unterminated: false,
+            swallowed: false,
+        };
         loop {
             // One field.
             if pos < end && bytes[pos] == b'"' {
@@ -141,7 +160,10 @@ impl<'a> Records<'a> {
                 let mut seg = pos + 1;
                 let mut i = pos + 1;
                 loop {
-                    let Some(off) = memchr3(b'"', b'\n', b'\r', &bytes[i..end]) else {
+                    let Some(off) = bytes[i..end]
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\n' || b == b'\r')
+                    else {
                         return Parsed {
                             end,
                             breaks,
@@ -150,23 +172,22 @@ impl<'a> Records<'a> {
                         };
                     };
                     i += off;
-                    match bytes[i] {
-                        b'"' if bytes.get(i + 1) == Some(&b'"') && i + 1 < end => {
-                            let s = owned.get_or_insert_with(String::new);
-                            s.push_str(&self.text[seg..=i]);
+                    if bytes[i] == b'"' {
+                        if bytes.get(i + 1) == Some(&b'"') && i + 1 < end {
+                            owned
+                                .get_or_insert_with(String::new)
+                                .push_str(&self.text[seg..=i]);
                             i += 2;
                             seg = i;
+                            continue;
                         }
-                        b'"' => break,
-                        _ => {
-                            // A line break inside the quotes.
-                            let after = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                                i + 2
-                            } else {
-                                i + 1
-                            };
+                        break;
+                    }
+                    match self.break_at(i) {
+                        // A line break inside the quotes.
+                        Some(n) => {
                             breaks += 1;
-                            if self.looks_like_record(after) {
+                            if self.looks_like_record(i + n) {
                                 return Parsed {
                                     end,
                                     breaks,
@@ -174,68 +195,45 @@ impl<'a> Records<'a> {
                                     swallowed: true,
                                 };
                             }
-                            i = after;
+                            i += n;
                         }
+                        // A lone CR in an LF file is text.
+                        None => i += 1,
                     }
                 }
                 // `i` is the closing quote; text up to the next delimiter or line end is kept.
                 let close = i;
                 let mut j = close + 1;
-                while j < end && !matches!(bytes[j], b'\n' | b'\r') && bytes[j] != self.delim {
+                while j < end && bytes[j] != self.delim && self.break_at(j).is_none() {
                     j += 1;
                 }
                 let value = match owned {
                     None if j == close + 1 => Cow::Borrowed(&self.text[seg..close]),
-                    mut o => {
-                        let s = o.get_or_insert_with(String::new);
+                    o => {
+                        let mut s = o.unwrap_or_default();
                         s.push_str(&self.text[seg..close]);
                         s.push_str(&self.text[close + 1..j]);
-                        Cow::Owned(o.unwrap_or_default())
+                        Cow::Owned(s)
                     }
                 };
                 fields.push(value);
                 pos = j;
             } else {
-                let j = match memchr3(self.delim, b'\n', b'\r', &bytes[pos..end]) {
-                    Some(off) => pos + off,
-                    None => end,
-                };
+                let mut j = pos;
+                while j < end && bytes[j] != self.delim && self.break_at(j).is_none() {
+                    j += 1;
+                }
                 fields.push(Cow::Borrowed(&self.text[pos..j]));
                 pos = j;
             }
             // After a field: a delimiter, a line end or the end of the text.
             if pos >= end {
-                return Parsed {
-                    end,
-                    breaks,
-                    unterminated: false,
-                    swallowed: false,
-                };
+                return done(end, breaks);
             }
-            match bytes[pos] {
-                b'\n' => {
-                    return Parsed {
-                        end: pos + 1,
-                        breaks: breaks + 1,
-                        unterminated: false,
-                        swallowed: false,
-                    }
-                }
-                b'\r' => {
-                    let e = if bytes.get(pos + 1) == Some(&b'\n') && pos + 1 < end {
-                        pos + 2
-                    } else {
-                        pos + 1
-                    };
-                    return Parsed {
-                        end: e,
-                        breaks: breaks + 1,
-                        unterminated: false,
-                        swallowed: false,
-                    };
-                }
-                _ => pos += 1, // the delimiter
+            if let Some(n) = self.break_at(pos) {
+                return done(pos + n, breaks + 1);
             }
+            pos += 1; // the delimiter
         }
     }
 
@@ -252,6 +250,7 @@ impl<'a> Records<'a> {
         let mut i = start;
         while i < self.end {
             let b = bytes[i];
+            let brk = self.break_at(i).is_some();
             if quoted {
                 if b == b'"' {
                     if bytes.get(i + 1) == Some(&b'"') {
@@ -259,10 +258,10 @@ impl<'a> Records<'a> {
                     } else {
                         quoted = false;
                     }
-                } else if b == b'\n' || b == b'\r' {
+                } else if brk {
                     return false;
                 }
-            } else if b == b'\n' || b == b'\r' {
+            } else if brk {
                 break;
             } else if b == self.delim {
                 fields += 1;
@@ -277,26 +276,6 @@ impl<'a> Records<'a> {
         }
         !quoted && fields == self.width
     }
-}
-
-/// The start of the line after the one containing `pos`.
-fn next_line(bytes: &[u8], pos: usize, end: usize) -> usize {
-    match memchr3(b'\n', b'\r', b'\n', &bytes[pos..end]) {
-        Some(off) => {
-            let i = pos + off;
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') && i + 1 < end {
-                i + 2
-            } else {
-                i + 1
-            }
-        }
-        None => end,
-    }
-}
-
-/// The first position of any of three bytes.
-fn memchr3(a: u8, b: u8, c: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&x| x == a || x == b || x == c)
 }
 
 #[cfg(test)]
@@ -349,11 +328,18 @@ mod tests {
         let got = all("a,b,c\n1,\"oops,3\n4,5,6\n7,8,9\n", 3);
         assert_eq!(got.len(), 4);
         assert!(
-            matches!(&got[1], (2, Err(r)) if r.contains("line 2")),
+            matches!(&got[1], (2, Err(r)) if r.contains("unterminated")),
             "{got:?}"
         );
         assert_eq!(got[2], (3, Ok(vec!["4".into(), "5".into(), "6".into()])));
         assert_eq!(got[3].0, 4);
+    }
+
+    #[test]
+    fn a_lone_cr_inside_quotes_of_an_lf_file_is_text() {
+        let got = all("a,b\n\"\r=1+1\",x\n3,4\n", 2);
+        assert_eq!(got[1], (2, Ok(vec!["\r=1+1".into(), "x".into()])));
+        assert_eq!(got[2].0, 3);
     }
 
     #[test]

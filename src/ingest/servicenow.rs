@@ -124,6 +124,7 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
     }
     let guard = ShapeGuard::default();
     for row in &t.rows {
+        sink.line = row.line;
         let result = (|| -> Result<TaskRow, String> {
             let date = |col: Option<usize>, what: &str| -> Result<Option<i64>, String> {
                 value(row, col)
@@ -230,6 +231,7 @@ pub fn read_log(source: &Source, sink: &mut Sink) -> Result<()> {
     let (by, opened_by) = (t.col(&["sys_updated_by"]), t.col(OPENED_BY));
     let mut last: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
     for row in &t.rows {
+        sink.line = row.line;
         let Some(key) = value(row, Some(number)).map(str::to_string) else {
             sink.reject(source.path, row.line, "empty number");
             continue;
@@ -304,6 +306,7 @@ pub fn read_audit(source: &Source, sink: &mut Sink) -> Result<()> {
     let user = t.col(&["user"]);
     let dates = reader_for(&t, sink, &[Some(when)]);
     for row in &t.rows {
+        sink.line = row.line;
         let (Some(key), Some(f)) = (value(row, Some(doc)), value(row, Some(field))) else {
             sink.reject(source.path, row.line, "empty documentkey or fieldname");
             continue;

@@ -50,6 +50,7 @@ fn read_mapped(
     let dates = sink.settings.dates;
     let guard = ShapeGuard::default();
     for row in &t.rows {
+        sink.line = row.line;
         let result = (|| -> Result<TaskRow, String> {
             let date = |names: &[&str]| -> Result<Option<i64>, String> {
                 let Some(col) = t.col(names) else {

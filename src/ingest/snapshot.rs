@@ -168,6 +168,7 @@ impl Sink<'_> {
             ts,
             seq: self.next_seq(),
             line: self.line.min(u32::MAX as u64) as u32,
+            input: self.input,
             kind,
             actor: None,
             assignee: None,

@@ -18,6 +18,19 @@ pub fn id_time(id: &str) -> Option<Ts> {
     i64::from_str_radix(id.get(..8)?, 16).ok()
 }
 
+/// The creation time of a card from its id: 24 hex digits whose first 8 date it, plausibly.
+fn card_time(id: &str, sink: &Sink) -> Result<Ts, String> {
+    if id.len() != 24 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!("card id '{id}' is not a Trello id (24 hex digits)"));
+    }
+    let ts = id_time(id).ok_or_else(|| format!("card id '{id}' holds no date"))?;
+    sink.settings
+        .dates
+        .window
+        .check(ts, &crate::model::window::show(ts))
+        .map_err(|e| format!("card id '{id}' dates the card: {e}"))
+}
+
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter()
         .try_fold(v, |v, k| v.get(k))?
@@ -49,6 +62,19 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
             ))
         })
         .collect();
+    // The board's open lists left to right: `init` proposes categories from their places.
+    let mut ordered: Vec<(f64, &str)> = array(&board, "lists")
+        .iter()
+        .filter(|l| l.get("closed").and_then(Value::as_bool) != Some(true))
+        .filter_map(|l| {
+            Some((
+                l.get("pos").and_then(Value::as_f64).unwrap_or(0.0),
+                str_at(l, &["name"])?,
+            ))
+        })
+        .collect();
+    ordered.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sink.board_lists = ordered.iter().map(|(_, n)| n.to_string()).collect();
     let lists: BTreeMap<&str, &str> = array(&board, "lists")
         .iter()
         .filter_map(|l| Some((str_at(l, &["id"])?, str_at(l, &["name"])?)))
@@ -57,6 +83,7 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
         .iter()
         .filter_map(|c| Some((str_at(c, &["id"])?, c)))
         .collect();
+    let without_id = array(&board, "cards").len() - cards.len();
     let key_of = |card: &Value| -> Option<String> {
         let n = card.get("idShort").and_then(Value::as_i64)?;
         Some(format!("{short}-{n}"))
@@ -70,11 +97,14 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
     for (i, a) in actions.iter().enumerate() {
         sink.records += 1;
         let line = i as u64 + 1;
+        sink.line = line;
         let kind = str_at(a, &["type"]).unwrap_or("");
         let Some(card) = a.get("data").and_then(|d| d.get("card")) else {
+            sink.skip("actions on the board or a list, not on a card");
             continue;
         };
         let Some(card_id) = str_at(card, &["id"]) else {
+            sink.skip("actions on a card without an id");
             continue;
         };
         let key = cards
@@ -142,16 +172,39 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
                 e.assignee = Some(sink.log.strings.intern(&list.join(";")));
                 Some(e)
             }
-            _ => None,
+            _ => {
+                sink.skip(
+                    "card actions that change nothing teampulse uses (checklists, attachments…)",
+                );
+                None
+            }
         };
         if let Some(mut e) = event {
             e.actor = actor.as_deref().map(|a| sink.log.strings.intern(a));
             sink.push(e);
         }
     }
-    // Every card: created from its id when no action did, and its state as exported.
-    for (id, card) in &cards {
+    for n in 0..without_id {
         sink.records += 1;
+        let line = (actions.len() + cards.len() + n + 1) as u64;
+        sink.reject(source.path, line, "card without an id");
+    }
+    // Every card: created from its id when no action did, and its state as exported.
+    for (n, (id, card)) in cards.iter().enumerate() {
+        sink.records += 1;
+        sink.line = (actions.len() + n + 1) as u64;
+        let created_by_id = if created.contains(&key_of(card).unwrap_or_else(|| id.to_string())) {
+            None
+        } else {
+            match card_time(id, sink) {
+                Ok(ts) => Some(ts),
+                Err(why) => {
+                    let line = sink.line;
+                    sink.reject(source.path, line, why);
+                    continue;
+                }
+            }
+        };
         let key = key_of(card).unwrap_or_else(|| id.to_string());
         let status = str_at(card, &["idList"])
             .and_then(|l| lists.get(l))
@@ -170,11 +223,7 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            created: if created.contains(&key) {
-                None
-            } else {
-                id_time(id)
-            },
+            created: created_by_id,
             updated: str_at(card, &["dateLastActivity"])
                 .and_then(|d| sink.settings.dates.instant(d).ok()),
             due: str_at(card, &["due"]).and_then(|d| sink.settings.dates.day(d).ok()),
@@ -251,17 +300,17 @@ pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
     let activity = t.col(&["Last Activity Date", "Last Activity"]);
     let dates = sink.settings.dates;
     for row in &t.rows {
+        sink.line = row.line;
         let Some(card) = row.get(Some(id)) else {
             sink.reject(source.path, row.line, "empty Card ID");
             continue;
         };
-        let Some(created) = id_time(card) else {
-            sink.reject(
-                source.path,
-                row.line,
-                format!("Card ID '{card}' is not a Trello id (24 hex digits)"),
-            );
-            continue;
+        let created = match card_time(card, sink) {
+            Ok(ts) => ts,
+            Err(why) => {
+                sink.reject(source.path, row.line, why);
+                continue;
+            }
         };
         let updated = match row.get(activity).map(|d| dates.instant(d)).transpose() {
             Ok(v) => v,

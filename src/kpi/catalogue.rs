@@ -2,15 +2,154 @@
 
 use serde::Serialize;
 
+/// A KPI, by the id it has in `kpis.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiId {
+    /// `throughput`.
+    Throughput,
+    /// `net_flow`.
+    NetFlow,
+    /// `cumulative_flow`.
+    CumulativeFlow,
+    /// `flow_efficiency`.
+    FlowEfficiency,
+    /// `wip`.
+    Wip,
+    /// `load_balance`.
+    LoadBalance,
+    /// `assigned_while_busy`.
+    AssignedWhileBusy,
+    /// `skill_coverage`.
+    SkillCoverage,
+    /// `checkin_cadence`.
+    CheckinCadence,
+    /// `stale_work`.
+    StaleWork,
+    /// `over_checking`.
+    OverChecking,
+    /// `ownership_churn`.
+    OwnershipChurn,
+    /// `lead_concentration`.
+    LeadConcentration,
+    /// `cycle_time`.
+    CycleTime,
+    /// `lead_time`.
+    LeadTime,
+    /// `work_item_age`.
+    WorkItemAge,
+    /// `due_date_reliability`.
+    DueDateReliability,
+    /// `forecast`.
+    Forecast,
+}
+
+impl KpiId {
+    /// The id as written in `kpis.json` and on pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KpiId::Throughput => "throughput",
+            KpiId::NetFlow => "net_flow",
+            KpiId::CumulativeFlow => "cumulative_flow",
+            KpiId::FlowEfficiency => "flow_efficiency",
+            KpiId::Wip => "wip",
+            KpiId::LoadBalance => "load_balance",
+            KpiId::AssignedWhileBusy => "assigned_while_busy",
+            KpiId::SkillCoverage => "skill_coverage",
+            KpiId::CheckinCadence => "checkin_cadence",
+            KpiId::StaleWork => "stale_work",
+            KpiId::OverChecking => "over_checking",
+            KpiId::OwnershipChurn => "ownership_churn",
+            KpiId::LeadConcentration => "lead_concentration",
+            KpiId::CycleTime => "cycle_time",
+            KpiId::LeadTime => "lead_time",
+            KpiId::WorkItemAge => "work_item_age",
+            KpiId::DueDateReliability => "due_date_reliability",
+            KpiId::Forecast => "forecast",
+        }
+    }
+
+    /// The words for this KPI.
+    pub fn info(self) -> &'static KpiInfo {
+        // The catalogue lists every id once, in declaration order (a test checks it).
+        &CATALOGUE[self as usize]
+    }
+}
+
+impl std::fmt::Display for KpiId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The questions a team page answers, in page order. Serialised as the question's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Question {
+    /// "How much do we finish?"
+    Finish,
+    /// "Is the work spread well?"
+    Spread,
+    /// "Do we check in well?"
+    CheckIn,
+    /// "Is delegated work staying delegated?"
+    Delegation,
+    /// "When will it be done?"
+    When,
+}
+
+impl Serialize for Question {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.text())
+    }
+}
+
+impl Question {
+    /// Every question, in page order.
+    pub const ALL: [Question; 5] = [
+        Question::Finish,
+        Question::Spread,
+        Question::CheckIn,
+        Question::Delegation,
+        Question::When,
+    ];
+
+    /// The question as the page asks it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Question::Finish => "How much do we finish?",
+            Question::Spread => "Is the work spread well?",
+            Question::CheckIn => "Do we check in well?",
+            Question::Delegation => "Is delegated work staying delegated?",
+            Question::When => "When will it be done?",
+        }
+    }
+
+    /// The anchor of its section on a team page.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            Question::Finish => "finish",
+            Question::Spread => "spread",
+            Question::CheckIn => "check-in",
+            Question::Delegation => "delegation",
+            Question::When => "when",
+        }
+    }
+
+    /// The KPIs that answer it, in catalogue order.
+    pub fn kpis(self) -> impl Iterator<Item = &'static KpiInfo> {
+        CATALOGUE.iter().filter(move |k| k.question == self)
+    }
+}
+
 /// Words about one KPI.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct KpiInfo {
     /// Id in `kpis.json`.
-    pub id: &'static str,
+    pub id: KpiId,
     /// Display name.
     pub name: &'static str,
     /// The team question it answers.
-    pub question: &'static str,
+    pub question: Question,
     /// One plain sentence: what it means and what good looks like.
     pub sentence: &'static str,
     /// How it is computed.
@@ -20,9 +159,9 @@ pub struct KpiInfo {
 /// Every KPI teampulse computes, in page order.
 pub const CATALOGUE: &[KpiInfo] = &[
     KpiInfo {
-        id: "throughput",
+        id: KpiId::Throughput,
         name: "Throughput",
-        question: "How much do we finish?",
+        question: Question::Finish,
         sentence: "How many tasks we finish each week; good is staying inside our own normal range, \
                    not beating a number.",
         how: "Tasks whose last move into a done status falls in each ISO week (Monday to Sunday in \
@@ -31,9 +170,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               in the week they were finally done; cancelled tasks never count.",
     },
     KpiInfo {
-        id: "net_flow",
+        id: KpiId::NetFlow,
         name: "Net flow",
-        question: "How much do we finish?",
+        question: Question::Finish,
         sentence: "Tasks we started minus tasks we finished over the last 4 weeks; good is close to \
                    zero, so work in progress does not pile up.",
         how: "Per ISO week, tasks whose first move into doing or waiting falls in the week minus tasks \
@@ -42,9 +181,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               when 3 weeks in a row grew.",
     },
     KpiInfo {
-        id: "cumulative_flow",
+        id: KpiId::CumulativeFlow,
         name: "Cumulative flow",
-        question: "How much do we finish?",
+        question: Question::Finish,
         sentence: "How many tasks have been created, started and finished, day by day; good is \
                    parallel bands — work leaves as fast as it arrives.",
         how: "For each of the last 90 days, the number of tasks created, started (first move into \
@@ -53,9 +192,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               band (started − finished) over the 90 days.",
     },
     KpiInfo {
-        id: "flow_efficiency",
+        id: KpiId::FlowEfficiency,
         name: "Flow efficiency",
-        question: "How much do we finish?",
+        question: Question::Finish,
         sentence: "Of the time a task is in progress, how much it is actively worked rather than \
                    waiting for review or unblocking; below 15 % waiting dominates.",
         how: "For tasks done in the last 90 days: time spent in doing statuses between start and done, \
@@ -63,9 +202,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               weekends included. Shown without a target: it is easy to game by renaming statuses.",
     },
     KpiInfo {
-        id: "wip",
+        id: KpiId::Wip,
         name: "Work in progress",
-        question: "Is the work spread well?",
+        question: Question::Spread,
         sentence: "How many tasks we have started and not finished; good is everyone within their \
                    limit, so work gets finished instead of juggled.",
         how: "Tasks whose status is in the doing or waiting category at the as-of time. A task with \
@@ -73,9 +212,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               sets one; the team limit is the sum over the roster.",
     },
     KpiInfo {
-        id: "load_balance",
+        id: KpiId::LoadBalance,
         name: "Load balance",
-        question: "Is the work spread well?",
+        question: Question::Spread,
         sentence: "Whether started work is spread evenly across everyone on the team, or piles up on \
                    a few people while others have room; good is a Gini near 0 and nobody over their \
                    limit.",
@@ -86,9 +225,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               Needs 3 people.",
     },
     KpiInfo {
-        id: "assigned_while_busy",
+        id: KpiId::AssignedWhileBusy,
         name: "Assigned while busy",
-        question: "Is the work spread well?",
+        question: Question::Spread,
         sentence: "How often someone hands a task to a person who is already at their WIP limit; good \
                    is rarely — give work to whoever has room.",
         how: "Every assignment in the last 90 days made by someone other than the new assignee (a \
@@ -96,9 +235,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               started tasks as their limit just before.",
     },
     KpiInfo {
-        id: "skill_coverage",
+        id: KpiId::SkillCoverage,
         name: "Skill coverage",
-        question: "Is the work spread well?",
+        question: Question::Spread,
         sentence: "For each kind of work (label), how many of us have recently done it; good is at \
                    least two people for every recurring label, so nobody is a single point of failure.",
         how: "Per label, people with at least 2 finished tasks carrying it in the last 180 days (each \
@@ -106,9 +245,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               window or open) is recurring; it is at risk when one person or nobody covers it.",
     },
     KpiInfo {
-        id: "checkin_cadence",
+        id: KpiId::CheckinCadence,
         name: "Check-in cadence",
-        question: "Do we check in well?",
+        question: Question::CheckIn,
         sentence: "Whether the people doing the work post regular updates — comments, status moves — \
                    without anyone having to ask; good is an update every working day or two.",
         how: "Owner updates are comments, status changes and edits by someone assigned at that moment \
@@ -117,9 +256,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               work in progress updated today or on the previous business day.",
     },
     KpiInfo {
-        id: "stale_work",
+        id: KpiId::StaleWork,
         name: "Stale work",
-        question: "Do we check in well?",
+        question: Question::CheckIn,
         sentence: "Started tasks nobody has touched for more than 5 days; good is none, or a few at \
                    most — stale work is usually blocked or forgotten.",
         how: "Tasks in progress whose last event by a person (not a bot), or their start, is more than \
@@ -127,9 +266,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               any untouched for more than 10 days is an alert.",
     },
     KpiInfo {
-        id: "over_checking",
+        id: KpiId::OverChecking,
         name: "Over-checking",
-        question: "Do we check in well?",
+        question: Question::CheckIn,
         sentence: "Delegated tasks the person who handed them out checks on more than once a working \
                    day, or comments on more than the owner does; good is trusting the owner to report.",
         how: "Tasks in progress for at least 3 business days whose current assignee was given the task \
@@ -138,9 +277,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               more). A heuristic, not a verdict.",
     },
     KpiInfo {
-        id: "ownership_churn",
+        id: KpiId::OwnershipChurn,
         name: "Ownership churn",
-        question: "Is delegated work staying delegated?",
+        question: Question::Delegation,
         sentence: "How often tasks change hands, bounce A→B→A, or go back to the person who \
                    delegated them; good is work staying with its owner until done.",
         how: "Over tasks in progress or finished in the last 90 days: reassignments per task (distinct \
@@ -150,9 +289,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               decision, not a bounce.",
     },
     KpiInfo {
-        id: "lead_concentration",
+        id: KpiId::LeadConcentration,
         name: "Lead concentration",
-        question: "Is delegated work staying delegated?",
+        question: Question::Delegation,
         sentence: "Whether one person finishes or closes most of the team's work; good is no single \
                    person carrying the outcomes — if one person drives everything, they are the \
                    bottleneck.",
@@ -161,9 +300,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               person; the value is the larger. The limit is max(35 %, 2/n) for a roster of n.",
     },
     KpiInfo {
-        id: "cycle_time",
+        id: KpiId::CycleTime,
         name: "Cycle time",
-        question: "When will it be done?",
+        question: Question::When,
         sentence: "Once we start a task, how many days it takes to finish; good is finishing 85 % of \
                    tasks within our service level expectation (SLE).",
         how: "Calendar days from the first move into doing or waiting to the last move into done, \
@@ -172,27 +311,27 @@ pub const CATALOGUE: &[KpiInfo] = &[
               to do to done have no cycle time.",
     },
     KpiInfo {
-        id: "lead_time",
+        id: KpiId::LeadTime,
         name: "Lead time",
-        question: "When will it be done?",
+        question: Question::When,
         sentence: "How long a request waits from being created until it is done, backlog time \
                    included; lower is better.",
         how: "Calendar days from the task's first event (created) to its last move into done, \
               inclusive, for tasks done in the last 90 days, including tasks never started.",
     },
     KpiInfo {
-        id: "work_item_age",
+        id: KpiId::WorkItemAge,
         name: "Work item age",
-        question: "When will it be done?",
+        question: Question::When,
         sentence: "How long each unfinished task has been in progress; good is no task older than \
                    almost every task we ever finished.",
         how: "Calendar days from start to the as-of time for every task in progress, compared with \
               the cycle-time percentiles of the last 90 days and the SLE.",
     },
     KpiInfo {
-        id: "due_date_reliability",
+        id: KpiId::DueDateReliability,
         name: "Due-date reliability",
-        question: "When will it be done?",
+        question: Question::When,
         sentence: "When we give a due date, how often we meet it; good is 85 % or more on time and \
                    nothing open past its date.",
         how: "For tasks done in the last 90 days with a due date: the date in force when the task \
@@ -201,9 +340,9 @@ pub const CATALOGUE: &[KpiInfo] = &[
               listed. Needs 12 tasks with due dates to show a rate.",
     },
     KpiInfo {
-        id: "forecast",
+        id: KpiId::Forecast,
         name: "Forecast",
-        question: "When will it be done?",
+        question: Question::When,
         sentence: "From our own recent pace, how many tasks we will likely finish in the next 4 weeks \
                    and when today's open work would be done — a range with its confidence, not a \
                    promise.",
@@ -214,7 +353,20 @@ pub const CATALOGUE: &[KpiInfo] = &[
     },
 ];
 
-/// The words for a KPI id.
+/// The words for a KPI id as written in `kpis.json`.
 pub fn describe(id: &str) -> Option<&'static KpiInfo> {
-    CATALOGUE.iter().find(|k| k.id == id)
+    CATALOGUE.iter().find(|k| k.id.as_str() == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_lists_every_id_once_in_declaration_order() {
+        for (i, info) in CATALOGUE.iter().enumerate() {
+            assert_eq!(info.id as usize, i, "{}", info.id);
+            assert_eq!(info.id.info().name, info.name);
+        }
+    }
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::calendar::{local_day, Day};
 use super::load::band;
 use super::percentile::nearest_rank;
+use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx};
 use crate::model::{EventKind, Timeline, Touch, Ts};
 
@@ -76,7 +77,7 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
     }
     if gaps.is_empty() && wip == 0 {
         return Kpi::not_available(
-            "checkin_cadence",
+            KpiId::CheckinCadence,
             "% of WIP updated",
             target,
             format!("no work in progress in the last {CHECKIN_DAYS} days"),
@@ -108,12 +109,8 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
         value: Some(coverage),
         status,
         reason: Some(reason),
-        flagged: if status == Status::Ok {
-            Vec::new()
-        } else {
-            uncovered
-        },
-        ..Kpi::new("checkin_cadence", "% of WIP updated", target)
+        flagged: uncovered,
+        ..Kpi::new(KpiId::CheckinCadence, "% of WIP updated", target)
     }
 }
 
@@ -169,7 +166,7 @@ pub fn stale_work(ctx: &TeamCtx) -> Kpi {
         status,
         reason: Some(reason),
         flagged: stale.into_iter().map(|(_, id)| id).collect(),
-        ..Kpi::new("stale_work", "% of WIP", target)
+        ..Kpi::new(KpiId::StaleWork, "% of WIP", target)
     }
 }
 
@@ -216,7 +213,7 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
     }
     if delegated == 0 {
         return Kpi::not_available(
-            "over_checking",
+            KpiId::OverChecking,
             "% of delegated WIP",
             target,
             format!(
@@ -233,12 +230,8 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
             "{} of {delegated} delegated tasks in progress",
             flagged.len()
         )),
-        flagged: if status == Status::Ok {
-            Vec::new()
-        } else {
-            flagged
-        },
-        ..Kpi::new("over_checking", "% of delegated WIP", target)
+        flagged: flagged,
+        ..Kpi::new(KpiId::OverChecking, "% of delegated WIP", target)
     }
 }
 

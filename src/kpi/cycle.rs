@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::calendar::{days_inclusive, local_day, Day};
 use super::percentile::{Percentiles, MIN_N_P85};
+use super::KpiId;
 use super::{round2, Kpi, Status};
 use crate::config::Targets;
 use crate::model::{Category, Timeline, Ts};
@@ -133,7 +134,7 @@ fn cycle_kpi(
         None => format!("≥ {pct} % finish within the SLE (policy)"),
     };
     let Some((sle_days, _)) = sle.filter(|_| now.count >= MIN_N_P85) else {
-        return Kpi::not_available("cycle_time", "days (P85)", target, too_few(now.count));
+        return Kpi::not_available(KpiId::CycleTime, "days (P85)", target, too_few(now.count));
     };
     let late: Vec<&CyclePoint> = points.iter().filter(|p| p.days > *sle_days).collect();
     let hit = 1.0 - late.len() as f64 / points.len() as f64;
@@ -154,12 +155,8 @@ fn cycle_kpi(
             round2(hit * 100.0),
             points.len()
         )),
-        flagged: if status == Status::Ok {
-            Vec::new()
-        } else {
-            flagged
-        },
-        ..Kpi::new("cycle_time", "days (P85)", target)
+        flagged: flagged,
+        ..Kpi::new(KpiId::CycleTime, "days (P85)", target)
     }
 }
 
@@ -171,7 +168,7 @@ fn lead_kpi(now: Percentiles, prev: Percentiles) -> Kpi {
         "lower is better; warn when P85 rises by more than 25 % on the previous 90 days (policy)"
             .to_string();
     let Some(p85) = now.p85 else {
-        return Kpi::not_available("lead_time", "days (P85)", target, too_few(now.count));
+        return Kpi::not_available(KpiId::LeadTime, "days (P85)", target, too_few(now.count));
     };
     let rising = prev
         .p85
@@ -181,7 +178,7 @@ fn lead_kpi(now: Percentiles, prev: Percentiles) -> Kpi {
         status: if rising { Status::Warn } else { Status::Ok },
         reason: rising.then(|| format!("P85 rose from {} to {p85} days", prev.p85.unwrap_or(0))),
         flagged: Vec::new(),
-        ..Kpi::new("lead_time", "days (P85)", target)
+        ..Kpi::new(KpiId::LeadTime, "days (P85)", target)
     }
 }
 
@@ -199,7 +196,7 @@ fn age_kpi(
         (sle.filter(|_| ct.count >= MIN_N_P85), ct.p95.or(ct.p85))
     else {
         return Kpi::not_available(
-            "work_item_age",
+            KpiId::WorkItemAge,
             "tasks older than the SLE",
             target,
             format!(
@@ -249,6 +246,6 @@ fn age_kpi(
         status,
         reason,
         flagged,
-        ..Kpi::new("work_item_age", "tasks older than the SLE", target)
+        ..Kpi::new(KpiId::WorkItemAge, "tasks older than the SLE", target)
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::calendar::{iso, local_day, week_start, Day};
 use super::holding::end_of_day;
 use super::load::band;
+use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
 use crate::model::{Category, Timeline};
 
@@ -58,7 +59,7 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
         .collect();
     if n < MIN_DUE && overdue.is_empty() {
         return Kpi::not_available(
-            "due_date_reliability",
+            KpiId::DueDateReliability,
             "% on time",
             target,
             format!("fewer than {MIN_DUE} tasks with a due date finished in the last {WINDOW_DAYS} days (n = {n})"),
@@ -77,19 +78,13 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
         reason.insert(0, format!("{r} % of {n} finished tasks on time"));
     }
     let mut flagged = overdue;
-    if on_time.is_some_and(|r| r < 85.0) {
-        flagged.extend(late);
-    }
+    flagged.extend(late);
     Kpi {
         value: on_time,
         status,
         reason: Some(reason.join("; ")),
-        flagged: if status == Status::Ok {
-            Vec::new()
-        } else {
-            flagged
-        },
-        ..Kpi::new("due_date_reliability", "% on time", target)
+        flagged: flagged,
+        ..Kpi::new(KpiId::DueDateReliability, "% on time", target)
     }
 }
 
@@ -143,7 +138,7 @@ pub fn net_flow(weeks: &[FlowWeek]) -> Kpi {
     let complete: Vec<&FlowWeek> = weeks.iter().filter(|w| !w.partial).collect();
     if complete.len() < 4 {
         return Kpi::not_available(
-            "net_flow",
+            KpiId::NetFlow,
             "tasks over 4 weeks",
             target,
             format!(
@@ -167,15 +162,11 @@ pub fn net_flow(weeks: &[FlowWeek]) -> Kpi {
     } else {
         Status::Ok
     };
-    let flagged = if status == Status::Ok {
-        Vec::new()
-    } else {
-        last4
-            .iter()
-            .filter(|w| w.started > w.finished)
-            .map(|w| format!("week of {}", w.week_start))
-            .collect()
-    };
+    let flagged = last4
+        .iter()
+        .filter(|w| w.started > w.finished)
+        .map(|w| format!("week of {}", w.week_start))
+        .collect();
     Kpi {
         value: Some(net as f64),
         status,
@@ -183,7 +174,7 @@ pub fn net_flow(weeks: &[FlowWeek]) -> Kpi {
             "{net:+} over the last 4 complete weeks ({departures} finished)"
         )),
         flagged,
-        ..Kpi::new("net_flow", "tasks over 4 weeks", target)
+        ..Kpi::new(KpiId::NetFlow, "tasks over 4 weeks", target)
     }
 }
 
@@ -239,7 +230,7 @@ pub fn cumulative_flow(days: &[CfdDay]) -> Kpi {
     let target = "parallel bands: the work-in-progress band does not widen by half or more over 90 days (policy)".to_string();
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Kpi::not_available(
-            "cumulative_flow",
+            KpiId::CumulativeFlow,
             "tasks (WIP band change)",
             target,
             "no days to show".into(),
@@ -256,7 +247,7 @@ pub fn cumulative_flow(days: &[CfdDay]) -> Kpi {
             "work in progress went from {from} to {to} over the last {} days",
             days.len()
         )),
-        ..Kpi::new("cumulative_flow", "tasks (WIP band change)", target)
+        ..Kpi::new(KpiId::CumulativeFlow, "tasks (WIP band change)", target)
     }
 }
 
@@ -290,12 +281,12 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
             .sum::<i64>();
     }
     if n == 0 && stamped > 0 {
-        let reason = super::no_history("flow efficiency needs the time spent in each status");
-        return Kpi::not_available("flow_efficiency", "% of cycle time", target, reason);
+        let reason = super::missing::HISTORY_NEEDED.to_string();
+        return Kpi::not_available(KpiId::FlowEfficiency, "% of cycle time", target, reason);
     }
     if n == 0 || total == 0 {
         return Kpi::not_available(
-            "flow_efficiency",
+            KpiId::FlowEfficiency,
             "% of cycle time",
             target,
             format!("no task with a start finished in the last {WINDOW_DAYS} days"),
@@ -308,7 +299,7 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
         reason: Some(format!(
             "{n} tasks spent {fe} % of their cycle time in a doing status"
         )),
-        ..Kpi::new("flow_efficiency", "% of cycle time", target)
+        ..Kpi::new(KpiId::FlowEfficiency, "% of cycle time", target)
     }
 }
 

@@ -7,6 +7,7 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use super::calendar::{iso, week_start, Day};
+use super::KpiId;
 use super::{Kpi, Status};
 
 /// Trials per forecast.
@@ -113,14 +114,20 @@ pub fn forecast(
             "fewer than {MIN_WEEKS} complete weeks of throughput ({})",
             samples.len()
         );
-        return (None, Kpi::not_available("forecast", unit, target, reason));
+        return (
+            None,
+            Kpi::not_available(KpiId::Forecast, unit, target, reason),
+        );
     }
     if samples.iter().all(|&s| s == 0) {
         let reason = format!(
             "no task finished in the last {} complete weeks",
             samples.len()
         );
-        return (None, Kpi::not_available("forecast", unit, target, reason));
+        return (
+            None,
+            Kpi::not_available(KpiId::Forecast, unit, target, reason),
+        );
     }
     let f = run(samples, backlog, seed, today);
     let reason = format!(
@@ -131,7 +138,7 @@ pub fn forecast(
         value: Some(f.how_many[1] as f64),
         status: Status::Ok,
         reason: Some(reason),
-        ..Kpi::new("forecast", unit, target)
+        ..Kpi::new(KpiId::Forecast, unit, target)
     };
     (Some(f), kpi)
 }

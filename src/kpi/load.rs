@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::holding::end_of_day;
+use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
 
 /// One roster member's load.
@@ -128,7 +129,7 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
         .collect();
     if ctx.team.roster.len() < 3 {
         let kpi = Kpi::not_available(
-            "load_balance",
+            KpiId::LoadBalance,
             "Gini",
             target,
             format!(
@@ -187,7 +188,7 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
         status,
         reason: Some(reasons.join("; ")),
         flagged,
-        ..Kpi::new("load_balance", "Gini", target)
+        ..Kpi::new(KpiId::LoadBalance, "Gini", target)
     };
     (
         LoadBalance {
@@ -243,7 +244,7 @@ pub fn assigned_while_busy(ctx: &TeamCtx) -> Kpi {
         } else {
             "the input has no assignment history (who assigned whom)".to_string()
         };
-        return Kpi::not_available("assigned_while_busy", "% of hand-offs", target, reason);
+        return Kpi::not_available(KpiId::AssignedWhileBusy, "% of hand-offs", target, reason);
     }
     let share = round2(busy.len() as f64 / handoffs as f64 * 100.0);
     let status = band(share, 10.0, 20.0);
@@ -254,12 +255,8 @@ pub fn assigned_while_busy(ctx: &TeamCtx) -> Kpi {
             "{} of {handoffs} hand-offs went to someone at their limit",
             busy.len()
         )),
-        flagged: if status == Status::Ok {
-            Vec::new()
-        } else {
-            busy
-        },
-        ..Kpi::new("assigned_while_busy", "% of hand-offs", target)
+        flagged: busy,
+        ..Kpi::new(KpiId::AssignedWhileBusy, "% of hand-offs", target)
     }
 }
 

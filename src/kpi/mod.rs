@@ -8,6 +8,7 @@ mod flow;
 mod forecast;
 mod holding;
 mod load;
+mod missing;
 mod ownership;
 pub mod percentile;
 mod skills;
@@ -24,13 +25,14 @@ use chrono_tz::Tz;
 use crate::config::Config;
 use crate::model::{Category, Timeline, Ts};
 use calendar::Day;
-pub use catalogue::{describe, KpiInfo, CATALOGUE};
+pub use catalogue::{describe, KpiId, KpiInfo, Question, CATALOGUE};
 pub use checkin::ActivityRow;
 pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
 pub use flow::{CfdDay, FlowWeek};
 pub use forecast::Forecast;
 use holding::Holding;
 pub use load::{LoadBalance, PersonLoad, WeekGini};
+pub use missing::SourceHint;
 use percentile::Percentiles;
 pub use skills::SkillMatrix;
 pub use teams::Team;
@@ -88,7 +90,7 @@ impl Trend {
 #[derive(Debug, Clone, Serialize)]
 pub struct Kpi {
     /// Id from KPIS.md.
-    pub id: &'static str,
+    pub id: KpiId,
     /// Display name.
     pub name: &'static str,
     /// One plain sentence for the team: what it means and what good looks like.
@@ -112,12 +114,12 @@ pub struct Kpi {
 
 impl Kpi {
     /// A KPI with its words from the catalogue, status ok and nothing flagged yet.
-    fn new(id: &'static str, unit: &'static str, target: String) -> Kpi {
-        let info = describe(id);
+    fn new(id: KpiId, unit: &'static str, target: String) -> Kpi {
+        let info = id.info();
         Kpi {
             id,
-            name: info.map_or(id, |i| i.name),
-            sentence: info.map_or("", |i| i.sentence),
+            name: info.name,
+            sentence: info.sentence,
             value: None,
             unit,
             target,
@@ -128,7 +130,7 @@ impl Kpi {
         }
     }
 
-    fn not_available(id: &'static str, unit: &'static str, target: String, reason: String) -> Kpi {
+    fn not_available(id: KpiId, unit: &'static str, target: String, reason: String) -> Kpi {
         Kpi {
             status: Status::NotAvailable,
             reason: Some(reason),
@@ -178,11 +180,6 @@ pub struct TeamCtx<'a> {
     /// Most tasks that moved got their category from a one-row-per-task export, not from a
     /// history of status changes.
     pub snapshot_only: bool,
-}
-
-/// Why a KPI that needs status history is not available on snapshot exports.
-pub fn no_history(need: &str) -> String {
-    format!("this export has no status history; {need} — add a changelog export")
 }
 
 /// Per-person WIP in `kpis.json`.
@@ -281,16 +278,18 @@ pub struct Kpis {
 }
 
 /// Computes every KPI for every team.
+/// `sources` says, per input, what its export needs to date work (for n/a reasons).
 pub fn compute(
     timelines: &[Timeline],
     teams: &[Team],
     config: &Config,
     as_of: Ts,
+    sources: &[SourceHint],
 ) -> anyhow::Result<Kpis> {
     let weekly = throughput::weekly_counts(timelines, teams, as_of)?;
     let mut out = Vec::new();
     for (team, weeks) in teams.iter().zip(weekly) {
-        out.push(compute_team(timelines, team, weeks, config, as_of));
+        out.push(compute_team(timelines, team, weeks, config, as_of, sources));
     }
     Ok(Kpis { as_of, teams: out })
 }
@@ -301,6 +300,7 @@ fn compute_team(
     weekly: Vec<WeekCount>,
     config: &Config,
     as_of: Ts,
+    sources: &[SourceHint],
 ) -> TeamKpis {
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &timelines[i]).collect();
     let ctx = TeamCtx {
@@ -362,7 +362,19 @@ fn compute_team(
         flow::due_date_reliability(&ctx),
         forecast_kpi,
     ];
-    let kpis = explain_missing_history(&ctx, kpis);
+    let kpis = missing::explain(&ctx, kpis, sources);
+    // Without finish dates a weekly series would be a row of zeros: it is left out instead.
+    let (mut throughput, mut flow_weekly, mut forecast) = (throughput, flow_weekly, forecast);
+    if missing::missing_finish_dates(&ctx, sources).is_some() {
+        throughput = ThroughputSummary {
+            weekly: Vec::new(),
+            p15: None,
+            p50: None,
+            p85: None,
+        };
+        flow_weekly.clear();
+        forecast = None;
+    }
     let first = ctx.tasks.iter().map(|t| t.created).min().unwrap_or(as_of);
     TeamKpis {
         team: team.name.clone(),
@@ -389,41 +401,6 @@ fn compute_team(
         activity: checkin::activity(&ctx),
         daily_wip: wip::daily(&ctx.tasks, team.tz, ctx.today, as_of, WINDOW_DAYS),
     }
-}
-
-/// On one-row-per-task exports, the KPIs that need a history of status changes are n/a with
-/// the reason, never computed from the few dates such exports carry.
-fn explain_missing_history(ctx: &TeamCtx, kpis: Vec<Kpi>) -> Vec<Kpi> {
-    if !ctx.snapshot_only {
-        return kpis;
-    }
-    let moved = ctx
-        .tasks
-        .iter()
-        .filter(|t| t.start.is_some() || t.start_unknown || t.done.is_some())
-        .count();
-    let undated = ctx.tasks.iter().filter(|t| t.start_unknown).count();
-    let starts_missing = undated * 5 > moved;
-    kpis.into_iter()
-        .map(|k| {
-            let need = match k.id {
-                "net_flow" | "cumulative_flow" if starts_missing => {
-                    Some("counting started work needs start times")
-                }
-                "cycle_time" if starts_missing && k.status == Status::NotAvailable => {
-                    Some("cycle time needs start times")
-                }
-                "work_item_age" if starts_missing && k.status == Status::NotAvailable => {
-                    Some("judging work item age needs the start times of finished tasks")
-                }
-                _ => None,
-            };
-            match need {
-                Some(need) => Kpi::not_available(k.id, k.unit, k.target.clone(), no_history(need)),
-                None => k,
-            }
-        })
-        .collect()
 }
 
 /// `[{"day": "YYYY-MM-DD", "wip": n}, …]` in `kpis.json`.

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::load::band;
-use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
+use super::KpiId;
+use super::{round2, Kpi, TeamCtx, WINDOW_DAYS};
 use crate::model::{Category, Name, Timeline};
 
 /// The distinct owner sets a task went through, consecutive repeats and unassigned spells
@@ -82,7 +83,7 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
         .any(|t| t.assignments.iter().any(|a| a.actor.is_some()))
     {
         return Kpi::not_available(
-            "ownership_churn",
+            KpiId::OwnershipChurn,
             "reassignments/task",
             target,
             "the input has no assignment history".into(),
@@ -90,7 +91,7 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
     }
     if tasks.is_empty() {
         return Kpi::not_available(
-            "ownership_churn",
+            KpiId::OwnershipChurn,
             "reassignments/task",
             target,
             format!("no tasks in progress or finished in the last {WINDOW_DAYS} days"),
@@ -134,12 +135,8 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
         value: Some(mean),
         status,
         reason: Some(reason),
-        flagged: if status == Status::Ok {
-            Vec::new()
-        } else {
-            flagged
-        },
-        ..Kpi::new("ownership_churn", "reassignments/task", target)
+        flagged: flagged,
+        ..Kpi::new(KpiId::OwnershipChurn, "reassignments/task", target)
     }
 }
 
@@ -164,7 +161,7 @@ pub fn lead_concentration(ctx: &TeamCtx) -> Kpi {
         .collect();
     if done.len() < MIN_DONE {
         return Kpi::not_available(
-            "lead_concentration",
+            KpiId::LeadConcentration,
             "% by one person",
             target,
             format!(
@@ -213,6 +210,6 @@ pub fn lead_concentration(ctx: &TeamCtx) -> Kpi {
         status,
         reason: Some(reason),
         flagged,
-        ..Kpi::new("lead_concentration", "% by one person", target)
+        ..Kpi::new(KpiId::LeadConcentration, "% by one person", target)
     }
 }

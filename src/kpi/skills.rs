@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::KpiId;
 use super::{Kpi, Status, TeamCtx};
 
 /// Days of completions that count as knowing a label.
@@ -89,7 +90,7 @@ pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
         .collect();
     if recurring.is_empty() {
         let kpi = Kpi::not_available(
-            "skill_coverage",
+            KpiId::SkillCoverage,
             "labels at risk",
             target,
             "no label on 3 or more tasks (the input has no labels, or too few)".into(),
@@ -117,7 +118,7 @@ pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
             recurring.len()
         )),
         flagged: at_risk,
-        ..Kpi::new("skill_coverage", "labels at risk", target)
+        ..Kpi::new(KpiId::SkillCoverage, "labels at risk", target)
     };
     (matrix, kpi)
 }

@@ -51,7 +51,7 @@ impl TeamNames {
             .collect();
         let mut out = TeamNames::default();
         for value in values {
-            if configured(&value, config).is_some() {
+            if config.team_claiming(&value).is_some() {
                 continue;
             }
             let base = slugify(&value);
@@ -77,20 +77,6 @@ impl TeamNames {
             .cloned()
             .unwrap_or_else(|| slugify(value))
     }
-}
-
-/// The configured team that claims a `team` value: its key, name or a `match` value, in any
-/// case.
-fn configured<'c>(value: &str, config: &'c Config) -> Option<&'c String> {
-    let v = value.trim().to_lowercase();
-    config.teams.iter().find_map(|(slug, team)| {
-        let named = team
-            .name
-            .as_deref()
-            .is_some_and(|n| n.trim().to_lowercase() == v);
-        let matched = team.matches.iter().any(|m| m.trim().to_lowercase() == v);
-        (*slug == v || named || matched).then_some(slug)
-    })
 }
 
 /// Groups timelines into teams: the task's `team` value (matched against configured names,
@@ -140,7 +126,7 @@ fn team_of(t: &Timeline, config: &Config, names: &TeamNames) -> (String, String)
             .unwrap_or_else(|| slug.to_string())
     };
     if let Some(value) = t.team.as_deref() {
-        if let Some(slug) = configured(value, config) {
+        if let Some(slug) = config.team_claiming(value) {
             return (slug.clone(), display(slug));
         }
         return (names.slug_of(value), value.to_string());
@@ -156,7 +142,7 @@ fn team_of(t: &Timeline, config: &Config, names: &TeamNames) -> (String, String)
             }
         }
     }
-    match configured(&config.default_team, config) {
+    match config.team_claiming(&config.default_team) {
         Some(slug) => (slug.clone(), display(slug)),
         None => (
             names.slug_of(&config.default_team),
@@ -189,14 +175,7 @@ fn infer_roster(team: &Team, timelines: &[Timeline], config: &Config, as_of: Ts)
         .collect()
 }
 
-/// Longest slug: folder names stay well inside every file system's limit.
-const MAX_SLUG: usize = 48;
-
-/// Names Windows reserves for devices, whatever the extension.
-const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-];
+use crate::config::{MAX_SLUG, RESERVED_NAMES as RESERVED};
 
 /// A folder-safe name, on every OS: transliterated to ASCII (`Команда Альфа` → `komanda-alfa`,
 /// `Équipe` → `equipe`, `開発` → `kai-fa`), lower-case letters and digits with other runs made

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::calendar::{iso, local_day, week_start, Day};
 use super::percentile::nearest_rank;
 use super::teams::Team;
+use super::KpiId;
 use super::{round2, Kpi, Status, ThroughputSummary};
 use crate::config::Targets;
 use crate::model::{Timeline, Ts};
@@ -140,7 +141,7 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
     );
     let kpi = if complete.len() < MIN_WEEKS {
         Kpi::not_available(
-            "throughput",
+            KpiId::Throughput,
             "tasks/week",
             target,
             format!(
@@ -172,12 +173,8 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
             status,
             reason: (status != Status::Ok)
                 .then(|| format!("below P15 ({low}) in: {}", below.join(", "))),
-            flagged: if status == Status::Ok {
-                Vec::new()
-            } else {
-                below
-            },
-            ..Kpi::new("throughput", "tasks/week", target)
+            flagged: below,
+            ..Kpi::new(KpiId::Throughput, "tasks/week", target)
         }
     };
     (

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::teams::Team;
-use super::{Kpi, Status, WipSummary};
+use super::{Kpi, KpiId, Status, WipSummary};
 use crate::config::Config;
 use crate::model::{Category, Timeline};
 
@@ -92,7 +92,7 @@ pub fn compute(
         reason,
         flagged: over.iter().map(|r| r.person.clone()).collect(),
         ..Kpi::new(
-            "wip",
+            KpiId::Wip,
             "tasks",
             format!(
                 "each person within their limit ({} × capacity), team ≤ {team_limit} (policy)",

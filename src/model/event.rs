@@ -107,6 +107,8 @@ pub struct Event {
     pub seq: u32,
     /// Line (or record number of a JSON export) it was read from, for rejections after ingest.
     pub line: u32,
+    /// Index of the input file it was read from.
+    pub input: u16,
     /// What happened.
     pub kind: EventKind,
     /// Who did it.

@@ -50,6 +50,21 @@ impl Interner {
         self.strings[id as usize].clone()
     }
 
+    /// Replaces the text behind an id (scrubbing names out of it); the old text no longer
+    /// resolves to the id.
+    pub fn replace(&mut self, id: Sym, s: &str) {
+        let old = self.strings[id as usize].clone();
+        if *old == *s {
+            return;
+        }
+        if self.ids.get(&old) == Some(&id) {
+            self.ids.remove(&old);
+        }
+        let name: Name = Arc::from(super::text::clean(s).as_ref());
+        self.ids.entry(name.clone()).or_insert(id);
+        self.strings[id as usize] = name;
+    }
+
     /// How many distinct strings are stored.
     pub fn len(&self) -> usize {
         self.strings.len()

@@ -19,12 +19,12 @@ pub struct ReplayReport {
 }
 
 /// Replays a log sorted by [`sort_for_replay`] into one timeline per task, in task order, as
-/// of `as_of`. `category_of` maps a raw status to its category; unmapped statuses are ignored
-/// for state and reported.
+/// of `as_of`. `category_of` maps a raw status (its id and text) to its category; unmapped
+/// statuses are ignored for state and reported.
 pub fn replay(
     log: &EventLog,
     as_of: Ts,
-    category_of: impl Fn(&str) -> Option<Category>,
+    category_of: impl Fn(Sym, &str) -> Option<Category>,
 ) -> (Vec<Timeline>, ReplayReport) {
     let mut report = ReplayReport::default();
     let strings = &log.strings;
@@ -39,12 +39,13 @@ pub fn replay(
             continue;
         };
         let mut replayer = Replayer::new(strings.name(first.task), first.ts);
+        replayer.t.input = first.input;
         replayer.t.touches.reserve(kept);
         for event in &events[..kept] {
             let mapped = event.status.and_then(|s| {
                 *categories
                     .entry(s)
-                    .or_insert_with(|| category_of(strings.resolve(s)))
+                    .or_insert_with(|| category_of(s, strings.resolve(s)))
             });
             // An export's own category wins, except that the config may call a started status
             // waiting rather than doing (Jira has one "In Progress" category for both).
@@ -116,6 +117,7 @@ impl Replayer {
                 from_snapshot: false,
                 stamped: false,
                 has_history: false,
+                input: 0,
             },
             entered_done: None,
             entered_cancelled: None,
@@ -271,6 +273,7 @@ mod tests {
                 ts: *ts,
                 seq: seq as u32,
                 line: 0,
+                input: 0,
                 kind: *kind,
                 actor,
                 assignee,
@@ -289,7 +292,7 @@ mod tests {
 
     fn run(log: &mut EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
         sort_for_replay(log);
-        replay(log, as_of, |s| {
+        replay(log, as_of, |_, s| {
             crate::config::Config::default().category_of(s)
         })
     }

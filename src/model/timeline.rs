@@ -93,6 +93,8 @@ pub struct Timeline {
     pub stamped: bool,
     /// Some of its states come from a real history of changes (`Status` events).
     pub has_history: bool,
+    /// Index of the input file its first event came from.
+    pub input: u16,
 }
 
 impl Timeline {

@@ -77,14 +77,14 @@ pub fn show(ts: Ts) -> String {
 }
 
 /// Of `sorted` instants, how many at the top lie more than [`FAR_AFTER`] after all the others:
-/// at most one in a thousand of them, so a real burst of recent work is never cut, and only in
-/// logs of 200 events or more (in a handful, a quiet year can be real).
+/// at most 5, or one in two hundred of them, so a real burst of recent work is never cut, and
+/// only in logs of 200 events or more (in a handful, a quiet year can be real).
 pub fn far_after_count(sorted: &[Ts]) -> usize {
     let n = sorted.len();
     if n < 200 {
         return 0;
     }
-    let allowed = (n / 1000).max(1);
+    let allowed = (n / 200).max(5);
     (1..=allowed.min(n.saturating_sub(1)))
         .rev()
         .find(|&k| sorted[n - k] - sorted[n - k - 1] > FAR_AFTER)
@@ -110,6 +110,11 @@ mod tests {
         assert_eq!(far_after_count(&ts), 0);
         ts.push(ts[1999] + 400 * day);
         ts.push(ts[1999] + 401 * day);
+        assert_eq!(far_after_count(&ts), 2);
+        // Two typos chained half a year apart, both over a year after the rest.
+        let mut ts: Vec<Ts> = (0..250).map(|i| i * day).collect();
+        ts.push(ts[249] + 500 * day);
+        ts.push(ts[249] + 700 * day);
         assert_eq!(far_after_count(&ts), 2);
         let few = [0, day, 800 * day];
         assert_eq!(far_after_count(&few), 0);

@@ -12,7 +12,7 @@ use super::team_charts::{charts_for, ChartView};
 use super::SiteInput;
 use crate::chart;
 use crate::kpi::calendar::iso;
-use crate::kpi::{describe, Kpi, Status, TeamKpis, CATALOGUE};
+use crate::kpi::{Kpi, KpiId, Question, Status, TeamKpis, CATALOGUE};
 
 #[derive(Serialize)]
 struct Tile {
@@ -28,6 +28,7 @@ struct Tile {
     flagged: Vec<String>,
     /// The first few flagged items in one line, for the "what needs attention" table.
     flagged_brief: String,
+    flagged_count: usize,
 }
 
 #[derive(Serialize)]
@@ -39,11 +40,11 @@ struct Section {
 }
 
 fn tile(k: &Kpi) -> Tile {
-    let info = describe(k.id);
+    let info = k.id.info();
     Tile {
-        id: k.id,
-        name: info.map_or(k.id, |i| i.name),
-        sentence: info.map_or("", |i| i.sentence),
+        id: k.id.as_str(),
+        name: info.name,
+        sentence: info.sentence,
         value: format::value(k),
         target: k.target.clone(),
         status: status_class(k.status),
@@ -52,6 +53,7 @@ fn tile(k: &Kpi) -> Tile {
         trend: format::trend(k.trend.as_ref()),
         flagged: shown(&k.flagged),
         flagged_brief: brief(&k.flagged),
+        flagged_count: k.flagged.len(),
     }
 }
 
@@ -176,22 +178,15 @@ pub fn index(tera: &Tera, input: &SiteInput) -> Result<String> {
 
 /// A team's page, organised by the questions a team asks.
 pub fn team(tera: &Tera, input: &SiteInput, tk: &TeamKpis) -> Result<String> {
-    let by_id: BTreeMap<&str, &Kpi> = tk.kpis.iter().map(|k| (k.id, k)).collect();
-    let mut questions: Vec<&'static str> = Vec::new();
-    for info in CATALOGUE {
-        if !questions.contains(&info.question) {
-            questions.push(info.question);
-        }
-    }
+    let by_id: BTreeMap<KpiId, &Kpi> = tk.kpis.iter().map(|k| (k.id, k)).collect();
     let mut sections = Vec::new();
-    for (i, question) in questions.into_iter().enumerate() {
-        let tiles = CATALOGUE
-            .iter()
-            .filter(|info| info.question == question)
-            .filter_map(|info| by_id.get(info.id).map(|k| tile(k)))
+    for (i, question) in Question::ALL.into_iter().enumerate() {
+        let tiles = question
+            .kpis()
+            .filter_map(|info| by_id.get(&info.id).map(|k| tile(k)))
             .collect();
         sections.push(Section {
-            question,
+            question: question.text(),
             anchor: format!("q{}", i + 1),
             tiles,
             charts: charts_for(question, tk)?,
@@ -236,7 +231,8 @@ const MAX_LISTED: usize = 200;
 pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
     let q = input.quality;
     let mut ctx = base_context(input, "", "Data quality");
-    ctx.insert("inputs", &q.inputs);
+    ctx.insert("inputs", &q.inputs[..q.inputs.len().min(MAX_LISTED)]);
+    ctx.insert("inputs_total", &q.inputs.len());
     ctx.insert("rejected_total", &q.rejections.len());
     ctx.insert(
         "rejections",
@@ -245,13 +241,15 @@ pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
     ctx.insert("rejections_by_reason", &q.rejections_by_reason());
     ctx.insert("notes_total", &q.notes.len());
     ctx.insert("notes", &q.notes[..q.notes.len().min(MAX_LISTED)]);
-    ctx.insert("skipped", &q.skipped);
-    ctx.insert("warnings", &q.warnings);
+    ctx.insert("skipped", &q.skipped[..q.skipped.len().min(MAX_LISTED)]);
+    ctx.insert("warnings", &q.warnings[..q.warnings.len().min(MAX_LISTED)]);
     ctx.insert(
         "duplicates_total",
         &q.inputs.iter().map(|i| i.duplicates).sum::<usize>(),
     );
-    ctx.insert("unmapped", &q.unmapped_statuses);
+    let unmapped: BTreeMap<&String, &usize> = q.unmapped_statuses.iter().take(MAX_LISTED).collect();
+    ctx.insert("unmapped", &unmapped);
+    ctx.insert("unmapped_total", &q.unmapped_statuses.len());
     ctx.insert("after_as_of", &q.events_after_as_of);
     ctx.insert("split", &input.split);
     ctx.insert(
@@ -260,10 +258,12 @@ pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
             .clone()
             .unwrap_or_else(|| "none (naive timestamps are rejected)".into()),
     );
+    ctx.insert("teams_total", &input.kpis.teams.len());
     let teams: Vec<(String, String, bool)> = input
         .kpis
         .teams
         .iter()
+        .take(MAX_LISTED)
         .map(|t| (t.team.clone(), t.timezone.clone(), t.roster_inferred))
         .collect();
     ctx.insert("teams", &teams);

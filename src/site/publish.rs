@@ -79,27 +79,80 @@ pub fn check_output(out: &Path, protected: &[PathBuf]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A site written by a teampulse from before the marker: only the files a site holds, and a
-/// `kpis.json` of the teampulse schema. Recognised so that an upgrade does not stop a nightly
-/// job; the next build adds the marker.
+/// A site written by a teampulse from before the marker: every file in it is one a site holds
+/// (pages, `assets/style.css`, `teams/<slug>/index.html`, `data/kpis.json` of the teampulse
+/// schema, the data downloads), or it is a `--split-teams` folder of such sites. Recognised so
+/// that an upgrade does not stop a nightly job; any other file makes the folder foreign.
 fn earlier_site(out: &Path) -> bool {
-    const SITE_ENTRIES: &[&str] = &[
-        "index.html",
-        "kpis.html",
-        "data-quality.html",
-        "teams",
-        "data",
-        "assets",
-    ];
+    let schema = std::fs::read_to_string(out.join("data/kpis.json"))
+        .is_ok_and(|t| t.contains("\"schema\": \"teampulse/kpis/"));
+    if schema {
+        return only_site_files(out, Path::new(""));
+    }
+    // A split site: every entry a team's own site.
     let Ok(entries) = std::fs::read_dir(out) else {
         return false;
     };
-    let only_site = entries
-        .filter_map(|e| e.ok())
-        .all(|e| SITE_ENTRIES.contains(&e.file_name().to_string_lossy().as_ref()));
-    let schema = std::fs::read_to_string(out.join("data/kpis.json"))
-        .is_ok_and(|t| t.contains("\"schema\": \"teampulse/kpis/"));
-    only_site && schema
+    let mut any = false;
+    for e in entries.filter_map(|e| e.ok()) {
+        let p = e.path();
+        if !p.is_dir() || !earlier_site_single(&p) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+fn earlier_site_single(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("data/kpis.json"))
+        .is_ok_and(|t| t.contains("\"schema\": \"teampulse/kpis/"))
+        && only_site_files(dir, Path::new(""))
+}
+
+/// Whether every file under `dir` is one a site holds.
+fn only_site_files(dir: &Path, rel: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir.join(rel)) else {
+        return false;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let path = rel.join(e.file_name());
+        let Ok(kind) = e.file_type() else {
+            return false;
+        };
+        if kind.is_dir() {
+            if !only_site_files(dir, &path) {
+                return false;
+            }
+        } else if !kind.is_file() || !is_site_file(&path) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The paths a site's files have.
+fn is_site_file(rel: &Path) -> bool {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+    matches!(
+        p.as_slice(),
+        ["index.html" | "kpis.html" | "data-quality.html"]
+            | ["assets", "style.css"]
+            | ["teams", _, "index.html"]
+            | [
+                "data",
+                "kpis.json" | "rejections.csv" | "changes.json" | "changes.md"
+            ]
+            | [
+                "data",
+                _,
+                "items.csv" | "cycle-data.csv" | "items.parquet" | "time-in-status.csv"
+            ]
+    )
 }
 
 /// The absolute, link-free form of a path that may not exist yet (its nearest existing
@@ -359,6 +412,25 @@ mod tests {
         assert!(err.to_string().contains("which this build reads"), "{err}");
         let err = check_output(&input, &[]).unwrap_err();
         assert!(err.to_string().contains("is a file"), "{err}");
+    }
+
+    #[test]
+    fn an_unmarked_site_is_ours_only_if_every_file_is_a_site_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("legacy");
+        for f in [
+            "index.html",
+            "data/kpis.json",
+            "teams/core/index.html",
+            "data/core/items.csv",
+        ] {
+            std::fs::create_dir_all(out.join(f).parent().unwrap()).unwrap();
+            std::fs::write(out.join(f), "{\"schema\": \"teampulse/kpis/v1\"}").unwrap();
+        }
+        assert!(earlier_site(&out));
+        std::fs::write(out.join("data/notes.txt"), "mine").unwrap();
+        assert!(!earlier_site(&out));
+        assert!(check_output(&out, &[]).is_err());
     }
 
     #[test]

@@ -11,6 +11,11 @@ use serde::Deserialize;
 use crate::error::Failure;
 use crate::model::Category;
 
+mod lines;
+pub mod statuses;
+
+pub use lines::key_line;
+
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -176,53 +181,6 @@ impl Default for Config {
     }
 }
 
-/// Built-in status names (lower case) and their categories.
-const DEFAULT_STATUSES: &[(&str, Category)] = &[
-    ("backlog", Category::Todo),
-    ("to do", Category::Todo),
-    ("todo", Category::Todo),
-    ("open", Category::Todo),
-    ("new", Category::Todo),
-    ("selected for development", Category::Todo),
-    ("in progress", Category::Doing),
-    ("doing", Category::Doing),
-    ("in development", Category::Doing),
-    ("in review", Category::Waiting),
-    ("code review", Category::Waiting),
-    ("review", Category::Waiting),
-    ("blocked", Category::Waiting),
-    ("on hold", Category::Waiting),
-    ("waiting", Category::Waiting),
-    ("done", Category::Done),
-    ("closed", Category::Done),
-    ("resolved", Category::Done),
-    ("complete", Category::Done),
-    ("completed", Category::Done),
-    ("won't do", Category::Cancelled),
-    ("cancelled", Category::Cancelled),
-    ("canceled", Category::Cancelled),
-    ("duplicate", Category::Cancelled),
-    ("rejected", Category::Cancelled),
-    // ServiceNow display values.
-    ("work in progress", Category::Doing),
-    ("active", Category::Doing),
-    ("assigned", Category::Todo),
-    ("pending", Category::Waiting),
-    ("pending-client", Category::Waiting),
-    ("awaiting user info", Category::Waiting),
-    ("awaiting problem", Category::Waiting),
-    ("awaiting vendor", Category::Waiting),
-    ("awaiting change", Category::Waiting),
-    ("closed complete", Category::Done),
-    ("closed incomplete", Category::Cancelled),
-    ("closed skipped", Category::Cancelled),
-    // Azure DevOps, Linear, Trello, GitLab, GitHub.
-    ("removed", Category::Cancelled),
-    ("triage", Category::Todo),
-    ("opened", Category::Todo),
-    ("ready", Category::Todo),
-];
-
 impl Config {
     /// Reads and validates a config file. Errors name the file, key and line; `templates` is
     /// resolved against the file's folder.
@@ -268,7 +226,8 @@ impl Config {
             let table = format!("teams.{slug}");
             if !is_slug(slug) {
                 return Err(format!(
-                    "{}team key `{slug}` must be a slug (lower-case letters, digits, `-`)",
+                    "{}team key `{slug}` must be a slug (lower-case letters, digits, `-`, at \
+                     most 48 characters, not a name Windows reserves such as `con`)",
                     at(&table, "")
                 ));
             }
@@ -331,6 +290,18 @@ impl Config {
             }
         }
         let t = &self.targets;
+        if t.sle_days == Some(0) {
+            return Err(format!(
+                "{}targets.sle_days must be at least 1",
+                at("targets", "sle_days")
+            ));
+        }
+        if self.capacity.wip_per_capacity > 100.0 || self.capacity.default > 100.0 {
+            return Err(format!(
+                "{}capacity values above 100 cannot be right (a full-time person is 1.0)",
+                at("capacity", "")
+            ));
+        }
         for (key, v) in [
             ("sle_hit_rate", t.sle_hit_rate),
             ("aging_above_sle_max", t.aging_above_sle_max),
@@ -342,9 +313,9 @@ impl Config {
                 ));
             }
         }
-        if t.throughput_weeks < 2 {
+        if !(2..=520).contains(&t.throughput_weeks) {
             return Err(format!(
-                "{}targets.throughput_weeks must be at least 2",
+                "{}targets.throughput_weeks must be between 2 and 520",
                 at("targets", "throughput_weeks")
             ));
         }
@@ -402,7 +373,7 @@ impl Config {
     }
 
     /// Settings of the input at `path`: the entry whose key is the file name or the end of
-    /// the path (the longest match wins).
+    /// the path (two entries naming one input are refused before any is used).
     pub fn input(&self, path: &str) -> Option<&InputConfig> {
         self.inputs
             .iter()
@@ -411,25 +382,31 @@ impl Config {
             .map(|(_, c)| c)
     }
 
-    /// The category of a raw status: the config first, then the built-in names.
+    /// The category of a raw status: the config first, then the built-in vocabulary; both
+    /// matched case- and accent-insensitively (`TERMINÉ` is `Terminé`).
     pub fn category_of(&self, status: &str) -> Option<Category> {
-        let status = status.trim();
+        self.configured_category(status)
+            .or_else(|| statuses::builtin(status))
+    }
+
+    /// The configured team that claims a `team` value: its key, name or a `match` value, in
+    /// any case.
+    pub fn team_claiming(&self, value: &str) -> Option<&String> {
+        let v = fold(value);
+        self.teams.iter().find_map(|(slug, team)| {
+            let named = team.name.as_deref().is_some_and(|n| fold(n) == v);
+            let matched = team.matches.iter().any(|m| fold(m) == v);
+            (*slug == v || named || matched).then_some(slug)
+        })
+    }
+
+    /// The category the config itself gives a status, if any.
+    pub fn configured_category(&self, status: &str) -> Option<Category> {
+        let wanted = statuses::fold(status);
         self.statuses
             .iter()
-            .find(|(name, _)| name.trim().eq_ignore_ascii_case(status))
+            .find(|(name, _)| statuses::fold(name) == wanted)
             .map(|(_, c)| *c)
-            .or_else(|| {
-                // ServiceNow prefixes choice values with their number: `3 - On Hold`.
-                let lower = status.to_lowercase();
-                let lower = match lower.split_once(" - ") {
-                    Some((n, name)) if n.trim().parse::<i32>().is_ok() => name.trim().to_string(),
-                    _ => lower,
-                };
-                DEFAULT_STATUSES
-                    .iter()
-                    .find(|(name, _)| *name == lower)
-                    .map(|(_, c)| *c)
-            })
     }
 
     /// The zone for reading naive timestamps, when one is configured.
@@ -506,10 +483,11 @@ fn positive(v: f64, at: &str, key: &str) -> std::result::Result<(), String> {
 
 /// Checks a pseudonym secret without ever echoing it.
 pub fn check_secret(secret: &str) -> std::result::Result<(), String> {
-    let n = secret.chars().count();
+    let n = secret.chars().filter(|c| !c.is_whitespace()).count();
     if n < MIN_SECRET_CHARS {
         return Err(format!(
-            "is too short ({n} characters): use at least {MIN_SECRET_CHARS} random characters"
+            "is too short ({n} characters besides spaces): use at least {MIN_SECRET_CHARS} random \
+             characters"
         ));
     }
     Ok(())
@@ -520,41 +498,27 @@ fn fold(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
-/// The line (1-based) where `key` is set in `[table]` (`table` empty = top level; `key` empty
-/// = the table's header line).
-pub fn key_line(text: &str, table: &str, key: &str) -> Option<usize> {
-    let norm = |s: &str| s.replace(['"', '\'', ' '], "");
-    let wanted = norm(table);
-    let mut current = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let l = line.trim();
-        if let Some(h) = l.strip_prefix('[') {
-            current = norm(h.trim_start_matches('[').trim_end_matches(']'));
-            if key.is_empty() && current == wanted {
-                return Some(i + 1);
-            }
-            continue;
-        }
-        if key.is_empty() || current != wanted {
-            continue;
-        }
-        let name = l.split('=').next().unwrap_or("").trim().trim_matches('"');
-        if name == key && l.contains('=') {
-            return Some(i + 1);
-        }
-    }
-    None
-}
-
 fn parse_tz(name: &str) -> std::result::Result<Tz, String> {
     name.parse::<Tz>().map_err(|_| {
         format!("unknown timezone `{name}` (expected an IANA name such as Europe/Berlin)")
     })
 }
 
-/// Whether `s` is usable as a folder name in the site.
+/// Names Windows reserves for devices, whatever the extension.
+pub const RESERVED_NAMES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Longest team slug: folder names stay well inside every file system's limit.
+pub const MAX_SLUG: usize = 48;
+
+/// Whether `s` is usable as a folder name in the site, on every OS.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_SLUG
+        && !RESERVED_NAMES.contains(&s)
+        && !s.starts_with('-')
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
