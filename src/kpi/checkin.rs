@@ -230,7 +230,7 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
             "{} of {delegated} delegated tasks in progress",
             flagged.len()
         )),
-        flagged: flagged,
+        flagged,
         ..Kpi::new(KpiId::OverChecking, "% of delegated WIP", target)
     }
 }

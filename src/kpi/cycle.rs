@@ -155,7 +155,7 @@ fn cycle_kpi(
             round2(hit * 100.0),
             points.len()
         )),
-        flagged: flagged,
+        flagged,
         ..Kpi::new(KpiId::CycleTime, "days (P85)", target)
     }
 }

@@ -83,7 +83,7 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
         value: on_time,
         status,
         reason: Some(reason.join("; ")),
-        flagged: flagged,
+        flagged,
         ..Kpi::new(KpiId::DueDateReliability, "% on time", target)
     }
 }

@@ -135,7 +135,7 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
         value: Some(mean),
         status,
         reason: Some(reason),
-        flagged: flagged,
+        flagged,
         ..Kpi::new(KpiId::OwnershipChurn, "reassignments/task", target)
     }
 }
