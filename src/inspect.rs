@@ -214,27 +214,69 @@ fn quoted(s: &str) -> String {
     out
 }
 
-/// A proposal for a status nothing placed: from its place on a Trello board (leftmost todo,
-/// rightmost done, between them doing), with the reason; never a blind `todo`.
+/// A proposal for a status nothing placed, from its place on a Trello board. Against the lists
+/// the vocabulary knows: left of every known list, todo; between the first started or todo list
+/// and the first done list, doing; after the done lists, nothing (a parking or archive list
+/// there is anyone's guess). On a board with no known list: leftmost todo, rightmost done, in
+/// between doing. Never a blind `todo`.
 fn propose(status: &str, findings: &[Findings]) -> Option<(Category, String)> {
+    use crate::config::statuses::{builtin, fold};
+    let wanted = fold(status);
     let lists = findings
         .iter()
         .map(|f| &f.summary.board_lists)
-        .find(|l| l.iter().any(|n| n == status))?;
-    let i = lists.iter().position(|n| n == status)?;
-    let last = lists.len() - 1;
-    Some(match i {
-        0 => (Category::Todo, "the leftmost list of the board".to_string()),
-        i if i == last => (Category::Done, "the rightmost list of the board".to_string()),
-        _ => (
+        .find(|l| l.iter().any(|n| fold(n) == wanted))?;
+    let i = lists.iter().position(|n| fold(n) == wanted)?;
+    let known: Vec<(usize, Category)> = lists
+        .iter()
+        .enumerate()
+        .filter_map(|(j, n)| Some((j, builtin(n)?)))
+        .collect();
+    let n = lists.len();
+    if known.is_empty() {
+        return Some(match i {
+            0 => (Category::Todo, "the leftmost list of the board".to_string()),
+            i if i == n - 1 => (
+                Category::Done,
+                "the rightmost list of the board".to_string(),
+            ),
+            _ => (
+                Category::Doing,
+                format!(
+                    "list {} of {n}, between the first and the last (waiting if it is a queue)",
+                    i + 1
+                ),
+            ),
+        });
+    }
+    let first_known = known[0].0;
+    let first_done = known
+        .iter()
+        .find(|(_, c)| matches!(c, Category::Done | Category::Cancelled))
+        .map(|(j, _)| *j);
+    if i < first_known {
+        return Some((
+            Category::Todo,
+            format!(
+                "left of every list teampulse knows on the board (list {} of {n})",
+                i + 1
+            ),
+        ));
+    }
+    match first_done {
+        Some(d) if i < d => Some((
             Category::Doing,
             format!(
-                "list {} of {} on the board, between the first and the last (waiting if it is a queue)",
-                i + 1,
-                last + 1
+                "between the board's first known list and its done list (list {} of {n}; waiting if it is a queue)",
+                i + 1
             ),
-        ),
-    })
+        )),
+        None => Some((
+            Category::Doing,
+            format!("after the board's first known list, with no done list (list {} of {n})", i + 1),
+        )),
+        Some(_) => None,
+    }
 }
 
 /// The `[statuses]` section: every status the inputs hold, with its category and why.

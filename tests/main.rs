@@ -7,6 +7,7 @@ mod browser;
 mod exports;
 mod flow;
 mod formats;
+mod languages;
 mod robustness;
 mod safety;
 mod site;

@@ -449,6 +449,89 @@ fn hidden_and_pseudonym_builds_publish_no_real_name_anywhere() {
 }
 
 #[test]
+fn names_in_statuses_types_teams_and_file_names_are_scrubbed_too() {
+    let sc = Scratch::new("privacy-more");
+    let text = "task_id,timestamp,event,actor,assignee,status,team,title,type\n\
+        B-1,2026-03-01T10:00:00Z,created,Bartholomew Quigley,,To Do,Team Quigley,x,Bartholomew-type\n\
+        B-1,2026-03-02T10:00:00Z,assigned,Bartholomew Quigley,Zebediah Smithers,,,,\n\
+        B-1,2026-03-03T10:00:00Z,status,Zebediah Smithers,,Waiting for Zebediah,,,\n\
+        B-2,2026-03-03T10:00:00Z,created,Zebediah Smithers,,Smithers Review,Core,y,Task\n";
+    sc.write("Zebediah/export-Bartholomew.csv", text);
+    let cfg = sc.write("c.toml", "pseudonym_secret = \"a long enough test secret\"\n[statuses]\n\"Smithers Review\" = \"waiting\"\n");
+    let site = sc.path("site");
+    build_ok(
+        &[&sc.path("Zebediah")],
+        &site,
+        &["-c", s(&cfg), "--people", "hidden"],
+    );
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for name in ["zebediah", "bartholomew", "quigley", "smithers"] {
+            assert!(!text.contains(name), "{} shows {name}", path.display());
+        }
+    }
+    // The config's status mapping still applies to the scrubbed status.
+    let items = items(&site, "core");
+    assert_eq!(items[0]["category"], "waiting", "{items:?}");
+}
+
+#[test]
+fn one_config_per_build_and_one_entry_per_input() {
+    let sc = Scratch::new("configs");
+    sc.write("a/events.csv", log(3));
+    sc.write("a/teampulse.toml", "timezone = \"UTC\"\n");
+    sc.write("b/events.csv", log(3).replace("T-", "U-"));
+    sc.write("b/teampulse.toml", "timezone = \"Europe/Berlin\"\n");
+    let out = build(&[
+        s(&sc.path("a")),
+        s(&sc.path("b")),
+        "-o",
+        s(&sc.path("site")),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("two input folders have a config"),
+        "{}",
+        stderr(&out)
+    );
+    let cfg = sc.write(
+        "two.toml",
+        "[inputs.\"events.csv\"]\ntimezone = \"UTC\"\n[inputs.\"a/events.csv\"]\ntimezone = \"Europe/Berlin\"\n",
+    );
+    let out = build(&[s(&sc.path("a")), "-c", s(&cfg), "-o", s(&sc.path("site"))]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("line 1") && err.contains("line 3"), "{err}");
+    for bad in [
+        "[teams.con]\n",
+        "[teams.com1]\n",
+        &format!("[teams.{}]\n", "x".repeat(60)),
+        "[targets]\nsle_days = 0\n",
+    ] {
+        let cfg = sc.write("bad.toml", bad);
+        let out = build(&[s(&sc.path("a")), "-c", s(&cfg), "-o", s(&sc.path("site"))]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_folder_outside_the_inputs_is_listed_not_followed() {
+    let sc = Scratch::new("link-out");
+    sc.write("in/events.csv", log(3));
+    sc.write("elsewhere/other.csv", log(3).replace("T-", "X-"));
+    std::os::unix::fs::symlink(sc.path("elsewhere"), sc.path("in/outside")).unwrap();
+    let site = sc.path("site");
+    build_ok(&[&sc.path("in")], &site, &[]);
+    assert_eq!(kpis(&site)["inputs"].as_array().unwrap().len(), 1);
+    let page = std::fs::read_to_string(site.join("data-quality.html")).unwrap();
+    assert!(
+        page.contains("a link to a folder: not followed"),
+        "listed as skipped"
+    );
+}
+
+#[test]
 fn the_secret_comes_from_the_environment_must_be_long_and_is_never_printed() {
     let sc = Scratch::new("secret");
     let input = sc.write("events.csv", log(3));

@@ -39,13 +39,13 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         };
         let checked = row.get(Some(when)).map(|w| {
             guard
-                .check("change time", w, row.line)
-                .and_then(|()| dates.instant(w))
+                .check(&t.header[when], w, row.line)
+                .and_then(|()| dates.instant(w).map_err(|e| format!("change time: {e}")))
         });
         let ts = match checked {
             Some(Ok(ts)) => ts,
             Some(Err(e)) => {
-                sink.reject(source.path, row.line, format!("change time: {e}"));
+                sink.reject(source.path, row.line, e);
                 continue;
             }
             None => {

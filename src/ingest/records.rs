@@ -237,13 +237,25 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// Whether the line starting at `start`, read on its own, is a complete record of the
-    /// header's width: then a quote that ran into it was never meant to.
+    /// Whether the line starting at `start`, reached inside a quoted field, is plainly a record
+    /// of its own: it does not close the field (an odd number of quotes would: the last line of
+    /// a real multi-line cell) and, read on its own, it has exactly the header's width. Then
+    /// the quote that ran into it was never meant to.
     fn looks_like_record(&self, start: usize) -> bool {
         if self.width < 2 || start >= self.end {
             return false;
         }
         let bytes = self.text.as_bytes();
+        let line_end = self.next_break(start).map_or(self.end, |(at, _)| at);
+        if bytes[start..line_end]
+            .iter()
+            .filter(|&&b| b == b'"')
+            .count()
+            % 2
+            == 1
+        {
+            return false;
+        }
         let mut fields = 1usize;
         let mut quoted = false;
         let mut at_field_start = true;
@@ -333,6 +345,26 @@ mod tests {
         );
         assert_eq!(got[2], (3, Ok(vec!["4".into(), "5".into(), "6".into()])));
         assert_eq!(got[3].0, 4);
+    }
+
+    #[test]
+    fn the_last_line_of_a_cell_closes_it_even_with_commas_like_a_record() {
+        let text = "a,b,c,d\n1,\"long text\nwith, two, commas\",x,y\n2,p,q,r\n";
+        let got = all(text, 4);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(
+            got[1],
+            (
+                2,
+                Ok(vec![
+                    "1".into(),
+                    "long text\nwith, two, commas".into(),
+                    "x".into(),
+                    "y".into()
+                ])
+            )
+        );
+        assert_eq!(got[2].0, 4);
     }
 
     #[test]
