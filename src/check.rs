@@ -1,7 +1,7 @@
 //! `teampulse check`: a KPI table for the terminal and an exit status a CI job can gate on.
 
+use crate::chart::format;
 use crate::kpi::{Kpis, Status};
-use crate::site::format;
 
 /// Which status makes `check` fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

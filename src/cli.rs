@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 
 use crate::check::{self, FailOn};
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::{analyse, build, AnalyseOptions};
 
 /// Turn task-tracker exports into a static KPI site teams use to watch their own work.

@@ -9,8 +9,8 @@ use anyhow::Result;
 
 use crate::config::Config;
 use crate::ingest::{self, Format};
-use crate::kpi::calendar::iso;
 use crate::kpi::teams::slugify;
+use crate::model::calendar::iso;
 use crate::model::{split_list, Category, EventLog, UNDATED};
 use crate::quality::{DataQuality, InputSummary};
 

@@ -5,7 +5,6 @@ pub mod chart;
 pub mod check;
 pub mod cli;
 pub mod config;
-pub mod error;
 pub mod generate;
 pub mod ingest;
 pub mod inspect;
@@ -21,8 +20,8 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::config::Config;
-use crate::error::Failure;
 use crate::kpi::{Kpis, Team};
+use crate::model::error::Failure;
 use crate::model::{Category, EventLog, ReplayReport, Timeline, Ts};
 use crate::quality::DataQuality;
 
@@ -121,7 +120,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let window = model::Window::until_now();
     let as_of = match &opts.as_of {
         Some(s) => Some(
-            ingest::timestamp::parse_instant(s, config.input_timezone())
+            model::timestamp::parse_instant(s, config.input_timezone())
                 .and_then(|t| window.check(t, s))
                 .map_err(|e| Failure::Usage(format!("--as-of: {e}")))?,
         ),

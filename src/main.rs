@@ -16,6 +16,6 @@ fn main() {
             "teampulse: {}",
             teampulse::model::text::for_terminal(&message)
         );
-        std::process::exit(teampulse::error::exit_code(&err));
+        std::process::exit(teampulse::model::error::exit_code(&err));
     }
 }

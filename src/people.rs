@@ -5,28 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use hmac::{Hmac, KeyInit, Mac};
-use serde::Deserialize;
 use sha2::Sha256;
 
 use crate::config::Config;
-use crate::error::Failure;
+pub use crate::config::PeopleDisplay;
+use crate::model::error::Failure;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{split_list, Category, EventLog, Name, Sym, Timeline};
-
-/// The `--people` choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum PeopleDisplay {
-    /// Names as the input writes them.
-    #[default]
-    Named,
-    /// A readable pseudonym ("Brave Otter 3f2a9c01d4e5b7"), the same on every run with the
-    /// same secret.
-    Pseudonym,
-    /// An opaque id ("person-3f2a9c01d4e5b7a6"), the same on every run with the same secret.
-    Hidden,
-}
 
 const ADJECTIVES: &[&str] = &[
     "Amber", "Bold", "Brave", "Bright", "Calm", "Clever", "Cosmic", "Crisp", "Daring", "Eager",

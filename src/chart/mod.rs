@@ -5,6 +5,7 @@ mod activity;
 mod aging;
 mod cfd;
 mod forecast;
+pub mod format;
 mod gini_trend;
 mod heatmap;
 mod lorenz;
@@ -125,7 +126,9 @@ pub fn whole(x: &f64) -> String {
 
 /// Short axis label of a day: `Mar 02`.
 pub fn short_date(day: i32) -> String {
-    crate::kpi::calendar::date(day).format("%b %d").to_string()
+    crate::model::calendar::date(day)
+        .format("%b %d")
+        .to_string()
 }
 
 #[cfg(test)]

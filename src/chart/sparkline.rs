@@ -5,7 +5,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::{finish, BLUE};
-use crate::site::format::number;
+use crate::chart::format::number;
 
 /// Size of a sparkline.
 const SIZE: (u32, u32) = (180, 40);

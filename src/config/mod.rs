@@ -8,13 +8,15 @@ use anyhow::{Context, Result};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::Category;
 
 mod lines;
 pub mod statuses;
+mod values;
 
 pub use lines::key_line;
+pub use values::{DateOrder, Format, PeopleDisplay};
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Deserialize)]
@@ -44,7 +46,7 @@ pub struct Config {
     /// Per-input settings, keyed by file name or the end of its path.
     pub inputs: BTreeMap<String, InputConfig>,
     /// How people appear on the site: `named`, `pseudonym` or `hidden`.
-    pub people_display: crate::people::PeopleDisplay,
+    pub people_display: PeopleDisplay,
     /// Secret that keeps pseudonyms stable across runs and unguessable without it.
     pub pseudonym_secret: Option<String>,
     /// Folder of templates and `assets/style.css` overriding the built-in ones (relative to
@@ -77,9 +79,9 @@ pub struct InputConfig {
     /// Zone of the file's timestamps that carry no offset (tracker exports write local times).
     pub timezone: Option<String>,
     /// Format, when detection from the header is not wanted.
-    pub format: Option<crate::ingest::Format>,
+    pub format: Option<Format>,
     /// `dmy` or `mdy` for numeric dates such as `03-04-2026` (else decided from the data).
-    pub date_order: Option<crate::ingest::DateOrder>,
+    pub date_order: Option<DateOrder>,
     /// Team of every task in the file, instead of the export's own field.
     pub team: Option<String>,
     /// Text encoding (`utf-8`, `windows-1252`, `windows-1251`…), instead of detecting it.
@@ -173,7 +175,7 @@ impl Default for Config {
             targets: Targets::default(),
             forecast_seed: 20_260_101,
             inputs: BTreeMap::new(),
-            people_display: crate::people::PeopleDisplay::Named,
+            people_display: PeopleDisplay::Named,
             pseudonym_secret: None,
             templates: None,
             origin: None,
@@ -256,7 +258,7 @@ impl Config {
             .map(|h| (String::new(), h))
             .chain(team_holidays);
         for (table, h) in all_holidays {
-            crate::ingest::timestamp::parse_due(&h.clone()).map_err(|_| {
+            crate::model::timestamp::parse_due(&h.clone()).map_err(|_| {
                 format!(
                     "{}holiday `{h}` is not a date (YYYY-MM-DD)",
                     at(&table, "holidays")
@@ -434,7 +436,7 @@ impl Config {
         self.holidays
             .iter()
             .chain(own)
-            .filter_map(|h| crate::ingest::timestamp::parse_due(h).ok())
+            .filter_map(|h| crate::model::timestamp::parse_due(h).ok())
             .collect()
     }
 

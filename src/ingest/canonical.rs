@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use super::records::{Item, Records};
 use super::table::sniff_delimiter;
-use super::timestamp::{parse_due, parse_instant};
 use super::{Sink, Source};
-use crate::error::Failure;
+use crate::model::error::Failure;
+use crate::model::timestamp::{parse_due, parse_instant};
 use crate::model::{Category, Event, EventKind};
 
 /// Column positions, by name.

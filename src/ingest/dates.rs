@@ -5,17 +5,8 @@
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
+pub use crate::config::DateOrder;
 use crate::model::{Ts, Window};
-
-/// Order of day and month in numeric dates like `03-04-2026`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DateOrder {
-    /// Day first (`dd-MM-yyyy`), as in Europe.
-    Dmy,
-    /// Month first (`MM-dd-yyyy`), as in the US.
-    Mdy,
-}
 
 /// Month abbreviations and names in English, Spanish, Portuguese, French and German, lower
 /// case without a trailing dot.
@@ -141,7 +132,7 @@ impl DateReader {
                 "relative date '{s}' cannot be placed in time (export absolute dates instead)"
             ));
         }
-        if let Some(ts) = super::timestamp::with_offset(s).or_else(|| js_date(s)) {
+        if let Some(ts) = crate::model::timestamp::with_offset(s).or_else(|| js_date(s)) {
             return Ok(ts);
         }
         let naive = self
@@ -155,10 +146,10 @@ impl DateReader {
     pub fn day(&self, s: &str) -> Result<i32, String> {
         let s = s.trim();
         if let Some(n) = self.naive(s) {
-            return Ok(crate::ingest::timestamp::days_since_epoch(n.date()));
+            return Ok(crate::model::timestamp::days_since_epoch(n.date()));
         }
         let ts = self.any_instant(s)?;
-        Ok(crate::kpi::calendar::local_day(ts, self.tz))
+        Ok(crate::model::calendar::local_day(ts, self.tz))
     }
 
     fn localize(&self, naive: NaiveDateTime, s: &str) -> Result<Ts, String> {
@@ -482,7 +473,7 @@ mod tests {
         };
         assert_eq!(
             tokyo.day("05/Oct/25 12:00 AM").unwrap(),
-            crate::ingest::timestamp::parse_due("2025-10-05").unwrap()
+            crate::model::timestamp::parse_due("2025-10-05").unwrap()
         );
     }
 }

@@ -9,13 +9,11 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::text;
 use crate::quality::Skipped;
 
-/// The file every site teampulse writes holds at its root; folders holding it are never read
-/// as input and are the only ones `-o` may replace.
-pub const SITE_MARKER: &str = ".teampulse-site";
+pub use crate::model::SITE_MARKER;
 
 /// One input file: where it is, and the path published for it (relative to the input argument,
 /// never an absolute path of the build machine).

@@ -2,62 +2,12 @@
 //! dispatch to each adapter.
 
 use anyhow::Result;
-use serde::Deserialize;
+
+pub use crate::config::Format;
 
 use super::{canonical, jira, jira_history, servicenow, simple, trello, Sink, Source};
 
-/// An input format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    /// The canonical event log of DESIGN.md.
-    Canonical,
-    /// Jira issue CSV, Cloud or Server, all or current fields, any supported language.
-    Jira,
-    /// Jira change history: the jiraone layout or `key,from,to,changed_at,author`.
-    JiraHistory,
-    /// Trello board JSON export.
-    TrelloJson,
-    /// Trello CSV export.
-    TrelloCsv,
-    /// ServiceNow list export (incident, task, sc_task, sc_req_item…).
-    Servicenow,
-    /// ServiceNow one-row-per-update log (an incident event log).
-    ServicenowLog,
-    /// ServiceNow `sys_audit` export.
-    ServicenowAudit,
-    /// Linear CSV export.
-    Linear,
-    /// Azure DevOps Boards query CSV.
-    AzureDevops,
-    /// GitLab issues CSV.
-    Gitlab,
-    /// Asana project CSV.
-    Asana,
-    /// GitHub issues as CSV from `gh issue list --json …`.
-    Github,
-}
-
 impl Format {
-    /// Name shown in reports and `kpis.json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Canonical => "canonical",
-            Format::Jira => "jira",
-            Format::JiraHistory => "jira-history",
-            Format::TrelloJson => "trello-json",
-            Format::TrelloCsv => "trello-csv",
-            Format::Servicenow => "servicenow",
-            Format::ServicenowLog => "servicenow-log",
-            Format::ServicenowAudit => "servicenow-audit",
-            Format::Linear => "linear",
-            Format::AzureDevops => "azure-devops",
-            Format::Gitlab => "gitlab",
-            Format::Asana => "asana",
-            Format::Github => "github",
-        }
-    }
-
     /// What a file of this format needs to date finished work, for n/a reasons.
     pub fn finish_hint(self) -> &'static str {
         match self {

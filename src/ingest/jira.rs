@@ -10,7 +10,7 @@ use super::snapshot::{emit, Comment, TaskRow};
 use super::table::{Row, Table};
 use super::{ShapeGuard, Sink, Source};
 use crate::config::statuses;
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::Category;
 
 /// Header names of the issue key, the column that identifies a Jira export.

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::table::Table;
 use super::{ShapeGuard, Sink, Source};
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::EventKind;
 
 /// Reads a history CSV: status changes become status events, assignee changes assignments.

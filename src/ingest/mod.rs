@@ -16,7 +16,6 @@ mod shapes;
 mod simple;
 pub mod snapshot;
 mod table;
-pub mod timestamp;
 mod trello;
 
 use std::collections::BTreeMap;
@@ -26,7 +25,7 @@ use anyhow::Result;
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::{EventLog, Sym, Window};
 use crate::quality::{DataQuality, InputSummary, Rejection};
 pub use dates::{DateOrder, DateReader};

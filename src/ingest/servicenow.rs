@@ -11,7 +11,7 @@ use super::dates::{detect_order, DateReader};
 use super::snapshot::{emit, Comment, TaskRow};
 use super::table::{Row, Table};
 use super::{ShapeGuard, Sink, Source};
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::{Category, EventKind};
 
 const NUMBER: &[&str] = &["number", "Number"];

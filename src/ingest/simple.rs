@@ -6,7 +6,7 @@ use anyhow::Result;
 use super::snapshot::{emit, TaskRow};
 use super::table::{Row, Table};
 use super::{ShapeGuard, Sink, Source};
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::Category;
 
 /// Columns of one export, by [`TaskRow`] field. Names are tried in order, case-insensitively.

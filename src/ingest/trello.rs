@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::snapshot::{emit, join_list, TaskRow};
 use super::table::Table;
 use super::{Sink, Source};
-use crate::error::Failure;
+use crate::model::error::Failure;
 use crate::model::{EventKind, Ts};
 
 /// Creation time encoded in the first 8 hex digits of a Trello (MongoDB) id.

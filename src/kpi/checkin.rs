@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use super::calendar::{local_day, Day};
 use super::load::band;
 use super::percentile::nearest_rank;
 use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx};
+use crate::model::calendar::{local_day, Day};
 use crate::model::{EventKind, Timeline, Touch, Ts};
 
 /// Days of history the cadence looks at.

@@ -3,11 +3,11 @@
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::calendar::{days_inclusive, local_day, Day};
 use super::percentile::{Percentiles, MIN_N_P85};
 use super::KpiId;
 use super::{round2, Kpi, Status};
 use crate::config::Targets;
+use crate::model::calendar::{days_inclusive, local_day, Day};
 use crate::model::{Category, Timeline, Ts};
 
 /// Days in the trailing window of finished tasks.

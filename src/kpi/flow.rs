@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use super::calendar::{iso, local_day, week_start, Day};
 use super::holding::end_of_day;
 use super::load::band;
 use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
+use crate::model::calendar::{iso, local_day, week_start, Day};
 use crate::model::{Category, Timeline};
 
 /// Minimum finished tasks with a due date before on-time rate is judged.

@@ -6,9 +6,9 @@ use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
-use super::calendar::{iso, week_start, Day};
 use super::KpiId;
 use super::{Kpi, Status};
+use crate::model::calendar::{iso, week_start, Day};
 
 /// Trials per forecast.
 pub const TRIALS: usize = 10_000;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::TimeZone;
 use chrono_tz::Tz;
 
-use super::calendar::{date, Day};
+use crate::model::calendar::{date, Day};
 use crate::model::{Category, Name, Timeline, Ts};
 
 /// Per person, the sorted starts and ends of the intervals `[start, end)` in which they held a
@@ -105,8 +105,8 @@ pub fn end_of_day(day: Day, tz: Tz, cap: Ts) -> Ts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::timestamp::parse_instant;
-    use crate::kpi::calendar::local_day;
+    use crate::model::calendar::local_day;
+    use crate::model::timestamp::parse_instant;
 
     fn ts(s: &str) -> Ts {
         parse_instant(s, None).unwrap()

@@ -43,7 +43,7 @@ pub struct WeekGini {
 const TREND_WEEKS: i32 = 12;
 
 fn weekly_gini(ctx: &TeamCtx) -> Vec<WeekGini> {
-    let this_week = super::calendar::week_start(ctx.today);
+    let this_week = crate::model::calendar::week_start(ctx.today);
     (0..TREND_WEEKS)
         .rev()
         .map(|k| {
@@ -57,7 +57,7 @@ fn weekly_gini(ctx: &TeamCtx) -> Vec<WeekGini> {
                 .map(|p| ctx.holding.at(p, eod) as f64 / ctx.config.capacity_of(p))
                 .collect();
             WeekGini {
-                week_start: super::calendar::iso(monday),
+                week_start: crate::model::calendar::iso(monday),
                 gini: round2(gini(&loads)),
             }
         })

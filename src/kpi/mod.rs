@@ -1,6 +1,5 @@
 //! KPI stage: pure functions from timelines and config to a serialisable [`Kpis`] value. No IO.
 
-pub mod calendar;
 mod catalogue;
 mod checkin;
 mod cycle;
@@ -23,8 +22,8 @@ use serde::Serialize;
 use chrono_tz::Tz;
 
 use crate::config::Config;
+use crate::model::calendar::{self, Day};
 use crate::model::{Category, Timeline, Ts};
-use calendar::Day;
 pub use catalogue::{describe, KpiId, KpiInfo, Question, CATALOGUE};
 pub use checkin::ActivityRow;
 pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
@@ -176,7 +175,7 @@ pub struct TeamCtx<'a> {
     /// Who held which started task when.
     pub holding: Holding,
     /// Working days of the team (weekdays less holidays).
-    pub calendar: calendar::WorkCalendar,
+    pub calendar: crate::model::calendar::WorkCalendar,
     /// Most tasks that moved got their category from a one-row-per-task export, not from a
     /// history of status changes.
     pub snapshot_only: bool,
@@ -318,7 +317,7 @@ fn compute_team(
         as_of,
         tz: team.tz,
         today: calendar::local_day(as_of, team.tz),
-        calendar: calendar::WorkCalendar {
+        calendar: crate::model::calendar::WorkCalendar {
             tz: team.tz,
             holidays: config.holidays_of(&team.slug),
         },

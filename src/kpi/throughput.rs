@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Serialize;
 
-use super::calendar::{iso, local_day, week_start, Day};
 use super::percentile::nearest_rank;
 use super::teams::Team;
 use super::KpiId;
 use super::{round2, Kpi, Status, ThroughputSummary};
 use crate::config::Targets;
+use crate::model::calendar::{iso, local_day, week_start, Day};
 use crate::model::{Timeline, Ts};
 
 /// Label for throughput credit of tasks done with nobody assigned.

@@ -116,10 +116,10 @@ pub fn compute(
 pub fn daily(
     tasks: &[&Timeline],
     tz: chrono_tz::Tz,
-    today: super::calendar::Day,
+    today: crate::model::calendar::Day,
     as_of: crate::model::Ts,
     days: i32,
-) -> Vec<(super::calendar::Day, u32)> {
+) -> Vec<(crate::model::calendar::Day, u32)> {
     let (mut starts, mut ends) = (Vec::new(), Vec::new());
     for t in tasks {
         let mut open: Option<i64> = None;

@@ -1,12 +1,15 @@
 //! Model stage: the canonical event log and the per-task timelines replayed from it. No IO and
 //! no tracker knowledge: the KPI code only sees these types.
 
+pub mod calendar;
+pub mod error;
 mod event;
 mod interner;
 mod order;
 mod replay;
 pub mod text;
 mod timeline;
+pub mod timestamp;
 pub mod window;
 
 pub use event::{Category, Event, EventKind, EventLog, Ts, UNDATED};
@@ -15,3 +18,7 @@ pub use order::{natural_cmp, sort_for_replay};
 pub use replay::{replay, ReplayReport};
 pub use timeline::{split_list, Assignment, Timeline, Touch, Transition};
 pub use window::Window;
+
+/// The file every site teampulse writes holds at its root; folders holding it are never read
+/// as input and are the only ones `-o` may replace.
+pub const SITE_MARKER: &str = ".teampulse-site";

@@ -3,9 +3,9 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::{csv_safe, rfc3339};
-use crate::kpi::calendar::{days_inclusive, iso, local_day};
+use crate::chart::format::{csv_safe, rfc3339};
 use crate::kpi::{Kpis, Team, TeamKpis};
+use crate::model::calendar::{days_inclusive, iso, local_day};
 use crate::model::{Category, Timeline};
 use crate::quality::{DataQuality, InputSummary};
 use std::collections::BTreeMap;

@@ -1,7 +1,6 @@
 //! Site stage: pages (tera), charts and data files, rendered in memory and published atomically.
 
 mod data;
-pub mod format;
 mod pages;
 mod publish;
 mod team_charts;

@@ -2,17 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::Failure;
+use crate::model::error::Failure;
 use anyhow::Result;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::format;
 use super::team_charts::{charts_for, ChartView};
 use super::SiteInput;
 use crate::chart;
-use crate::kpi::calendar::iso;
+use crate::chart::format;
 use crate::kpi::{Kpi, KpiId, Question, Status, TeamKpis, CATALOGUE};
+use crate::model::calendar::iso;
 
 #[derive(Serialize)]
 struct Tile {

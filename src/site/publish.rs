@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use crate::error::Failure;
-use crate::ingest::SITE_MARKER;
+use crate::model::error::Failure;
+use crate::model::SITE_MARKER;
 
 /// Site files by relative path.
 pub type Files = BTreeMap<PathBuf, Vec<u8>>;

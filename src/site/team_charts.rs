@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use serde::Serialize;
 
-use super::format::number;
 use crate::chart;
-use crate::kpi::calendar::iso;
+use crate::chart::format::number;
 use crate::kpi::{Question, TeamKpis};
+use crate::model::calendar::iso;
 
 /// Rows of data shown beside a chart.
 #[derive(Serialize)]

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::error::Failure;
+use crate::model::error::Failure;
 use tera::Tera;
 
 /// Prefix of the built-in templates; a user's template of the same name wins.

@@ -97,7 +97,7 @@ pub fn week_label(day: Day) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::timestamp::parse_instant;
+    use crate::model::timestamp::parse_instant;
 
     fn ts(s: &str) -> Ts {
         parse_instant(s, None).unwrap()
@@ -150,7 +150,7 @@ mod tests {
         let days: Vec<String> = utc()
             .last_business_days(sunday, 5)
             .into_iter()
-            .map(crate::kpi::calendar::iso)
+            .map(crate::model::calendar::iso)
             .collect();
         assert_eq!(
             days,
