@@ -1,14 +1,14 @@
 //! Cycle time, lead time and work item age over the trailing 90 days, with the team's SLE.
 
-use chrono_tz::Tz;
+use polars::prelude::PolarsResult;
 use serde::Serialize;
 
 use super::percentile::{Percentiles, MIN_N_P85};
 use super::KpiId;
-use super::{round2, Kpi, Status};
+use super::{round2, Kpi, Status, TeamCtx};
 use crate::config::Targets;
-use crate::model::calendar::{days_inclusive, local_day, Day};
-use crate::model::{Category, Timeline, Ts};
+use crate::model::calendar::{days_inclusive, Day};
+use crate::model::Category;
 
 /// Days in the trailing window of finished tasks.
 pub const WINDOW_DAYS: i32 = 90;
@@ -50,50 +50,36 @@ pub struct CycleResults {
     pub age_kpi: Kpi,
 }
 
-/// Computes the three KPIs for one team's tasks.
-pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> CycleResults {
-    let today = local_day(as_of, tz);
-    let in_window = |done: Ts, age: i32| {
-        let d = local_day(done, tz);
-        d > today - WINDOW_DAYS * (age + 1) && d <= today - WINDOW_DAYS * age
+/// Computes the three KPIs for one team: percentiles and points from the task table.
+pub fn compute(ctx: &TeamCtx, targets: &Targets) -> PolarsResult<CycleResults> {
+    let (table, team, today) = (ctx.table, ctx.index, ctx.today);
+    let now = (today - WINDOW_DAYS, today);
+    let before = (today - 2 * WINDOW_DAYS, today - WINDOW_DAYS);
+    let stats = |column: &str, (from, to): (Day, Day)| -> PolarsResult<Percentiles> {
+        Ok(Percentiles::from_sample(table.percentiles(team, column, from, to)?))
     };
-    let (mut points, mut lead_points) = (Vec::new(), Vec::new());
-    let (mut ct_prev, mut lt, mut lt_prev) = (Vec::new(), Vec::new(), Vec::new());
-    for t in tasks {
-        let Some(done) = t.done else { continue };
-        let lead = days_inclusive(t.created, done, tz);
-        if in_window(done, 0) {
-            lt.push(lead);
-            lead_points.push(CyclePoint {
-                task_id: t.task_id.clone(),
-                done_day: local_day(done, tz),
-                days: lead,
-            });
-            if let Some(start) = t.start {
-                let days = days_inclusive(start, done, tz);
-                points.push(CyclePoint {
-                    task_id: t.task_id.clone(),
-                    done_day: local_day(done, tz),
-                    days,
-                });
-            }
-        } else if in_window(done, 1) {
-            lt_prev.push(lead);
-            if let Some(start) = t.start {
-                ct_prev.push(days_inclusive(start, done, tz));
-            }
-        }
-    }
-    let ct: Vec<i32> = points.iter().map(|p| p.days).collect();
-    let (cycle_time, prev_ct) = (Percentiles::of(&ct), Percentiles::of(&ct_prev));
-    let (lead_time, prev_lt) = (Percentiles::of(&lt), Percentiles::of(&lt_prev));
+    let points_of = |column: &str| -> PolarsResult<Vec<CyclePoint>> {
+        Ok(table
+            .points(team, column, now.0, now.1)?
+            .into_iter()
+            .map(|(task_id, done_day, days)| CyclePoint {
+                task_id,
+                done_day,
+                days,
+            })
+            .collect())
+    };
+    let (points, lead_points) = (points_of("cycle_days")?, points_of("lead_days")?);
+    let (cycle_time, prev_ct) = (stats("cycle_days", now)?, stats("cycle_days", before)?);
+    let (lead_time, prev_lt) = (stats("lead_days", now)?, stats("lead_days", before)?);
     let sle = match (targets.sle_days, prev_ct.p85, cycle_time.p85) {
         (Some(x), _, _) => Some((x as i32, "team policy (targets.sle_days)".to_string())),
         (None, Some(x), _) => Some((x, "P85 of the previous 90 days".to_string())),
         (None, None, Some(x)) => Some((x, "P85 of the last 90 days (provisional)".to_string())),
         _ => None,
     };
-    let aging: Vec<AgingPoint> = tasks
+    let aging: Vec<AgingPoint> = ctx
+        .tasks
         .iter()
         .filter(|t| t.category.is_wip())
         .filter_map(|t| {
@@ -101,11 +87,11 @@ pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> Cyc
                 task_id: t.task_id.clone(),
                 status: t.status.as_deref().unwrap_or_default().to_string(),
                 category: t.category,
-                age: days_inclusive(t.start?, as_of, tz),
+                age: days_inclusive(t.start?, ctx.as_of, ctx.tz),
             })
         })
         .collect();
-    CycleResults {
+    Ok(CycleResults {
         cycle_kpi: cycle_kpi(&points, cycle_time, sle.as_ref(), targets),
         lead_kpi: lead_kpi(lead_time, prev_lt),
         age_kpi: age_kpi(&aging, cycle_time, sle.as_ref(), targets),
@@ -115,7 +101,7 @@ pub fn compute(tasks: &[&Timeline], tz: Tz, as_of: Ts, targets: &Targets) -> Cyc
         lead_points,
         aging,
         sle,
-    }
+    })
 }
 
 fn too_few(n: usize) -> String {

@@ -1,5 +1,6 @@
 //! Flow beyond throughput: due-date reliability, net flow, cumulative flow and flow efficiency.
 
+use polars::prelude::PolarsResult;
 use serde::Serialize;
 
 use super::holding::end_of_day;
@@ -7,47 +8,18 @@ use super::load::band;
 use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
 use crate::model::calendar::{iso, local_day, week_start, Day};
-use crate::model::{Category, Timeline};
+use crate::model::Category;
 
 /// Minimum finished tasks with a due date before on-time rate is judged.
 const MIN_DUE: usize = 12;
 
-/// The due date a task committed to: the one in force when it started, else the first one set
-/// (dates set after it was done don't count).
-fn committed_due(t: &Timeline) -> Option<i32> {
-    let done = t.done?;
-    let changes: Vec<&(i64, i32)> = t.due_changes.iter().filter(|(ts, _)| *ts <= done).collect();
-    match t.start {
-        Some(start) => changes
-            .iter()
-            .rev()
-            .find(|(ts, _)| *ts <= start)
-            .or(changes.first())
-            .map(|c| c.1),
-        None => changes.first().map(|c| c.1),
-    }
-}
-
 /// Due-date reliability: share of tasks finished in the last 90 days on or before their
 /// committed due date (≥ 85 % ok, ≥ 70 % warn), and open tasks already overdue (any → warn).
-pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
+pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
     let target =
         "≥ 85 % of tasks with a due date done on time, none open past its due date (policy)"
             .to_string();
-    let since = ctx.today - WINDOW_DAYS;
-    let (mut n, mut late) = (0usize, Vec::new());
-    for t in &ctx.tasks {
-        let (Some(done), Some(due)) = (t.done, committed_due(t)) else {
-            continue;
-        };
-        let day = local_day(done, ctx.tz);
-        if day > since {
-            n += 1;
-            if day > due {
-                late.push(t.task_id.clone());
-            }
-        }
-    }
+    let (n, late) = ctx.table.due_dates(ctx.index, ctx.today - WINDOW_DAYS)?;
     let overdue: Vec<String> = ctx
         .tasks
         .iter()
@@ -58,12 +30,12 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
         .map(|t| t.task_id.clone())
         .collect();
     if n < MIN_DUE && overdue.is_empty() {
-        return Kpi::not_available(
+        return Ok(Kpi::not_available(
             KpiId::DueDateReliability,
             "% on time",
             target,
             format!("fewer than {MIN_DUE} tasks with a due date finished in the last {WINDOW_DAYS} days (n = {n})"),
-        );
+        ));
     }
     let on_time = (n >= MIN_DUE).then(|| round2((n - late.len()) as f64 / n as f64 * 100.0));
     let mut status = on_time.map_or(Status::Ok, |r| band(100.0 - r, 15.0, 30.0));
@@ -79,13 +51,13 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
     }
     let mut flagged = overdue;
     flagged.extend(late);
-    Kpi {
+    Ok(Kpi {
         value: on_time,
         status,
         reason: Some(reason.join("; ")),
         flagged,
         ..Kpi::new(KpiId::DueDateReliability, "% on time", target)
-    }
+    })
 }
 
 /// Started and finished tasks in one week.
@@ -101,8 +73,9 @@ pub struct FlowWeek {
     pub partial: bool,
 }
 
-/// Weekly arrivals and departures, from the team's first week to the as-of week.
-pub fn flow_weeks(ctx: &TeamCtx) -> Vec<FlowWeek> {
+/// Weekly arrivals and departures, from the team's first week to the as-of week; counted by
+/// the task table.
+pub fn flow_weeks(ctx: &TeamCtx) -> PolarsResult<Vec<FlowWeek>> {
     let first = ctx
         .tasks
         .iter()
@@ -110,25 +83,16 @@ pub fn flow_weeks(ctx: &TeamCtx) -> Vec<FlowWeek> {
         .min()
         .unwrap_or(ctx.as_of);
     let (first, last) = (week_start(local_day(first, ctx.tz)), week_start(ctx.today));
-    let n = ((last - first) / 7 + 1) as usize;
-    let mut weeks: Vec<FlowWeek> = (0..n)
-        .map(|i| FlowWeek {
-            week_start: iso(first + 7 * i as i32),
-            started: 0,
-            finished: 0,
-            partial: i + 1 == n,
+    let (started, finished) = ctx.table.flow_counts(ctx.index)?;
+    Ok((first..=last)
+        .step_by(7)
+        .map(|w| FlowWeek {
+            week_start: iso(w),
+            started: started.get(&w).copied().unwrap_or(0),
+            finished: finished.get(&w).copied().unwrap_or(0),
+            partial: w == last,
         })
-        .collect();
-    let slot = |ts: i64| ((week_start(local_day(ts, ctx.tz)) - first) / 7) as usize;
-    for t in &ctx.tasks {
-        if let Some(s) = t.start {
-            weeks[slot(s)].started += 1;
-        }
-        if let Some(f) = t.done.or(t.cancelled) {
-            weeks[slot(f)].finished += 1;
-        }
-    }
-    weeks
+        .collect())
 }
 
 /// Net flow: started minus finished over the last 4 complete weeks (positive = WIP growing).

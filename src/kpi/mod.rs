@@ -11,6 +11,7 @@ mod missing;
 mod ownership;
 pub mod percentile;
 mod skills;
+pub mod table;
 pub mod teams;
 mod throughput;
 mod wip;
@@ -179,6 +180,10 @@ pub struct TeamCtx<'a> {
     /// Most tasks that moved got their category from a one-row-per-task export, not from a
     /// history of status changes.
     pub snapshot_only: bool,
+    /// The task table of every team, and this team's index in it.
+    pub table: &'a table::TaskTable,
+    /// The team's index among all teams.
+    pub index: usize,
 }
 
 /// Per-person WIP in `kpis.json`.
@@ -285,24 +290,41 @@ pub fn compute(
     as_of: Ts,
     sources: &[SourceHint],
 ) -> anyhow::Result<Kpis> {
-    let weekly = throughput::weekly_counts(timelines, teams, as_of)?;
+    let table = table::TaskTable::build(timelines, teams, config, as_of)?;
+    let weekly = throughput::weekly_counts(&table, timelines, teams, as_of)?;
     let mut out = Vec::new();
-    for (team, weeks) in teams.iter().zip(weekly) {
-        out.push(compute_team(timelines, team, weeks, config, as_of, sources));
+    for (index, (team, weeks)) in teams.iter().zip(weekly).enumerate() {
+        let at = TeamAt {
+            timelines,
+            team,
+            index,
+            table: &table,
+        };
+        out.push(compute_team(&at, weeks, config, as_of, sources)?);
     }
     Ok(Kpis { as_of, teams: out })
 }
 
+/// One team within the evaluation.
+struct TeamAt<'a> {
+    timelines: &'a [Timeline],
+    team: &'a Team,
+    index: usize,
+    table: &'a table::TaskTable,
+}
+
 fn compute_team(
-    timelines: &[Timeline],
-    team: &Team,
+    at: &TeamAt,
     weekly: Vec<WeekCount>,
     config: &Config,
     as_of: Ts,
     sources: &[SourceHint],
-) -> TeamKpis {
-    let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &timelines[i]).collect();
+) -> anyhow::Result<TeamKpis> {
+    let team = at.team;
+    let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &at.timelines[i]).collect();
     let ctx = TeamCtx {
+        table: at.table,
+        index: at.index,
         holding: Holding::of(&tasks),
         snapshot_only: {
             let moved = tasks
@@ -328,10 +350,10 @@ fn compute_team(
         .map(|w| w.done)
         .collect();
     let (throughput, throughput_kpi) = throughput::summarise(weekly, &config.targets);
-    let (wip, person_wip, wip_kpi) = wip::compute(&ctx.tasks, team, config);
-    let cycle = cycle::compute(&ctx.tasks, team.tz, as_of, &config.targets);
+    let (wip, person_wip, wip_kpi) = wip::compute(&ctx)?;
+    let cycle = cycle::compute(&ctx, &config.targets)?;
     let (load_balance, load_kpi) = load::load_balance(&ctx);
-    let flow_weekly = flow::flow_weeks(&ctx);
+    let flow_weekly = flow::flow_weeks(&ctx)?;
     let cfd = flow::cumulative(&ctx);
     let open = ctx
         .tasks
@@ -340,7 +362,7 @@ fn compute_team(
         .count();
     let (forecast, forecast_kpi) =
         forecast::forecast(&complete, open, config.forecast_seed, ctx.today);
-    let (skills, skills_kpi) = skills::skill_coverage(&ctx);
+    let (skills, skills_kpi) = skills::skill_coverage(&ctx)?;
     let kpis = vec![
         throughput_kpi,
         flow::net_flow(&flow_weekly),
@@ -358,7 +380,7 @@ fn compute_team(
         cycle.cycle_kpi,
         cycle.lead_kpi,
         cycle.age_kpi,
-        flow::due_date_reliability(&ctx),
+        flow::due_date_reliability(&ctx)?,
         forecast_kpi,
     ];
     let kpis = missing::explain(&ctx, kpis, sources);
@@ -375,7 +397,7 @@ fn compute_team(
         forecast = None;
     }
     let first = ctx.tasks.iter().map(|t| t.created).min().unwrap_or(as_of);
-    TeamKpis {
+    Ok(TeamKpis {
         team: team.name.clone(),
         slug: team.slug.clone(),
         timezone: team.tz.to_string(),
@@ -399,7 +421,7 @@ fn compute_team(
         cfd,
         activity: checkin::activity(&ctx),
         daily_wip: wip::daily(&ctx.tasks, team.tz, ctx.today, as_of, WINDOW_DAYS),
-    }
+    })
 }
 
 /// `[{"day": "YYYY-MM-DD", "wip": n}, …]` in `kpis.json`.

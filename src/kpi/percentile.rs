@@ -32,6 +32,17 @@ pub struct Percentiles {
 }
 
 impl Percentiles {
+    /// Percentiles the task table worked out (nearest rank), with the high ones hidden on
+    /// small samples.
+    pub fn from_sample(s: super::table::Sample) -> Percentiles {
+        Percentiles {
+            count: s.count,
+            p50: s.p50,
+            p85: s.p85.filter(|_| s.count >= MIN_N_P85),
+            p95: s.p95.filter(|_| s.count >= MIN_N_P95),
+        }
+    }
+
     /// Percentiles of unsorted values.
     pub fn of(values: &[i32]) -> Percentiles {
         let mut v = values.to_vec();

@@ -1,8 +1,9 @@
 //! Skill coverage: for each label, how many people have recently finished work carrying it.
 //! A recurring label that only one person finishes is a bus-factor risk — and a place to grow.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
+use polars::prelude::PolarsResult;
 use serde::Serialize;
 
 use super::KpiId;
@@ -32,37 +33,15 @@ pub struct SkillMatrix {
 
 /// The matrix and the KPI: recurring labels (demand ≥ 3) covered by at most one person are at
 /// risk; any → warn, more than half of the recurring labels → alert (policy).
-pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
+pub fn skill_coverage(ctx: &TeamCtx) -> PolarsResult<(SkillMatrix, Kpi)> {
     let target = "every recurring label (3 or more tasks) finished at least twice by 2 or more people in 180 days (policy)".to_string();
     let since = ctx.as_of - SKILL_DAYS * 86_400;
-    let mut done: BTreeMap<(String, String), u32> = BTreeMap::new();
-    let mut demand: BTreeMap<String, u32> = BTreeMap::new();
+    // Knowledge is credited in full to each person who held the task at done (pairing teaches
+    // both), else to whoever finished it; bots never.
+    let skills = ctx.table.skills(ctx.index, since)?;
+    let (done, demand) = (skills.done, skills.demand);
     let mut people: BTreeSet<String> = ctx.team.roster.iter().cloned().collect();
-    for t in &ctx.tasks {
-        let recent_done = t.done.is_some_and(|d| d >= since);
-        if !(recent_done || t.category.is_wip() || t.category == crate::model::Category::Todo) {
-            continue;
-        }
-        for label in &t.labels {
-            *demand.entry(label.to_lowercase()).or_default() += 1;
-        }
-        if !recent_done {
-            continue;
-        }
-        // Knowledge is credited in full to each person who held the task at done (pairing
-        // teaches both), else to whoever finished it.
-        let holders: Vec<String> = if t.assignees_at_done.is_empty() {
-            t.done_actor.iter().map(|a| a.to_string()).collect()
-        } else {
-            t.assignees_at_done.iter().map(|a| a.to_string()).collect()
-        };
-        for p in holders.into_iter().filter(|p| !ctx.config.is_bot(p)) {
-            for label in &t.labels {
-                *done.entry((p.clone(), label.to_lowercase())).or_default() += 1;
-            }
-            people.insert(p);
-        }
-    }
+    people.extend(skills.holders);
     let labels: Vec<String> = demand.keys().cloned().collect();
     let people: Vec<String> = people.into_iter().collect();
     let cells: Vec<Vec<u32>> = people
@@ -95,7 +74,7 @@ pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
             target,
             "no label on 3 or more tasks (the input has no labels, or too few)".into(),
         );
-        return (matrix, kpi);
+        return Ok((matrix, kpi));
     }
     let at_risk: Vec<String> = recurring
         .iter()
@@ -120,5 +99,5 @@ pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
         flagged: at_risk,
         ..Kpi::new(KpiId::SkillCoverage, "labels at risk", target)
     };
-    (matrix, kpi)
+    Ok((matrix, kpi))
 }

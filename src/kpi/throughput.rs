@@ -2,19 +2,18 @@
 
 use std::collections::BTreeMap;
 
-use polars::prelude::*;
+use polars::prelude::PolarsResult;
 use serde::Serialize;
 
 use super::percentile::nearest_rank;
+use super::table::TaskTable;
 use super::teams::Team;
 use super::KpiId;
 use super::{round2, Kpi, Status, ThroughputSummary};
 use crate::config::Targets;
-use crate::model::calendar::{iso, local_day, week_start, Day};
+use crate::model::calendar::{iso, local_day, week_start};
 use crate::model::{Timeline, Ts};
 
-/// Label for throughput credit of tasks done with nobody assigned.
-pub const UNASSIGNED: &str = "(unassigned)";
 
 /// One week of throughput.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -30,60 +29,14 @@ pub struct WeekCount {
 }
 
 /// Weekly counts for each team (in `teams` order), from the week of its first task to the
-/// week of the as-of time, empty weeks as 0. Aggregated with polars.
+/// week of the as-of time, empty weeks as 0. The credit is summed by the task table.
 pub fn weekly_counts(
+    table: &TaskTable,
     timelines: &[Timeline],
     teams: &[Team],
     as_of: Ts,
 ) -> PolarsResult<Vec<Vec<WeekCount>>> {
-    let (mut team_col, mut week_col, mut person_col, mut credit_col) =
-        (vec![], vec![], vec![], vec![]);
-    for (ti, team) in teams.iter().enumerate() {
-        for &i in &team.tasks {
-            let t = &timelines[i];
-            let Some(done) = t.done else { continue };
-            let week = week_start(local_day(done, team.tz));
-            let people: Vec<&str> = if !t.assignees_at_done.is_empty() {
-                t.assignees_at_done.iter().map(|p| &**p).collect()
-            } else {
-                vec![t.done_actor.as_deref().unwrap_or(UNASSIGNED)]
-            };
-            let credit = 1.0 / people.len() as f64;
-            for p in people {
-                team_col.push(ti as u32);
-                week_col.push(week);
-                person_col.push(p.to_string());
-                credit_col.push(credit);
-            }
-        }
-    }
-    let df = df!("team" => team_col, "week" => week_col, "person" => person_col, "credit" => credit_col)?;
-    // The eager aggregation is marked deprecated in favour of the lazy engine, which would add
-    // polars' whole query planner to the build for this one group-by.
-    #[allow(deprecated)]
-    let per_person = df
-        .group_by(["team", "week", "person"])?
-        .select(["credit"])
-        .sum()?;
-    let teams_col = per_person.column("team")?.u32()?;
-    let weeks_col = per_person.column("week")?.i32()?;
-    let people_col = per_person.column("person")?.str()?;
-    let credits_col = per_person.column("credit_sum")?.f64()?;
-    let mut credit: Vec<BTreeMap<Day, BTreeMap<String, f64>>> = vec![BTreeMap::new(); teams.len()];
-    for row in 0..per_person.height() {
-        let (Some(team), Some(week), Some(person), Some(c)) = (
-            teams_col.get(row),
-            weeks_col.get(row),
-            people_col.get(row),
-            credits_col.get(row),
-        ) else {
-            continue;
-        };
-        credit[team as usize]
-            .entry(week)
-            .or_default()
-            .insert(person.to_string(), c);
-    }
+    let credit = table.weekly_credit(teams.len())?;
     Ok(teams
         .iter()
         .zip(credit)

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::teams::Team;
-use super::{Kpi, KpiId, Status, WipSummary};
-use crate::config::Config;
-use crate::model::{Category, Timeline};
+use polars::prelude::PolarsResult;
+
+use super::{Kpi, KpiId, Status, TeamCtx, WipSummary};
+use crate::model::Timeline;
 
 /// One person's WIP against their limit.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -34,28 +34,17 @@ impl PersonWip {
 /// WIP summary, per-person rows in roster order (then others), and the `wip` KPI: ok when
 /// everyone is within their limit and the team within the sum; warn at limit + 1; alert at
 /// limit + 2 or more, or with the team over its limit.
-pub fn compute(
-    tasks: &[&Timeline],
-    team: &Team,
-    config: &Config,
-) -> (WipSummary, Vec<PersonWip>, Kpi) {
+pub fn compute(ctx: &TeamCtx) -> PolarsResult<(WipSummary, Vec<PersonWip>, Kpi)> {
+    let (team, config) = (ctx.team, ctx.config);
     let mut people: BTreeMap<&str, (u32, u32)> =
         team.roster.iter().map(|p| (p.as_str(), (0, 0))).collect();
-    let (mut total, mut unassigned) = (0usize, 0usize);
-    for t in tasks.iter().filter(|t| t.category.is_wip()) {
-        total += 1;
-        if t.assignees.is_empty() {
-            unassigned += 1;
-        }
-        for p in &t.assignees {
-            let slot = people.entry(p).or_default();
-            if t.category == Category::Doing {
-                slot.0 += 1;
-            } else {
-                slot.1 += 1;
-            }
-        }
+    let held = ctx.table.wip_by_person(ctx.index)?;
+    for (p, counts) in &held {
+        people.insert(p, *counts);
     }
+    let wip: Vec<&&Timeline> = ctx.tasks.iter().filter(|t| t.category.is_wip()).collect();
+    let total = wip.len();
+    let unassigned = wip.iter().filter(|t| t.assignees.is_empty()).count();
     let mut rows: Vec<PersonWip> = people
         .iter()
         .map(|(p, &(doing, waiting))| PersonWip {
@@ -109,7 +98,7 @@ pub fn compute(
         unassigned,
         team_limit,
     };
-    (summary, rows, kpi)
+    Ok((summary, rows, kpi))
 }
 
 /// Started, unfinished tasks at the end of each of the last `days` days (oldest first).

@@ -1,0 +1,462 @@
+//! The task table: after replay, one polars `DataFrame` per evaluation holds a row per task of
+//! every team (team, type, labels, assignees, the days it was created, started, done or
+//! cancelled, its due date, its cycle, lead and age in days…). The table-shaped KPIs are lazy
+//! polars queries over it — weekly throughput with 1/k credit, started and finished per week,
+//! cycle- and lead-time percentiles (nearest rank: polars' `Equiprobable` quantile is
+//! `x[ceil(p·n)]`) with the SLE hit rate, due-date reliability, WIP by person and the skills
+//! matrix — and the downloads (`items.csv`, `cycle-data.csv`, `items.parquet`) are written
+//! from it. No polars type leaves this module: queries return plain Rust values.
+
+use std::collections::BTreeMap;
+
+use chrono_tz::Tz;
+use polars::prelude::*;
+
+use super::teams::Team;
+use crate::config::Config;
+use crate::model::calendar::{days_inclusive, local_day, Day};
+use crate::model::{Category, Timeline, Ts};
+
+/// Label for throughput credit of tasks done with nobody assigned.
+pub const UNASSIGNED: &str = "(unassigned)";
+
+/// The task table of one evaluation.
+pub struct TaskTable {
+    df: DataFrame,
+}
+
+/// One task as `items.csv` lists it (display-ready strings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    /// The task's fields in `items.csv` order.
+    pub cells: Vec<String>,
+}
+
+/// Nearest-rank percentiles of a sample with its size.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Sample {
+    /// Values in the sample.
+    pub count: usize,
+    /// P50, P85, P95 (nearest rank), when the sample is not empty.
+    pub p50: Option<i32>,
+    /// P85.
+    pub p85: Option<i32>,
+    /// P95.
+    pub p95: Option<i32>,
+}
+
+/// Completions per (person, label), demand per label, and the people who finished work.
+pub struct Skills {
+    /// Completions per (person, label).
+    pub done: BTreeMap<(String, String), u32>,
+    /// Finished plus open tasks per label.
+    pub demand: BTreeMap<String, u32>,
+    /// Everyone who finished a task in the window.
+    pub holders: std::collections::BTreeSet<String>,
+}
+
+/// The committed due date of a task: the one in force when it started, else the first one set
+/// (dates set after it was done don't count).
+pub fn committed_due(t: &Timeline) -> Option<i32> {
+    let done = t.done?;
+    let changes: Vec<&(i64, i32)> = t.due_changes.iter().filter(|(ts, _)| *ts <= done).collect();
+    match t.start {
+        Some(start) => changes
+            .iter()
+            .rev()
+            .find(|(ts, _)| *ts <= start)
+            .or(changes.first())
+            .map(|c| c.1),
+        None => changes.first().map(|c| c.1),
+    }
+}
+
+/// Column builders, one value pushed per task.
+#[derive(Default)]
+struct Columns {
+    team: Vec<u32>,
+    row: Vec<u32>,
+    task_id: Vec<String>,
+    title: Vec<Option<String>>,
+    item_type: Vec<Option<String>>,
+    status: Vec<Option<String>>,
+    category: Vec<&'static str>,
+    assignees: Vec<String>,
+    created: Vec<i32>,
+    started: Vec<Option<i32>>,
+    done: Vec<Option<i32>>,
+    cancelled: Vec<Option<i32>>,
+    due: Vec<Option<i32>>,
+    due_committed: Vec<Option<i32>>,
+    entered_doing: Vec<Option<i32>>,
+    entered_waiting: Vec<Option<i32>>,
+    done_ts: Vec<Option<i64>>,
+    cycle_days: Vec<Option<i32>>,
+    lead_days: Vec<Option<i32>>,
+    age_days: Vec<Option<i32>>,
+    credit: Vec<f64>,
+    credit_people: Vec<Series>,
+    holders: Vec<Series>,
+    wip_people: Vec<Series>,
+    labels: Vec<Series>,
+}
+
+fn list(items: impl IntoIterator<Item = String>) -> Series {
+    let v: Vec<String> = items.into_iter().collect();
+    Series::new(PlSmallStr::EMPTY, v)
+}
+
+impl Columns {
+    fn push(&mut self, team: u32, tz: Tz, t: &Timeline, as_of: Ts, config: &Config) {
+        let day = |ts: Option<Ts>| ts.map(|x| local_day(x, tz));
+        let entered = |cat: Category| {
+            t.transitions
+                .iter()
+                .find(|x| x.category == cat)
+                .map(|x| local_day(x.ts, tz))
+        };
+        let credit_people: Vec<String> = if !t.assignees_at_done.is_empty() {
+            t.assignees_at_done.iter().map(|p| p.to_string()).collect()
+        } else {
+            vec![t.done_actor.as_deref().unwrap_or(UNASSIGNED).to_string()]
+        };
+        let holders: Vec<String> = if t.assignees_at_done.is_empty() {
+            t.done_actor.iter().map(|a| a.to_string()).collect()
+        } else {
+            t.assignees_at_done.iter().map(|a| a.to_string()).collect()
+        };
+        self.team.push(team);
+        self.row.push(self.row.len() as u32);
+        self.task_id.push(t.task_id.clone());
+        self.title.push(t.title.as_deref().map(str::to_string));
+        self.item_type.push(t.item_type.as_deref().map(str::to_string));
+        self.status.push(t.status.as_deref().map(str::to_string));
+        self.category.push(t.category.as_str());
+        self.assignees.push(t.assignees.join(";"));
+        self.created.push(local_day(t.created, tz));
+        self.started.push(day(t.start));
+        self.done.push(day(t.done));
+        self.cancelled.push(day(t.cancelled));
+        self.due.push(t.due);
+        self.due_committed.push(committed_due(t));
+        self.entered_doing.push(entered(Category::Doing));
+        self.entered_waiting.push(entered(Category::Waiting));
+        self.done_ts.push(t.done);
+        self.cycle_days
+            .push(t.start.zip(t.done).map(|(s, d)| days_inclusive(s, d, tz)));
+        self.lead_days
+            .push(t.done.map(|d| days_inclusive(t.created, d, tz)));
+        self.age_days.push(
+            t.start
+                .filter(|_| t.category.is_wip())
+                .map(|s| days_inclusive(s, as_of, tz)),
+        );
+        self.credit.push(1.0 / credit_people.len() as f64);
+        self.credit_people.push(list(credit_people));
+        self.holders
+            .push(list(holders.into_iter().filter(|p| !config.is_bot(p))));
+        self.wip_people.push(list(if t.category.is_wip() {
+            t.assignees.iter().map(|p| p.to_string()).collect()
+        } else {
+            Vec::new()
+        }));
+        self.labels.push(list(t.labels.iter().map(|l| l.to_lowercase())));
+    }
+
+    fn frame(self) -> PolarsResult<DataFrame> {
+        let date = |name: &str, v: Vec<Option<i32>>| -> PolarsResult<Column> {
+            Ok(Series::new(name.into(), v).cast(&DataType::Date)?.into())
+        };
+        // An all-empty list column would be inferred as lists of nulls: say it holds strings.
+        let lists = |name: &str, v: Vec<Series>| -> PolarsResult<Column> {
+            Ok(Series::new(name.into(), v)
+                .cast(&DataType::List(Box::new(DataType::String)))?
+                .into())
+        };
+        let created: Vec<Option<i32>> = self.created.into_iter().map(Some).collect();
+        DataFrame::new_infer_height(vec![
+            Column::new("team".into(), self.team),
+            Column::new("row".into(), self.row),
+            Column::new("task_id".into(), self.task_id),
+            Column::new("title".into(), self.title),
+            Column::new("type".into(), self.item_type),
+            Column::new("status".into(), self.status),
+            Column::new("category".into(), self.category),
+            Column::new("assignees".into(), self.assignees),
+            date("created", created)?,
+            date("started", self.started)?,
+            date("done", self.done)?,
+            date("cancelled", self.cancelled)?,
+            date("due", self.due)?,
+            date("due_committed", self.due_committed)?,
+            date("entered_doing", self.entered_doing)?,
+            date("entered_waiting", self.entered_waiting)?,
+            Column::new("done_ts".into(), self.done_ts),
+            Column::new("cycle_days".into(), self.cycle_days),
+            Column::new("lead_days".into(), self.lead_days),
+            Column::new("age_days".into(), self.age_days),
+            Column::new("credit".into(), self.credit),
+            lists("credit_people", self.credit_people)?,
+            lists("holders", self.holders)?,
+            lists("wip_people", self.wip_people)?,
+            lists("labels", self.labels)?,
+        ])
+    }
+}
+
+/// A date column as days since the Unix epoch, for arithmetic.
+fn days(name: &str) -> Expr {
+    col(name).cast(DataType::Int32)
+}
+
+/// The Monday of the week of a day column.
+fn week_of(name: &str) -> Expr {
+    days(name) - ((days(name) + lit(3)) % lit(7))
+}
+
+fn explode(lf: LazyFrame, column: &str) -> LazyFrame {
+    lf.explode(
+        by_name([column], true, false),
+        ExplodeOptions {
+            empty_as_null: false,
+            keep_nulls: false,
+        },
+    )
+}
+
+/// Reads a column of a collected frame as `i32` values.
+fn i32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i32>>> {
+    Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect())
+}
+
+fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
+    Ok(df.column(name)?.cast(&DataType::UInt32)?.u32()?.iter().collect())
+}
+
+fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect())
+}
+
+impl TaskTable {
+    /// The table of every team's tasks, as of `as_of`.
+    pub fn build(
+        timelines: &[Timeline],
+        teams: &[Team],
+        config: &Config,
+        as_of: Ts,
+    ) -> PolarsResult<TaskTable> {
+        let mut c = Columns::default();
+        for (ti, team) in teams.iter().enumerate() {
+            for &i in &team.tasks {
+                c.push(ti as u32, team.tz, &timelines[i], as_of, config);
+            }
+        }
+        Ok(TaskTable { df: c.frame()? })
+    }
+
+    fn team(&self, team: usize) -> LazyFrame {
+        self.df
+            .clone()
+            .lazy()
+            .filter(col("team").eq(lit(team as u32)))
+    }
+
+    /// Throughput credit per team, week (Monday) and person: a task done by k people counts
+    /// 1/k for each.
+    pub fn weekly_credit(
+        &self,
+        teams: usize,
+    ) -> PolarsResult<Vec<BTreeMap<Day, BTreeMap<String, f64>>>> {
+        let lf = self
+            .df
+            .clone()
+            .lazy()
+            .filter(col("done").is_not_null())
+            .with_column(week_of("done").alias("week"));
+        let out = explode(lf, "credit_people")
+            .group_by([col("team"), col("week"), col("credit_people")])
+            .agg([col("credit").sum()])
+            .sort(["team", "week", "credit_people"], Default::default())
+            .collect()?;
+        let mut credit = vec![BTreeMap::new(); teams];
+        let (t, w, p) = (u32s(&out, "team")?, i32s(&out, "week")?, strs(&out, "credit_people")?);
+        let c: Vec<Option<f64>> = out.column("credit")?.f64()?.iter().collect();
+        for i in 0..out.height() {
+            if let (Some(t), Some(w), Some(p), Some(c)) = (t[i], w[i], p[i].clone(), c[i]) {
+                let team: &mut BTreeMap<Day, BTreeMap<String, f64>> = &mut credit[t as usize];
+                team.entry(w).or_default().insert(p, c);
+            }
+        }
+        Ok(credit)
+    }
+
+    /// Tasks started and finished (done or cancelled) per week of one team.
+    pub fn flow_counts(&self, team: usize) -> PolarsResult<(BTreeMap<Day, u32>, BTreeMap<Day, u32>)> {
+        let per_week = |lf: LazyFrame, day: Expr| -> PolarsResult<BTreeMap<Day, u32>> {
+            let out = lf
+                .with_column(day.alias("d"))
+                .filter(col("d").is_not_null())
+                .with_column(week_of("d").alias("week"))
+                .group_by([col("week")])
+                .agg([col("row").count().alias("n")])
+                .collect()?;
+            let (w, n) = (i32s(&out, "week")?, u32s(&out, "n")?);
+            Ok(w.into_iter()
+                .zip(n)
+                .filter_map(|(w, n)| Some((w?, n?)))
+                .collect())
+        };
+        let started = per_week(self.team(team), col("started"))?;
+        let finished = per_week(
+            self.team(team),
+            coalesce(&[col("done"), col("cancelled")]),
+        )?;
+        Ok((started, finished))
+    }
+
+    /// Nearest-rank P50, P85 and P95 of `column` over the tasks of one team done in the days
+    /// `(from, to]`.
+    pub fn percentiles(&self, team: usize, column: &str, from: Day, to: Day) -> PolarsResult<Sample> {
+        let q = |p: f64| {
+            col(column)
+                .quantile(lit(p), QuantileMethod::Equiprobable)
+                .cast(DataType::Int32)
+                .alias(format!("p{}", (p * 100.0) as u32))
+        };
+        let out = self
+            .team(team)
+            .filter(days("done").gt(lit(from)).and(days("done").lt_eq(lit(to))))
+            .filter(col(column).is_not_null())
+            .select([col(column).count().alias("n"), q(0.5), q(0.85), q(0.95)])
+            .collect()?;
+        let n = u32s(&out, "n")?.first().copied().flatten().unwrap_or(0) as usize;
+        let first = |name: &str| -> PolarsResult<Option<i32>> {
+            Ok(i32s(&out, name)?.first().copied().flatten())
+        };
+        Ok(Sample {
+            count: n,
+            p50: first("p50")?,
+            p85: first("p85")?,
+            p95: first("p95")?,
+        })
+    }
+
+    /// `(task_id, done day, days)` of the tasks of one team done in `(from, to]` with `column`
+    /// known, in task order.
+    pub fn points(&self, team: usize, column: &str, from: Day, to: Day) -> PolarsResult<Vec<(String, Day, i32)>> {
+        let out = self
+            .team(team)
+            .filter(days("done").gt(lit(from)).and(days("done").lt_eq(lit(to))))
+            .filter(col(column).is_not_null())
+            .select([col("task_id"), days("done").alias("done"), col(column).alias("v")])
+            .collect()?;
+        let (ids, done, v) = (strs(&out, "task_id")?, i32s(&out, "done")?, i32s(&out, "v")?);
+        Ok(ids
+            .into_iter()
+            .zip(done)
+            .zip(v)
+            .filter_map(|((id, d), v)| Some((id?, d?, v?)))
+            .collect())
+    }
+
+    /// Of one team's tasks done in `(from, to]` with a committed due date: how many, and the
+    /// ids of those done after it.
+    pub fn due_dates(&self, team: usize, from: Day) -> PolarsResult<(usize, Vec<String>)> {
+        let out = self
+            .team(team)
+            .filter(col("due_committed").is_not_null().and(days("done").gt(lit(from))))
+            .select([col("task_id"), days("done").gt(days("due_committed")).alias("late")])
+            .collect()?;
+        let ids = strs(&out, "task_id")?;
+        let late: Vec<Option<bool>> = out.column("late")?.bool()?.iter().collect();
+        let late_ids = ids
+            .into_iter()
+            .zip(late)
+            .filter(|(_, l)| *l == Some(true))
+            .filter_map(|(id, _)| id)
+            .collect();
+        Ok((out.height(), late_ids))
+    }
+
+    /// Started tasks per person of one team, `(doing, waiting)`.
+    pub fn wip_by_person(&self, team: usize) -> PolarsResult<BTreeMap<String, (u32, u32)>> {
+        let out = explode(self.team(team), "wip_people")
+            .group_by([col("wip_people")])
+            .agg([
+                col("category").eq(lit("doing")).sum().alias("doing"),
+                col("category").eq(lit("waiting")).sum().alias("waiting"),
+            ])
+            .collect()?;
+        let (p, d, w) = (strs(&out, "wip_people")?, u32s(&out, "doing")?, u32s(&out, "waiting")?);
+        Ok(p.into_iter()
+            .zip(d.into_iter().zip(w))
+            .filter_map(|(p, (d, w))| Some((p?, (d?, w?))))
+            .collect())
+    }
+
+    /// The skills matrix of one team: completions per (person, label) of tasks done at or
+    /// after `since`, demand per label (those finished plus every open task), and everyone who
+    /// finished a task then.
+    pub fn skills(&self, team: usize, since: Ts) -> PolarsResult<Skills> {
+        let recent = col("done_ts").gt_eq(lit(since));
+        let open = col("category")
+            .eq(lit("todo"))
+            .or(col("category").eq(lit("doing")))
+            .or(col("category").eq(lit("waiting")));
+        let demand = explode(
+            self.team(team).filter(recent.clone().or(open)),
+            "labels",
+        )
+        .group_by([col("labels")])
+        .agg([col("row").count().alias("n")])
+        .collect()?;
+        let holders = explode(self.team(team).filter(recent.clone()), "holders")
+            .select([col("holders")])
+            .collect()?;
+        let holders = strs(&holders, "holders")?.into_iter().flatten().collect();
+        let done = explode(explode(self.team(team).filter(recent), "holders"), "labels")
+            .group_by([col("holders"), col("labels")])
+            .agg([col("row").count().alias("n")])
+            .collect()?;
+        let (l, n) = (strs(&demand, "labels")?, u32s(&demand, "n")?);
+        let demand = l.into_iter().zip(n).filter_map(|(l, n)| Some((l?, n?))).collect();
+        let (p, l, n) = (strs(&done, "holders")?, strs(&done, "labels")?, u32s(&done, "n")?);
+        let done = p
+            .into_iter()
+            .zip(l.into_iter().zip(n))
+            .filter_map(|(p, (l, n))| Some(((p?, l?), n?)))
+            .collect();
+        Ok(Skills {
+            done,
+            demand,
+            holders,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polars_equiprobable_quantile_is_the_nearest_rank() {
+        // x[ceil(p·n)], 1-based: n = 6, p = 0.5 → x3; p = 0.85 → x[ceil(5.1)] = x6.
+        let s = Series::new("x".into(), [1i32, 2, 3, 4, 5, 6]);
+        let df = DataFrame::new_infer_height(vec![s.into()]).unwrap();
+        let out = df
+            .lazy()
+            .select([
+                col("x").quantile(lit(0.5), QuantileMethod::Equiprobable).alias("p50"),
+                col("x").quantile(lit(0.85), QuantileMethod::Equiprobable).alias("p85"),
+            ])
+            .collect()
+            .unwrap();
+        assert_eq!(out.column("p50").unwrap().cast(&DataType::Int32).unwrap().i32().unwrap().get(0), Some(3));
+        assert_eq!(out.column("p85").unwrap().cast(&DataType::Int32).unwrap().i32().unwrap().get(0), Some(6));
+    }
+}
