@@ -37,6 +37,8 @@ pub struct Analysis {
     pub teams: Vec<Team>,
     /// The KPIs.
     pub kpis: Kpis,
+    /// The task table the KPIs and downloads come from.
+    pub table: kpi::TaskTable,
 }
 
 /// Options shared by the commands that analyse inputs.
@@ -237,7 +239,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         )
     });
     drop(log);
-    let (timelines, report, teams, mut kpis) = now?;
+    let (timelines, report, teams, mut kpis, table) = now?;
     kpi::attach_trends(&mut kpis, &before?.3);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
@@ -250,6 +252,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         strict_check(&quality)?;
     }
     Ok(Analysis {
+        table,
         config,
         quality,
         timelines,
@@ -325,7 +328,7 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
         .collect()
 }
 
-type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis);
+type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis, kpi::TaskTable);
 
 /// Replay and compute as of one instant.
 fn evaluate(
@@ -349,8 +352,8 @@ fn evaluate(
     )?;
     let config = &config;
     let teams = kpi::teams::assign(&timelines, config, names, as_of);
-    let kpis = kpi::compute(&timelines, &teams, config, as_of, sources)?;
-    Ok((timelines, report, teams, kpis))
+    let (kpis, table) = kpi::compute(&timelines, &teams, config, as_of, sources)?;
+    Ok((timelines, report, teams, kpis, table))
 }
 
 fn strict_check(quality: &DataQuality) -> Result<()> {
@@ -419,8 +422,10 @@ pub fn build(
         kpis: &analysis.kpis,
         teams: &analysis.teams,
         timelines: &analysis.timelines,
+        table: &analysis.table,
         quality: &analysis.quality,
         split: false,
+        team_index: None,
     };
     let templates = templates.or(analysis.config.templates.as_deref());
     let files = if split_teams {

@@ -108,6 +108,8 @@ fn run_as_of(
                 kpis: &a.kpis,
                 teams: &a.teams,
                 timelines: &a.timelines,
+                table: &a.table,
+                team_index: None,
                 quality: &a.quality,
                 split: false,
             };

@@ -478,3 +478,25 @@ fn without_a_terminal_build_says_one_line_and_nothing_with_q() {
         "{steps:?}"
     );
 }
+
+#[test]
+fn items_parquet_holds_the_items_rows_with_real_types() {
+    use polars_parquet::read::{_read_metadata, infer_schema};
+    let s = Scratch::new("parquet");
+    let site = s.path("site");
+    build_ok(&[&fixture("flow/events.csv")], &site, &[]);
+    let bytes = std::fs::read(site.join("data/core/items.parquet")).unwrap();
+    assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    let meta = _read_metadata(&mut std::io::Cursor::new(&bytes)).unwrap();
+    assert_eq!(meta.num_rows, items(&site, "core").len());
+    let schema = infer_schema(&meta).unwrap();
+    let types: Vec<(String, String)> = schema
+        .iter_values()
+        .map(|f| (f.name.to_string(), format!("{:?}", f.dtype)))
+        .collect();
+    let names: Vec<&str> = types.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, teampulse::site::ITEMS_HEADER);
+    let of = |n: &str| types.iter().find(|(m, _)| m == n).unwrap().1.clone();
+    assert_eq!(of("done"), "Date32");
+    assert_eq!(of("cycle_time_days"), "Int32");
+}

@@ -56,7 +56,9 @@ pub fn compute(ctx: &TeamCtx, targets: &Targets) -> PolarsResult<CycleResults> {
     let now = (today - WINDOW_DAYS, today);
     let before = (today - 2 * WINDOW_DAYS, today - WINDOW_DAYS);
     let stats = |column: &str, (from, to): (Day, Day)| -> PolarsResult<Percentiles> {
-        Ok(Percentiles::from_sample(table.percentiles(team, column, from, to)?))
+        Ok(Percentiles::from_sample(
+            table.percentiles(team, column, from, to)?,
+        ))
     };
     let points_of = |column: &str| -> PolarsResult<Vec<CyclePoint>> {
         Ok(table

@@ -3,6 +3,7 @@
 mod catalogue;
 mod checkin;
 mod cycle;
+mod downloads;
 mod flow;
 mod forecast;
 mod holding;
@@ -28,6 +29,7 @@ use crate::model::{Category, Timeline, Ts};
 pub use catalogue::{describe, KpiId, KpiInfo, Question, CATALOGUE};
 pub use checkin::ActivityRow;
 pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
+pub use downloads::{CYCLE_HEADER, ITEMS_HEADER};
 pub use flow::{CfdDay, FlowWeek};
 pub use forecast::Forecast;
 use holding::Holding;
@@ -35,6 +37,7 @@ pub use load::{LoadBalance, PersonLoad, WeekGini};
 pub use missing::SourceHint;
 use percentile::Percentiles;
 pub use skills::SkillMatrix;
+pub use table::TaskTable;
 pub use teams::Team;
 pub use throughput::WeekCount;
 pub use wip::PersonWip;
@@ -289,7 +292,7 @@ pub fn compute(
     config: &Config,
     as_of: Ts,
     sources: &[SourceHint],
-) -> anyhow::Result<Kpis> {
+) -> anyhow::Result<(Kpis, TaskTable)> {
     let table = table::TaskTable::build(timelines, teams, config, as_of)?;
     let weekly = throughput::weekly_counts(&table, timelines, teams, as_of)?;
     let mut out = Vec::new();
@@ -302,7 +305,7 @@ pub fn compute(
         };
         out.push(compute_team(&at, weeks, config, as_of, sources)?);
     }
-    Ok(Kpis { as_of, teams: out })
+    Ok((Kpis { as_of, teams: out }, table))
 }
 
 /// One team within the evaluation.

@@ -129,7 +129,8 @@ impl Columns {
         self.row.push(self.row.len() as u32);
         self.task_id.push(t.task_id.clone());
         self.title.push(t.title.as_deref().map(str::to_string));
-        self.item_type.push(t.item_type.as_deref().map(str::to_string));
+        self.item_type
+            .push(t.item_type.as_deref().map(str::to_string));
         self.status.push(t.status.as_deref().map(str::to_string));
         self.category.push(t.category.as_str());
         self.assignees.push(t.assignees.join(";"));
@@ -160,7 +161,8 @@ impl Columns {
         } else {
             Vec::new()
         }));
-        self.labels.push(list(t.labels.iter().map(|l| l.to_lowercase())));
+        self.labels
+            .push(list(t.labels.iter().map(|l| l.to_lowercase())));
     }
 
     fn frame(self) -> PolarsResult<DataFrame> {
@@ -226,11 +228,21 @@ fn explode(lf: LazyFrame, column: &str) -> LazyFrame {
 
 /// Reads a column of a collected frame as `i32` values.
 fn i32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i32>>> {
-    Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.iter().collect())
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Int32)?
+        .i32()?
+        .iter()
+        .collect())
 }
 
 fn u32s(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<u32>>> {
-    Ok(df.column(name)?.cast(&DataType::UInt32)?.u32()?.iter().collect())
+    Ok(df
+        .column(name)?
+        .cast(&DataType::UInt32)?
+        .u32()?
+        .iter()
+        .collect())
 }
 
 fn strs(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
@@ -259,6 +271,11 @@ impl TaskTable {
         Ok(TaskTable { df: c.frame()? })
     }
 
+    /// One team's rows, lazily.
+    pub(super) fn team_frame(&self, team: usize) -> LazyFrame {
+        self.team(team)
+    }
+
     fn team(&self, team: usize) -> LazyFrame {
         self.df
             .clone()
@@ -284,7 +301,11 @@ impl TaskTable {
             .sort(["team", "week", "credit_people"], Default::default())
             .collect()?;
         let mut credit = vec![BTreeMap::new(); teams];
-        let (t, w, p) = (u32s(&out, "team")?, i32s(&out, "week")?, strs(&out, "credit_people")?);
+        let (t, w, p) = (
+            u32s(&out, "team")?,
+            i32s(&out, "week")?,
+            strs(&out, "credit_people")?,
+        );
         let c: Vec<Option<f64>> = out.column("credit")?.f64()?.iter().collect();
         for i in 0..out.height() {
             if let (Some(t), Some(w), Some(p), Some(c)) = (t[i], w[i], p[i].clone(), c[i]) {
@@ -296,7 +317,10 @@ impl TaskTable {
     }
 
     /// Tasks started and finished (done or cancelled) per week of one team.
-    pub fn flow_counts(&self, team: usize) -> PolarsResult<(BTreeMap<Day, u32>, BTreeMap<Day, u32>)> {
+    pub fn flow_counts(
+        &self,
+        team: usize,
+    ) -> PolarsResult<(BTreeMap<Day, u32>, BTreeMap<Day, u32>)> {
         let per_week = |lf: LazyFrame, day: Expr| -> PolarsResult<BTreeMap<Day, u32>> {
             let out = lf
                 .with_column(day.alias("d"))
@@ -312,16 +336,19 @@ impl TaskTable {
                 .collect())
         };
         let started = per_week(self.team(team), col("started"))?;
-        let finished = per_week(
-            self.team(team),
-            coalesce(&[col("done"), col("cancelled")]),
-        )?;
+        let finished = per_week(self.team(team), coalesce(&[col("done"), col("cancelled")]))?;
         Ok((started, finished))
     }
 
     /// Nearest-rank P50, P85 and P95 of `column` over the tasks of one team done in the days
     /// `(from, to]`.
-    pub fn percentiles(&self, team: usize, column: &str, from: Day, to: Day) -> PolarsResult<Sample> {
+    pub fn percentiles(
+        &self,
+        team: usize,
+        column: &str,
+        from: Day,
+        to: Day,
+    ) -> PolarsResult<Sample> {
         let q = |p: f64| {
             col(column)
                 .quantile(lit(p), QuantileMethod::Equiprobable)
@@ -348,14 +375,28 @@ impl TaskTable {
 
     /// `(task_id, done day, days)` of the tasks of one team done in `(from, to]` with `column`
     /// known, in task order.
-    pub fn points(&self, team: usize, column: &str, from: Day, to: Day) -> PolarsResult<Vec<(String, Day, i32)>> {
+    pub fn points(
+        &self,
+        team: usize,
+        column: &str,
+        from: Day,
+        to: Day,
+    ) -> PolarsResult<Vec<(String, Day, i32)>> {
         let out = self
             .team(team)
             .filter(days("done").gt(lit(from)).and(days("done").lt_eq(lit(to))))
             .filter(col(column).is_not_null())
-            .select([col("task_id"), days("done").alias("done"), col(column).alias("v")])
+            .select([
+                col("task_id"),
+                days("done").alias("done"),
+                col(column).alias("v"),
+            ])
             .collect()?;
-        let (ids, done, v) = (strs(&out, "task_id")?, i32s(&out, "done")?, i32s(&out, "v")?);
+        let (ids, done, v) = (
+            strs(&out, "task_id")?,
+            i32s(&out, "done")?,
+            i32s(&out, "v")?,
+        );
         Ok(ids
             .into_iter()
             .zip(done)
@@ -369,8 +410,15 @@ impl TaskTable {
     pub fn due_dates(&self, team: usize, from: Day) -> PolarsResult<(usize, Vec<String>)> {
         let out = self
             .team(team)
-            .filter(col("due_committed").is_not_null().and(days("done").gt(lit(from))))
-            .select([col("task_id"), days("done").gt(days("due_committed")).alias("late")])
+            .filter(
+                col("due_committed")
+                    .is_not_null()
+                    .and(days("done").gt(lit(from))),
+            )
+            .select([
+                col("task_id"),
+                days("done").gt(days("due_committed")).alias("late"),
+            ])
             .collect()?;
         let ids = strs(&out, "task_id")?;
         let late: Vec<Option<bool>> = out.column("late")?.bool()?.iter().collect();
@@ -392,7 +440,11 @@ impl TaskTable {
                 col("category").eq(lit("waiting")).sum().alias("waiting"),
             ])
             .collect()?;
-        let (p, d, w) = (strs(&out, "wip_people")?, u32s(&out, "doing")?, u32s(&out, "waiting")?);
+        let (p, d, w) = (
+            strs(&out, "wip_people")?,
+            u32s(&out, "doing")?,
+            u32s(&out, "waiting")?,
+        );
         Ok(p.into_iter()
             .zip(d.into_iter().zip(w))
             .filter_map(|(p, (d, w))| Some((p?, (d?, w?))))
@@ -408,13 +460,10 @@ impl TaskTable {
             .eq(lit("todo"))
             .or(col("category").eq(lit("doing")))
             .or(col("category").eq(lit("waiting")));
-        let demand = explode(
-            self.team(team).filter(recent.clone().or(open)),
-            "labels",
-        )
-        .group_by([col("labels")])
-        .agg([col("row").count().alias("n")])
-        .collect()?;
+        let demand = explode(self.team(team).filter(recent.clone().or(open)), "labels")
+            .group_by([col("labels")])
+            .agg([col("row").count().alias("n")])
+            .collect()?;
         let holders = explode(self.team(team).filter(recent.clone()), "holders")
             .select([col("holders")])
             .collect()?;
@@ -424,8 +473,16 @@ impl TaskTable {
             .agg([col("row").count().alias("n")])
             .collect()?;
         let (l, n) = (strs(&demand, "labels")?, u32s(&demand, "n")?);
-        let demand = l.into_iter().zip(n).filter_map(|(l, n)| Some((l?, n?))).collect();
-        let (p, l, n) = (strs(&done, "holders")?, strs(&done, "labels")?, u32s(&done, "n")?);
+        let demand = l
+            .into_iter()
+            .zip(n)
+            .filter_map(|(l, n)| Some((l?, n?)))
+            .collect();
+        let (p, l, n) = (
+            strs(&done, "holders")?,
+            strs(&done, "labels")?,
+            u32s(&done, "n")?,
+        );
         let done = p
             .into_iter()
             .zip(l.into_iter().zip(n))
@@ -451,12 +508,34 @@ mod tests {
         let out = df
             .lazy()
             .select([
-                col("x").quantile(lit(0.5), QuantileMethod::Equiprobable).alias("p50"),
-                col("x").quantile(lit(0.85), QuantileMethod::Equiprobable).alias("p85"),
+                col("x")
+                    .quantile(lit(0.5), QuantileMethod::Equiprobable)
+                    .alias("p50"),
+                col("x")
+                    .quantile(lit(0.85), QuantileMethod::Equiprobable)
+                    .alias("p85"),
             ])
             .collect()
             .unwrap();
-        assert_eq!(out.column("p50").unwrap().cast(&DataType::Int32).unwrap().i32().unwrap().get(0), Some(3));
-        assert_eq!(out.column("p85").unwrap().cast(&DataType::Int32).unwrap().i32().unwrap().get(0), Some(6));
+        assert_eq!(
+            out.column("p50")
+                .unwrap()
+                .cast(&DataType::Int32)
+                .unwrap()
+                .i32()
+                .unwrap()
+                .get(0),
+            Some(3)
+        );
+        assert_eq!(
+            out.column("p85")
+                .unwrap()
+                .cast(&DataType::Int32)
+                .unwrap()
+                .i32()
+                .unwrap()
+                .get(0),
+            Some(6)
+        );
     }
 }

@@ -14,7 +14,6 @@ use crate::config::Targets;
 use crate::model::calendar::{iso, local_day, week_start};
 use crate::model::{Timeline, Ts};
 
-
 /// One week of throughput.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct WeekCount {

@@ -10,10 +10,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::kpi::CYCLE_HEADER;
+pub use crate::kpi::ITEMS_HEADER;
 use crate::kpi::{Kpis, Team};
 use crate::model::Timeline;
 use crate::quality::DataQuality;
-pub use data::{ITEMS_HEADER, SCHEMA};
+pub use data::SCHEMA;
 pub use publish::{check_output, publish, Files};
 
 /// Everything a site is made from.
@@ -24,11 +26,15 @@ pub struct SiteInput<'a> {
     pub teams: &'a [Team],
     /// All timelines.
     pub timelines: &'a [Timeline],
+    /// The task table (downloads are written from it).
+    pub table: &'a crate::kpi::TaskTable,
     /// What was read and rejected.
     pub quality: &'a DataQuality,
     /// A per-team site of `--split-teams`: rejected rows (which cannot be told apart by team)
     /// are counted but not listed.
     pub split: bool,
+    /// In a per-team site, the team's index in the task table.
+    pub team_index: Option<usize>,
 }
 
 /// Stylesheet, embedded.
@@ -59,16 +65,26 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         PathBuf::from("data-quality.html"),
         pages::data_quality(&tera, input)?.into_bytes(),
     );
-    for (team, tk) in input.teams.iter().zip(&input.kpis.teams) {
+    for (index, (team, tk)) in input.teams.iter().zip(&input.kpis.teams).enumerate() {
         let page = pages::team(&tera, input, tk)?;
         files.insert(
             PathBuf::from(format!("teams/{}/index.html", team.slug)),
             page.into_bytes(),
         );
-        let items = data::items_csv(team, input.timelines, input.kpis.as_of)?;
+        let index = input.team_index.unwrap_or(index);
+        let items = data::table_csv(&ITEMS_HEADER, input.table.item_rows(index, &team.name)?)?;
         files.insert(
             PathBuf::from(format!("data/{}/items.csv", team.slug)),
             items,
+        );
+        files.insert(
+            PathBuf::from(format!("data/{}/items.parquet", team.slug)),
+            input.table.items_parquet(index, &team.name)?,
+        );
+        let cycle = data::table_csv(&CYCLE_HEADER, input.table.cycle_rows(index)?)?;
+        files.insert(
+            PathBuf::from(format!("data/{}/cycle-data.csv", team.slug)),
+            cycle,
         );
     }
     files.insert(
@@ -79,13 +95,6 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         PathBuf::from("data/rejections.csv"),
         data::rejections_csv(input.quality)?,
     );
-    for team in input.teams {
-        let cycle = data::cycle_data_csv(team, input.timelines)?;
-        files.insert(
-            PathBuf::from(format!("data/{}/cycle-data.csv", team.slug)),
-            cycle,
-        );
-    }
     Ok(files)
 }
 
@@ -108,8 +117,10 @@ pub fn render_split(input: &SiteInput, templates_dir: Option<&Path>) -> Result<F
             kpis: &kpis,
             teams: std::slice::from_ref(team),
             timelines: input.timelines,
+            table: input.table,
             quality: &quality,
             split: true,
+            team_index: Some(i),
         };
         for (path, bytes) in render(&one, templates_dir)? {
             files.insert(PathBuf::from(&team.slug).join(path), bytes);
