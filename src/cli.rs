@@ -59,6 +59,9 @@ pub enum Command {
         #[command(flatten)]
         inputs: Inputs,
     },
+    /// Print the JSON Schema of `data/kpis.json` (committed at docs/kpis.schema.json).
+    #[command(hide = true)]
+    Schema,
 }
 
 /// Inputs of `inspect` and `init`.
@@ -169,6 +172,10 @@ pub fn run(cli: &Cli) -> Result<()> {
                     crate::model::text::for_terminal(&crate::inspect::report(&findings))
                 ),
             }
+            Ok(())
+        }
+        Command::Schema => {
+            print!("{}", crate::site::kpis_schema());
             Ok(())
         }
         Command::Check { common, fail_on } => {

@@ -5,6 +5,7 @@ mod util;
 mod architecture;
 mod bad_input;
 mod browser;
+mod contract;
 mod exports;
 mod flow;
 mod formats;

@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 /// A KPI, by the id it has in `kpis.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KpiId {
     /// `throughput`.

@@ -61,7 +61,7 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
 }
 
 /// Started and finished tasks in one week.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct FlowWeek {
     /// Monday, `YYYY-MM-DD`.
     pub week_start: String,

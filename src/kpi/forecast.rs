@@ -22,7 +22,7 @@ pub const HORIZON_WEEKS: u32 = 4;
 const CAP_WEEKS: u32 = 520;
 
 /// The forecast's results and the inputs needed to reproduce it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Forecast {
     /// Weekly throughput sampled (oldest first).
     pub samples: Vec<u32>,

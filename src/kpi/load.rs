@@ -8,7 +8,7 @@ use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
 
 /// One roster member's load.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct PersonLoad {
     /// Person id.
     pub person: String,
@@ -17,7 +17,7 @@ pub struct PersonLoad {
 }
 
 /// The load-balance numbers behind the KPI and its charts.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, schemars::JsonSchema)]
 pub struct LoadBalance {
     /// Gini coefficient of the loads (0 = even, 1 = one person holds everything).
     pub gini: Option<f64>,
@@ -31,7 +31,7 @@ pub struct LoadBalance {
 }
 
 /// The Gini of one week.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct WeekGini {
     /// Monday of the week, `YYYY-MM-DD`.
     pub week_start: String,

@@ -43,7 +43,7 @@ pub use throughput::WeekCount;
 pub use wip::PersonWip;
 
 /// KPI status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub enum Status {
     /// Meets the target.
     #[serde(rename = "ok")]
@@ -72,7 +72,7 @@ impl Status {
 }
 
 /// The same value one period earlier.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Trend {
     /// Value in the previous period.
     pub previous: f64,
@@ -90,7 +90,7 @@ impl Trend {
 }
 
 /// One KPI as `kpis.json` and the pages show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Kpi {
     /// Id from KPIS.md.
     pub id: KpiId,
@@ -190,7 +190,7 @@ pub struct TeamCtx<'a> {
 }
 
 /// Per-person WIP in `kpis.json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WipSummary {
     /// Started, not finished tasks at the as-of time.
     pub total: usize,
@@ -203,7 +203,7 @@ pub struct WipSummary {
 }
 
 /// Weekly throughput in `kpis.json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ThroughputSummary {
     /// Every week from the team's first task to the as-of week, empty weeks as 0.
     pub weekly: Vec<WeekCount>,
@@ -215,8 +215,9 @@ pub struct ThroughputSummary {
     pub p85: Option<i32>,
 }
 
-/// Everything computed for one team. Fields marked `skip` feed charts and tables only.
-#[derive(Debug, Clone, Serialize)]
+/// One team in `kpis.json` (contract `teampulse/kpis/v1`: what other tools read; fields are
+/// only ever added).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TeamKpis {
     /// Display name.
     pub team: String,
@@ -246,42 +247,56 @@ pub struct TeamKpis {
     pub skills: SkillMatrix,
     /// Every KPI, in catalogue order.
     pub kpis: Vec<Kpi>,
+    /// Work in progress at the end of each of the last 90 days.
+    pub wip_daily: Vec<DayWip>,
+}
+
+/// Work in progress at the end of one day.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct DayWip {
+    /// The day, `YYYY-MM-DD`.
+    #[serde(serialize_with = "iso_day")]
+    #[schemars(with = "String")]
+    pub day: Day,
+    /// Started, unfinished tasks.
+    pub wip: u32,
+}
+
+fn iso_day<S: serde::Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&calendar::iso(*day))
+}
+
+/// What the pages and charts of one team are drawn from, beside its `kpis.json` numbers: not
+/// part of the contract.
+#[derive(Debug, Clone)]
+pub struct TeamViews {
     /// First and last day with data.
-    #[serde(skip)]
     pub data_range: (Day, Day),
     /// Per-person WIP with limits, for the chart.
-    #[serde(skip)]
     pub person_wip: Vec<PersonWip>,
     /// Finished tasks of the last 90 days, for the scatterplot.
-    #[serde(skip)]
     pub cycle_points: Vec<CyclePoint>,
     /// Finished tasks of the last 90 days by lead time, for its scatterplot.
-    #[serde(skip)]
     pub lead_points: Vec<CyclePoint>,
     /// WIP tasks with their ages, for the aging chart.
-    #[serde(skip)]
     pub aging: Vec<AgingPoint>,
     /// Service level expectation in days, and where it came from.
-    #[serde(skip)]
     pub sle: Option<(i32, String)>,
     /// Cumulative flow, daily over 90 days.
-    #[serde(skip)]
     pub cfd: Vec<CfdDay>,
     /// Who touched the tasks in progress, and when.
-    #[serde(skip)]
     pub activity: Vec<ActivityRow>,
-    /// Work in progress at the end of each of the last 90 days.
-    #[serde(serialize_with = "daily_wip_json", rename = "wip_daily")]
-    pub daily_wip: Vec<(Day, u32)>,
 }
 
 /// All teams.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Kpis {
     /// The as-of time.
     pub as_of: Ts,
     /// Teams in slug order.
     pub teams: Vec<TeamKpis>,
+    /// The views of each team, in the same order.
+    pub views: Vec<TeamViews>,
 }
 
 /// Computes every KPI for every team.
@@ -295,7 +310,7 @@ pub fn compute(
 ) -> anyhow::Result<(Kpis, TaskTable)> {
     let table = table::TaskTable::build(timelines, teams, config, as_of)?;
     let weekly = throughput::weekly_counts(&table, timelines, teams, as_of)?;
-    let mut out = Vec::new();
+    let (mut out, mut views) = (Vec::new(), Vec::new());
     for (index, (team, weeks)) in teams.iter().zip(weekly).enumerate() {
         let at = TeamAt {
             timelines,
@@ -303,9 +318,16 @@ pub fn compute(
             index,
             table: &table,
         };
-        out.push(compute_team(&at, weeks, config, as_of, sources)?);
+        let (kpis, view) = compute_team(&at, weeks, config, as_of, sources)?;
+        out.push(kpis);
+        views.push(view);
     }
-    Ok((Kpis { as_of, teams: out }, table))
+    let kpis = Kpis {
+        as_of,
+        teams: out,
+        views,
+    };
+    Ok((kpis, table))
 }
 
 /// One team within the evaluation.
@@ -322,7 +344,7 @@ fn compute_team(
     config: &Config,
     as_of: Ts,
     sources: &[SourceHint],
-) -> anyhow::Result<TeamKpis> {
+) -> anyhow::Result<(TeamKpis, TeamViews)> {
     let team = at.team;
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &at.timelines[i]).collect();
     let ctx = TeamCtx {
@@ -400,7 +422,8 @@ fn compute_team(
         forecast = None;
     }
     let first = ctx.tasks.iter().map(|t| t.created).min().unwrap_or(as_of);
-    Ok(TeamKpis {
+    let daily_wip = wip::daily(&ctx.tasks, team.tz, ctx.today, as_of, WINDOW_DAYS);
+    let kpis = TeamKpis {
         team: team.name.clone(),
         slug: team.slug.clone(),
         timezone: team.tz.to_string(),
@@ -415,6 +438,12 @@ fn compute_team(
         forecast,
         skills,
         kpis,
+        wip_daily: daily_wip
+            .iter()
+            .map(|&(day, wip)| DayWip { day, wip })
+            .collect(),
+    };
+    let views = TeamViews {
         data_range: (calendar::local_day(first, team.tz), ctx.today),
         person_wip,
         cycle_points: cycle.points,
@@ -423,18 +452,8 @@ fn compute_team(
         sle: cycle.sle,
         cfd,
         activity: checkin::activity(&ctx),
-        daily_wip: wip::daily(&ctx.tasks, team.tz, ctx.today, as_of, WINDOW_DAYS),
-    })
-}
-
-/// `[{"day": "YYYY-MM-DD", "wip": n}, …]` in `kpis.json`.
-fn daily_wip_json<S: serde::Serializer>(days: &[(Day, u32)], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeSeq;
-    let mut seq = s.serialize_seq(Some(days.len()))?;
-    for (day, wip) in days {
-        seq.serialize_element(&serde_json::json!({ "day": calendar::iso(*day), "wip": wip }))?;
-    }
-    seq.end()
+    };
+    Ok((kpis, views))
 }
 
 /// Rounds to two decimals, so output is stable and readable.

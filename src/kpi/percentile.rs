@@ -19,7 +19,7 @@ pub fn nearest_rank(sorted: &[i32], pct: u32) -> Option<i32> {
 }
 
 /// P50, P85 and P95 of a sample, with the high percentiles hidden on small samples.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Percentiles {
     /// Sample size.
     pub count: usize,

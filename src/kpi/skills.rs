@@ -17,7 +17,7 @@ const K_MIN: u32 = 2;
 const MIN_DEMAND: u32 = 3;
 
 /// People × labels: completions per cell, for the heat map.
-#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+#[derive(Debug, Clone, Serialize, Default, PartialEq, schemars::JsonSchema)]
 pub struct SkillMatrix {
     /// Labels, sorted.
     pub labels: Vec<String>,

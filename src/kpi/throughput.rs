@@ -15,7 +15,7 @@ use crate::model::calendar::{iso, local_day, week_start};
 use crate::model::{Timeline, Ts};
 
 /// One week of throughput.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct WeekCount {
     /// Monday of the week, `YYYY-MM-DD`.
     pub week_start: String,

@@ -11,15 +11,36 @@ use std::collections::BTreeMap;
 /// Schema id of `kpis.json`.
 pub const SCHEMA: &str = "teampulse/kpis/v1";
 
-#[derive(Serialize)]
-struct KpisFile<'a> {
-    schema: &'static str,
-    as_of: String,
-    inputs: &'a [InputSummary],
-    rejected: usize,
-    unmapped_statuses: &'a BTreeMap<String, usize>,
-    events_after_as_of: usize,
-    teams: &'a [TeamKpis],
+/// `data/kpis.json`: the contract other tools read (`teampulse/kpis/v1`). Fields are only ever
+/// added within v1; renaming or removing one, or changing its meaning, is a new version. Its
+/// JSON Schema, generated from these types, is committed at `docs/kpis.schema.json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct KpisFile<'a> {
+    /// Always `teampulse/kpis/v1`.
+    pub schema: &'static str,
+    /// The "now" of every KPI (RFC 3339).
+    pub as_of: String,
+    /// Every input file read, with its counts.
+    pub inputs: &'a [InputSummary],
+    /// Rows rejected in all.
+    pub rejected: usize,
+    /// Statuses with no category, and how many events carried them.
+    pub unmapped_statuses: &'a BTreeMap<String, usize>,
+    /// Events later than the as-of time (ignored).
+    pub events_after_as_of: usize,
+    /// Every team.
+    pub teams: &'a [TeamKpis],
+}
+
+/// The JSON Schema of `kpis.json`, generated from [`KpisFile`] (as serialised).
+pub fn kpis_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator();
+    let schema = generator.into_root_schema_for::<KpisFile<'static>>();
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// `kpis.json`, pretty-printed, stable field order.

@@ -1,9 +1,9 @@
 //! Site stage: pages (tera), charts and data files, rendered in memory and published atomically.
 
+mod charts;
 mod data;
 mod pages;
 mod publish;
-mod team_charts;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ pub use crate::kpi::ITEMS_HEADER;
 use crate::kpi::{Kpis, Team};
 use crate::model::Timeline;
 use crate::quality::DataQuality;
-pub use data::SCHEMA;
+pub use data::{kpis_schema, SCHEMA};
 pub use publish::{check_output, publish, Files};
 
 /// Everything a site is made from.
@@ -66,7 +66,8 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         pages::data_quality(&tera, input)?.into_bytes(),
     );
     for (index, (team, tk)) in input.teams.iter().zip(&input.kpis.teams).enumerate() {
-        let page = pages::team(&tera, input, tk)?;
+        let view = &input.kpis.views[index];
+        let page = pages::team(&tera, input, charts::TeamData { k: tk, v: view })?;
         files.insert(
             PathBuf::from(format!("teams/{}/index.html", team.slug)),
             page.into_bytes(),
@@ -106,6 +107,7 @@ pub fn render_split(input: &SiteInput, templates_dir: Option<&Path>) -> Result<F
         let kpis = Kpis {
             as_of: input.kpis.as_of,
             teams: vec![input.kpis.teams[i].clone()],
+            views: vec![input.kpis.views[i].clone()],
         };
         // Files, rejected rows and unmapped statuses cannot be told apart by team: they stay
         // on the full site.

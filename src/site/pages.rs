@@ -7,11 +7,11 @@ use anyhow::Result;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::team_charts::{charts_for, ChartView};
+use super::charts::{charts_for, ChartView, TeamData};
 use super::SiteInput;
 use crate::chart;
 use crate::chart::format;
-use crate::kpi::{Kpi, KpiId, Question, Status, TeamKpis, CATALOGUE};
+use crate::kpi::{Kpi, KpiId, Question, Status, CATALOGUE};
 use crate::model::calendar::iso;
 
 #[derive(Serialize)]
@@ -100,7 +100,7 @@ fn base_context(input: &SiteInput, root: &str, title: &str) -> Context {
     ctx
 }
 
-fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<String> {
+pub fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<String> {
     // A template that cannot render is a problem of the templates (a user's override), not of
     // the inputs: exit 2, with tera's own account of where.
     tera.render(name, ctx).map_err(|e| {
@@ -132,12 +132,13 @@ pub fn index(tera: &Tera, input: &SiteInput) -> Result<String> {
         .kpis
         .teams
         .iter()
+        .zip(&input.kpis.views)
         .zip(input.teams)
-        .map(|(tk, team)| -> Result<Card> {
+        .map(|((tk, view), team)| -> Result<Card> {
             Ok(Card {
                 name: tk.team.clone(),
                 href: format!("teams/{}/index.html", tk.slug),
-                range: format!("{} to {}", iso(tk.data_range.0), iso(tk.data_range.1)),
+                range: format!("{} to {}", iso(view.data_range.0), iso(view.data_range.1)),
                 as_of: format::instant(input.kpis.as_of, team.tz),
                 wip: tk.wip.total,
                 kpis: tk.kpis.iter().map(tile).collect(),
@@ -177,7 +178,8 @@ pub fn index(tera: &Tera, input: &SiteInput) -> Result<String> {
 }
 
 /// A team's page, organised by the questions a team asks.
-pub fn team(tera: &Tera, input: &SiteInput, tk: &TeamKpis) -> Result<String> {
+pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
+    let (tk, view) = (data.k, data.v);
     let by_id: BTreeMap<KpiId, &Kpi> = tk.kpis.iter().map(|k| (k.id, k)).collect();
     let mut sections = Vec::new();
     for (i, question) in Question::ALL.into_iter().enumerate() {
@@ -189,7 +191,7 @@ pub fn team(tera: &Tera, input: &SiteInput, tk: &TeamKpis) -> Result<String> {
             question: question.text(),
             anchor: format!("q{}", i + 1),
             tiles,
-            charts: charts_for(question, tk)?,
+            charts: charts_for(question, data, tera)?,
         });
     }
     let mut ctx = base_context(input, "../../", &tk.team);
@@ -198,7 +200,7 @@ pub fn team(tera: &Tera, input: &SiteInput, tk: &TeamKpis) -> Result<String> {
     ctx.insert("timezone", &tk.timezone);
     ctx.insert(
         "range",
-        &format!("{} to {}", iso(tk.data_range.0), iso(tk.data_range.1)),
+        &format!("{} to {}", iso(view.data_range.0), iso(view.data_range.1)),
     );
     ctx.insert("roster", &tk.roster);
     ctx.insert("roster_inferred", &tk.roster_inferred);
@@ -212,7 +214,10 @@ pub fn team(tera: &Tera, input: &SiteInput, tk: &TeamKpis) -> Result<String> {
     ctx.insert("attention", &attention);
     ctx.insert(
         "sle",
-        &tk.sle.as_ref().map(|(d, src)| format!("{d} days ({src})")),
+        &view
+            .sle
+            .as_ref()
+            .map(|(d, src)| format!("{d} days ({src})")),
     );
     render(tera, "team.html", &ctx)
 }

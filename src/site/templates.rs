@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("tile.html", include_str!("../../templates/tile.html")),
     ("chart.html", include_str!("../../templates/chart.html")),
+    ("sparks.html", include_str!("../../templates/sparks.html")),
 ];
 
 /// Loads the built-ins, then any `*.html` in `dir` as overrides.
