@@ -11,11 +11,11 @@ pub mod inspect;
 pub mod kpi;
 pub mod model;
 pub mod people;
+pub mod progress;
 pub mod quality;
 pub mod site;
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use anyhow::Result;
 
@@ -23,6 +23,8 @@ use crate::config::Config;
 use crate::kpi::{Kpis, Team};
 use crate::model::error::Failure;
 use crate::model::{Category, EventLog, ReplayReport, Timeline, Ts};
+pub use crate::progress::Progress;
+use crate::progress::Steps;
 use crate::quality::DataQuality;
 
 /// Everything computed from the inputs, before rendering.
@@ -89,19 +91,6 @@ pub fn load_config(explicit: Option<&Path>, inputs: &[PathBuf]) -> Result<Config
     }
 }
 
-/// The pseudonym secret: `TEAMPULSE_PSEUDONYM_SECRET` when set (CI secret stores), else the
-/// config's. Checked for length; never printed.
-fn secret(config: &Config) -> Result<Option<String>> {
-    match std::env::var(config::SECRET_ENV) {
-        Ok(v) if !v.is_empty() => {
-            config::check_secret(&v)
-                .map_err(|e| Failure::Usage(format!("{} {e}", config::SECRET_ENV)))?;
-            Ok(Some(v))
-        }
-        _ => Ok(config.pseudonym_secret.clone()),
-    }
-}
-
 /// Ingest, replay and compute: every step up to the KPIs.
 pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let mut clock = Steps::new(opts.progress, 0);
@@ -109,7 +98,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     if let Some(p) = opts.people {
         config.people_display = p;
     }
-    config.pseudonym_secret = secret(&config)?;
+    config.pseudonym_secret = config.secret_from_env().map_err(Failure::Usage)?;
     if config.people_display != people::PeopleDisplay::Named && config.pseudonym_secret.is_none() {
         let why = format!(
             "people shown as pseudonyms or hidden need a secret of at least {} characters: \
@@ -130,7 +119,8 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     };
     clock.step("load config");
     let (mut log, mut quality) = ingest::load_within(&opts.inputs, &config, opts.format, window)?;
-    check_input_keys(&config, &quality)?;
+    let read: Vec<String> = quality.inputs.iter().map(|i| i.path.clone()).collect();
+    config.check_input_keys(&read).map_err(Failure::Usage)?;
     clock.step(&format!("ingest {} events", log.events.len()));
     let first = log
         .events
@@ -259,55 +249,6 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         teams,
         kpis,
     })
-}
-
-/// Every `[inputs."<file>"]` of the config must name an input that was read (a typo would
-/// otherwise quietly leave a file with the wrong zone or date order), and no input may be named
-/// by two entries (which of them applies would be a guess).
-fn check_input_keys(config: &Config, quality: &DataQuality) -> Result<()> {
-    let line = |key: &str| {
-        config
-            .input_line(key)
-            .map_or(String::new(), |n| format!(" (line {n})"))
-    };
-    for input in &quality.inputs {
-        let keys: Vec<&String> = config
-            .inputs
-            .keys()
-            .filter(|k| config::input_key_matches(k, &input.path))
-            .collect();
-        if let [a, b, ..] = keys.as_slice() {
-            return Err(Failure::Usage(format!(
-                "[inputs.\"{a}\"]{} and [inputs.\"{b}\"]{} both name {}: keep one",
-                line(a),
-                line(b),
-                input.path
-            ))
-            .into());
-        }
-    }
-    for key in config.inputs.keys() {
-        let matched = quality
-            .inputs
-            .iter()
-            .any(|i| config::input_key_matches(key, &i.path));
-        if !matched {
-            let at = config
-                .input_line(key)
-                .map_or(String::new(), |n| format!("line {n}: "));
-            let file = config
-                .origin
-                .as_ref()
-                .map_or(String::new(), |o| format!("{}: ", o.path.display()));
-            let read: Vec<&str> = quality.inputs.iter().map(|i| i.path.as_str()).collect();
-            return Err(Failure::Usage(format!(
-                "{file}{at}[inputs.\"{key}\"] matches none of the inputs ({})",
-                read.join(", ")
-            ))
-            .into());
-        }
-    }
-    Ok(())
 }
 
 /// What each input needs to date finished and started work, by input index.
@@ -443,58 +384,4 @@ pub fn build(
         unmapped: analysis.quality.unmapped_statuses.len(),
         files: files.len(),
     })
-}
-
-/// How a run reports its steps on stderr.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Progress {
-    /// Nothing (CI logs, `-q`).
-    #[default]
-    Silent,
-    /// A progress bar redrawn in place (a terminal).
-    Bar,
-    /// One line per step with its time (`-v`).
-    Verbose,
-}
-
-/// Steps of a build, for the progress bar.
-const BUILD_STEPS: usize = 5;
-
-/// Step reporter: timings with `-v`, a bar on a terminal, nothing otherwise.
-struct Steps {
-    progress: Progress,
-    last: Instant,
-    done: usize,
-}
-
-impl Steps {
-    fn new(progress: Progress, done: usize) -> Self {
-        Steps {
-            progress,
-            last: Instant::now(),
-            done,
-        }
-    }
-
-    fn step(&mut self, what: &str) {
-        self.done += 1;
-        match self.progress {
-            Progress::Verbose => {
-                eprintln!("teampulse: {what} ({} ms)", self.last.elapsed().as_millis())
-            }
-            Progress::Bar => {
-                let filled = self.done.min(BUILD_STEPS) * 20 / BUILD_STEPS;
-                let bar = format!("{}{}", "█".repeat(filled), "░".repeat(20 - filled));
-                eprint!(
-                    "\r\x1b[2K{bar} {}/{BUILD_STEPS} {what}",
-                    self.done.min(BUILD_STEPS)
-                );
-                if self.done >= BUILD_STEPS {
-                    eprint!("\r\x1b[2K");
-                }
-            }
-            Progress::Silent => {}
-        }
-        self.last = Instant::now();
-    }
 }

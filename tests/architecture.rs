@@ -23,6 +23,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("generate", &["quality", "config", "model"]),
     ("config", &["model"]),
     ("quality", &["model"]),
+    ("progress", &[]),
     ("model", &[]),
 ];
 

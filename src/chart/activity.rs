@@ -4,7 +4,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, short_date, AMBER, BLUE, FONT, GRID, INK, RED, WIDTH};
+use super::{finish, short_date, AMBER, BLUE, FONT, INK, RED, WIDTH};
 use crate::kpi::ActivityRow;
 
 /// Renders the strip over the days `(first, last)`.
@@ -26,10 +26,8 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
                 .map(|r| r.task_id.clone())
                 .unwrap_or_default()
         };
-        chart
-            .configure_mesh()
+        super::axes(&mut chart)
             .disable_y_mesh()
-            .light_line_style(GRID)
             .max_light_lines(0)
             .x_labels(8)
             .y_labels(n)

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, AMBER, BLUE, FONT, GRID, HEIGHT, INK, MAX_MARKS, RED, WIDTH};
+use super::{finish, AMBER, BLUE, HEIGHT, MAX_MARKS, RED, WIDTH};
 use crate::kpi::percentile::Percentiles;
 use crate::kpi::AgingPoint;
 use crate::model::Category;
@@ -69,16 +69,12 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
                 .map(|c| c.1.clone())
                 .unwrap_or_default()
         };
-        chart
-            .configure_mesh()
+        super::axes(&mut chart)
             .disable_x_mesh()
-            .light_line_style(GRID)
             .y_label_formatter(&super::whole)
-            .max_light_lines(1)
             .x_labels(n)
             .x_label_formatter(&label)
             .y_desc("age (days since start)")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         let mut per_column: BTreeMap<usize, i32> = BTreeMap::new();
         chart.draw_series(cells.iter().take(MAX_MARKS).map(|(&(col, age), &count)| {

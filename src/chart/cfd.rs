@@ -25,15 +25,11 @@ pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
         root.fill(&WHITE)?;
         let mut chart =
             super::frame(&root, 50).build_cartesian_2d(first.day..last.day, low..high * 1.02)?;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID)
-            .max_light_lines(1)
+        super::axes(&mut chart)
             .x_labels(8)
             .x_label_formatter(&|d| short_date(*d))
             .y_label_formatter(&whole)
             .y_desc("tasks (cumulative)")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         let series = |f: fn(&CfdDay) -> u32| days.iter().map(move |d| (d.day, f(d) as f64));
         chart

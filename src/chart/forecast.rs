@@ -4,7 +4,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, whole, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
+use super::{finish, whole, BLUE, FONT, HEIGHT, INK, RED, WIDTH};
 use crate::kpi::Forecast;
 
 /// Most bars drawn: a team finishing thousands of tasks a month gets bins of several counts.
@@ -43,11 +43,8 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
             .right_y_label_area_size(50)
             .build_cartesian_2d(x_range.clone(), 0f64..top)?
             .set_secondary_coord(x_range, 0f64..100f64);
-        chart
-            .configure_mesh()
+        super::axes(&mut chart)
             .disable_x_mesh()
-            .light_line_style(GRID)
-            .max_light_lines(1)
             .x_labels(n.min(15))
             .x_label_formatter(&whole)
             .y_label_formatter(&whole)
@@ -60,7 +57,6 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
             } else {
                 format!("trials (bars of {width} counts)")
             })
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         chart
             .configure_secondary_axes()

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, tick, AMBER, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
+use super::{finish, AMBER, BLUE, HEIGHT, RED, WIDTH};
 use crate::kpi::WeekGini;
 
 /// Renders the weekly Gini with dashed lines at the warn (0.25) and alert (0.40) bands.
@@ -15,23 +15,14 @@ pub fn gini_trend(id: &str, weeks: &[WeekGini]) -> Result<String> {
         root.fill(&WHITE)?;
         let mut chart =
             super::frame(&root, 44).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..1f64)?;
-        let label = |x: &f64| {
-            tick(*x)
-                .and_then(|i| weeks.get(i))
-                .map(|w| w.week_start[5..].to_string())
-                .unwrap_or_default()
-        };
-        chart
-            .configure_mesh()
+        let label = super::week_ticks(weeks.iter().map(|w| w.week_start.clone()).collect());
+        super::axes(&mut chart)
             .disable_x_mesh()
-            .light_line_style(GRID)
-            .max_light_lines(1)
             .x_labels(n)
             .x_label_formatter(&label)
             .y_label_formatter(&|y| format!("{y:.1}"))
             .y_desc("Gini (0 = even)")
             .x_desc("week starting (month-day); dashed: 0.25 warn, 0.40 alert")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         for (level, color) in [(0.25, AMBER), (0.40, RED)] {
             chart.draw_series(DashedLineSeries::new(

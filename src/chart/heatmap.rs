@@ -47,8 +47,7 @@ pub fn skills(id: &str, m: &SkillMatrix) -> Result<String> {
                 .map(|&p| m.people[p].clone())
                 .unwrap_or_default()
         };
-        chart
-            .configure_mesh()
+        super::axes(&mut chart)
             .disable_mesh()
             .x_labels(cols * 2 + 1)
             .y_labels(rows * 2 + 1)

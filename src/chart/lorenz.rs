@@ -3,7 +3,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, BLUE, FONT, GRID, INK, WIDTH};
+use super::{finish, BLUE, INK, WIDTH};
 use crate::kpi::PersonLoad;
 
 /// Side of the (square) chart.
@@ -39,17 +39,13 @@ pub fn lorenz(id: &str, loads: &[PersonLoad], gini: Option<f64>) -> Result<Strin
         let root = SVGBackend::with_string(&mut svg, (WIDTH, SIDE)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = super::frame(&root, 50).build_cartesian_2d(0f64..1f64, 0f64..1f64)?;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID)
-            .max_light_lines(1)
+        super::axes(&mut chart)
             .x_labels(5)
             .y_labels(5)
             .x_label_formatter(&|x| format!("{:.0} %", x * 100.0))
             .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
             .x_desc("share of people, least loaded first")
             .y_desc("share of started work")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         chart.draw_series(DashedLineSeries::new(
             [(0.0, 0.0), (1.0, 1.0)],

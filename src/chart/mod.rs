@@ -25,15 +25,18 @@ pub use heatmap::skills;
 pub use lorenz::lorenz;
 pub use net_flow::net_flow;
 pub use person_wip::person_wip;
-pub use scatter::{cycle_scatter, lead_scatter};
+pub use scatter::scatter;
 pub use sparkline::sparkline;
 pub use throughput::weekly_throughput;
 pub use wip_run::wip_run;
 
-use plotters::chart::ChartBuilder;
+use plotters::chart::{ChartBuilder, ChartContext, MeshStyle};
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::drawing::DrawingArea;
 use plotters::prelude::DrawingBackend;
+use plotters::style::IntoFont;
 use plotters::style::RGBColor;
 
 /// Width of every chart's view box.
@@ -71,6 +74,34 @@ pub fn frame<'a, 'b, DB: DrawingBackend>(
         .x_label_area_size(36)
         .y_label_area_size(y_labels);
     builder
+}
+
+/// The mesh every chart draws: a light grid of one line per step and labels in the shared font
+/// and colour. Callers add their own labels, formatters and descriptions (and may override any
+/// of these), then `draw()`.
+pub fn axes<'a, 'b, DB, XT, YT, X, Y>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+) -> MeshStyle<'a, 'b, X, Y, DB>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(GRID)
+        .max_light_lines(1)
+        .label_style((FONT, 13).into_font().color(&INK));
+    mesh
+}
+
+/// Axis labels of weekly charts: the month and day of the week's Monday, at whole ticks.
+pub fn week_ticks(starts: Vec<String>) -> impl Fn(&f64) -> String {
+    move |x: &f64| {
+        tick(*x)
+            .and_then(|i| starts.get(i))
+            .map(|w| w.get(5..).unwrap_or(w).to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// Makes a plotters SVG responsive and accessible: drops the fixed size (the view box stays),

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, whole, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
+use super::{finish, whole, BLUE, HEIGHT, INK, RED, WIDTH};
 use crate::kpi::FlowWeek;
 
 /// Renders weekly net flow; the partial week is drawn hollow.
@@ -20,23 +20,14 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
         root.fill(&WHITE)?;
         let mut chart =
             super::frame(&root, 44).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), -top..top)?;
-        let label = |x: &f64| {
-            super::tick(*x)
-                .and_then(|i| weeks.get(i))
-                .map(|w| w.week_start[5..].to_string())
-                .unwrap_or_default()
-        };
-        chart
-            .configure_mesh()
+        let label = super::week_ticks(weeks.iter().map(|w| w.week_start.clone()).collect());
+        super::axes(&mut chart)
             .disable_x_mesh()
-            .light_line_style(GRID)
-            .max_light_lines(1)
             .x_labels(n.min(12))
             .x_label_formatter(&label)
             .y_label_formatter(&whole)
             .y_desc("started − finished")
             .x_desc("week starting (month-day); above 0 = work piling up")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],

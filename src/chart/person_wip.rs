@@ -3,7 +3,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, AMBER, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
+use super::{finish, AMBER, BLUE, HEIGHT, RED, WIDTH};
 use crate::kpi::PersonWip;
 
 /// Renders per-person WIP in roster order (never sorted by load).
@@ -31,16 +31,12 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
                 .map(|p| p.person.clone())
                 .unwrap_or_default()
         };
-        chart
-            .configure_mesh()
+        super::axes(&mut chart)
             .disable_y_mesh()
-            .light_line_style(GRID)
             .x_label_formatter(&super::whole)
-            .max_light_lines(1)
             .y_labels(n)
             .y_label_formatter(&label)
             .x_desc("started tasks held (doing, then waiting); red tick = limit")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         for (i, p) in people.iter().enumerate() {
             let y = (n - 1 - i) as f64;

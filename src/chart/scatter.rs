@@ -5,33 +5,14 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, short_date, BLUE, FONT, GRID, HEIGHT, INK, MAX_MARKS, RED, WIDTH};
+use super::{finish, short_date, BLUE, FONT, HEIGHT, INK, MAX_MARKS, RED, WIDTH};
 use crate::kpi::percentile::Percentiles;
 use crate::kpi::CyclePoint;
 
-/// Renders the scatterplot over `days` (first, last local day). Tasks finished the same day
-/// with the same cycle time share one dot, sized by how many there are, so the mark count
-/// stays bounded however many tasks there are.
-pub fn cycle_scatter(
-    id: &str,
-    points: &[CyclePoint],
-    pct: &Percentiles,
-    days: (i32, i32),
-) -> Result<String> {
-    scatter(id, "cycle time", points, pct, days)
-}
-
-/// Renders the lead-time scatterplot: created → done instead of start → done.
-pub fn lead_scatter(
-    id: &str,
-    points: &[CyclePoint],
-    pct: &Percentiles,
-    days: (i32, i32),
-) -> Result<String> {
-    scatter(id, "lead time", points, pct, days)
-}
-
-fn scatter(
+/// Renders the scatterplot of `what` ("cycle time" or "lead time") over `days` (first, last
+/// local day). Tasks finished the same day with the same time share one dot, sized by how
+/// many there are, so the mark count stays bounded however many tasks there are.
+pub fn scatter(
     id: &str,
     what: &str,
     points: &[CyclePoint],
@@ -59,15 +40,11 @@ fn scatter(
         root.fill(&WHITE)?;
         let mut chart = super::frame(&root, 44)
             .build_cartesian_2d(days.0..days.1 + 1, 0..(max as f64 * 1.15).ceil() as i32 + 1)?;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID)
-            .max_light_lines(1)
+        super::axes(&mut chart)
             .x_labels(8)
             .x_label_formatter(&|d| short_date(*d))
             .y_desc(format!("{what} (days)"))
             .x_desc("day finished")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         for (label, v) in &lines {
             let color = if *label == "P50" { INK } else { RED };

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, BAND, BLUE, FONT, GRID, HEIGHT, INK, WIDTH};
+use super::{finish, BAND, BLUE, HEIGHT, WIDTH};
 use crate::kpi::ThroughputSummary;
 
 /// Renders the weekly throughput chart.
@@ -23,23 +23,14 @@ pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
         let n = weeks.len().max(1);
         let mut chart = super::frame(&root, 44)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..(max as f64 * 1.15).ceil())?;
-        let label = |x: &f64| {
-            super::tick(*x)
-                .and_then(|i| weeks.get(i))
-                .map(|w| w.week_start[5..].to_string())
-                .unwrap_or_default()
-        };
-        chart
-            .configure_mesh()
+        let label = super::week_ticks(weeks.iter().map(|w| w.week_start.clone()).collect());
+        super::axes(&mut chart)
             .disable_x_mesh()
-            .light_line_style(GRID)
             .y_label_formatter(&super::whole)
-            .max_light_lines(1)
             .x_labels(n.min(12))
             .x_label_formatter(&label)
             .y_desc("tasks done")
             .x_desc("week starting (month-day)")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         if let (Some(p15), Some(p85)) = (s.p15, s.p85) {
             chart.draw_series(std::iter::once(Rectangle::new(

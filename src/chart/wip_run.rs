@@ -3,7 +3,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, short_date, whole, BLUE, FONT, GRID, HEIGHT, INK, RED, WIDTH};
+use super::{finish, short_date, whole, BLUE, HEIGHT, RED, WIDTH};
 
 /// Renders the run chart of `(day, wip)` with the team limit as a dashed line.
 pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32) -> Result<String> {
@@ -29,16 +29,12 @@ pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32) -> Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = super::frame(&root, 44).build_cartesian_2d(first.0..last.0, 0f64..top)?;
-        chart
-            .configure_mesh()
-            .light_line_style(GRID)
-            .max_light_lines(1)
+        super::axes(&mut chart)
             .x_labels(8)
             .x_label_formatter(&|d| short_date(*d))
             .y_label_formatter(&whole)
             .y_desc("started, not finished")
             .x_desc("end of day; dashed red = team WIP limit")
-            .label_style((FONT, 13).into_font().color(&INK))
             .draw()?;
         chart.draw_series(DashedLineSeries::new(
             [(first.0, limit as f64), (last.0, limit as f64)],

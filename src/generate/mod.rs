@@ -101,6 +101,7 @@ fn team_specs(n: usize) -> Vec<TeamSpec> {
         .collect()
 }
 
+mod boards;
 mod exports;
 mod sim;
 pub use exports::write_exports;
@@ -140,27 +141,11 @@ fn simulate(spec: &Spec, teams: &[TeamSpec], rng: &mut Pcg64Mcg, stories: bool) 
         for n in 0..total {
             let created = start + rng.random_range(0..(end - start));
             let task = format!("{}-{}", team.key, n + 1);
-            let mut sim = Sim {
-                rng,
-                team,
-                rows: &mut rows,
-                end,
-                task,
-                ti,
-            };
-            sim.task_life(working_time(created, team.tz));
+            Sim::of(rng, team, &mut rows, end, task, ti).task_life(working_time(created, team.tz));
         }
         if stories && ti < FIXED.len() {
             let task = format!("{}-{}", team.key, total + 1);
-            let mut sim = Sim {
-                rng,
-                team,
-                rows: &mut rows,
-                end,
-                task,
-                ti,
-            };
-            sim.story(end);
+            Sim::of(rng, team, &mut rows, end, task, ti).story(end);
         }
     }
     rows.sort_by(|a, b| a.ts.cmp(&b.ts).then(a.task.cmp(&b.task)));

@@ -80,6 +80,27 @@ pub(super) struct Sim<'a> {
     pub ti: usize,
 }
 
+impl<'a> Sim<'a> {
+    /// A simulation of one task's life.
+    pub fn of(
+        rng: &'a mut Pcg64Mcg,
+        team: &'a TeamSpec,
+        rows: &'a mut Vec<Row>,
+        end: i64,
+        task: String,
+        ti: usize,
+    ) -> Self {
+        Sim {
+            rng,
+            team,
+            rows,
+            end,
+            task,
+            ti,
+        }
+    }
+}
+
 impl Sim<'_> {
     fn emit(
         &mut self,

@@ -8,100 +8,7 @@ use chrono_tz::Tz;
 pub use crate::config::DateOrder;
 use crate::model::{Ts, Window};
 
-/// Month abbreviations and names in English, Spanish, Portuguese, French and German, lower
-/// case without a trailing dot.
-const MONTHS: &[(&str, u32)] = &[
-    ("jan", 1),
-    ("january", 1),
-    ("ene", 1),
-    ("enero", 1),
-    ("janv", 1),
-    ("janvier", 1),
-    ("januar", 1),
-    ("jän", 1),
-    ("feb", 2),
-    ("february", 2),
-    ("febrero", 2),
-    ("fev", 2),
-    ("fevereiro", 2),
-    ("févr", 2),
-    ("fevr", 2),
-    ("février", 2),
-    ("februar", 2),
-    ("febr", 2),
-    ("mar", 3),
-    ("march", 3),
-    ("marzo", 3),
-    ("março", 3),
-    ("mars", 3),
-    ("mär", 3),
-    ("mrz", 3),
-    ("märz", 3),
-    ("apr", 4),
-    ("april", 4),
-    ("abr", 4),
-    ("abril", 4),
-    ("avr", 4),
-    ("avril", 4),
-    ("may", 5),
-    ("mayo", 5),
-    ("mai", 5),
-    ("maio", 5),
-    ("jun", 6),
-    ("june", 6),
-    ("junio", 6),
-    ("junho", 6),
-    ("juin", 6),
-    ("juni", 6),
-    ("jul", 7),
-    ("july", 7),
-    ("julio", 7),
-    ("julho", 7),
-    ("juil", 7),
-    ("juillet", 7),
-    ("juli", 7),
-    ("aug", 8),
-    ("august", 8),
-    ("ago", 8),
-    ("agosto", 8),
-    ("août", 8),
-    ("aout", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("september", 9),
-    ("septiembre", 9),
-    ("set", 9),
-    ("setembro", 9),
-    ("septembre", 9),
-    ("oct", 10),
-    ("october", 10),
-    ("octubre", 10),
-    ("out", 10),
-    ("outubro", 10),
-    ("octobre", 10),
-    ("okt", 10),
-    ("oktober", 10),
-    ("nov", 11),
-    ("november", 11),
-    ("noviembre", 11),
-    ("novembro", 11),
-    ("novembre", 11),
-    ("dec", 12),
-    ("december", 12),
-    ("dic", 12),
-    ("diciembre", 12),
-    ("dez", 12),
-    ("dezembro", 12),
-    ("déc", 12),
-    ("dec.", 12),
-    ("décembre", 12),
-    ("dezember", 12),
-];
-
-pub(super) fn month(name: &str) -> Option<u32> {
-    let n = name.trim().trim_end_matches('.').to_lowercase();
-    MONTHS.iter().find(|(m, _)| *m == n).map(|(_, v)| *v)
-}
+pub(super) use super::months::month;
 
 /// Reads dates of one input: the zone for times without an offset and the numeric date order.
 #[derive(Debug, Clone, Copy)]
@@ -347,61 +254,43 @@ mod tests {
             .to_string()
     }
 
+    /// Checks `(reader, written, read as)` cases.
+    fn read_as(cases: &[(DateReader, &str, &str)]) {
+        for (reader, written, want) in cases {
+            assert_eq!(iso(reader.instant(written).unwrap()), *want, "{written}");
+        }
+    }
+
     #[test]
     fn jira_dates_in_several_languages_and_clocks() {
         let r = utc(None);
-        assert_eq!(
-            iso(r.instant("15/Feb/26 4:37 PM").unwrap()),
-            "2026-02-15 16:37"
-        );
-        assert_eq!(
-            iso(r.instant("11/abr/26 9:33 AM").unwrap()),
-            "2026-04-11 09:33"
-        );
-        assert_eq!(
-            iso(r.instant("04/ago/26 12:05 AM").unwrap()),
-            "2026-08-04 00:05"
-        );
-        assert_eq!(
-            iso(r.instant("03/déc./25 12:30 PM").unwrap()),
-            "2025-12-03 12:30"
-        );
-        assert_eq!(
-            iso(r.instant("07/Okt/25 14:10").unwrap()),
-            "2025-10-07 14:10"
-        );
-        assert_eq!(
-            iso(r.instant("30/Jul/18 23:33").unwrap()),
-            "2018-07-30 23:33"
-        );
-        assert_eq!(
-            iso(r.instant("01/set/24 9:00 PM").unwrap()),
-            "2024-09-01 21:00"
-        );
+        read_as(&[
+            (r, "15/Feb/26 4:37 PM", "2026-02-15 16:37"),
+            (r, "11/abr/26 9:33 AM", "2026-04-11 09:33"),
+            (r, "04/ago/26 12:05 AM", "2026-08-04 00:05"),
+            (r, "03/déc./25 12:30 PM", "2025-12-03 12:30"),
+            (r, "07/Okt/25 14:10", "2025-10-07 14:10"),
+            (r, "30/Jul/18 23:33", "2018-07-30 23:33"),
+            (r, "01/set/24 9:00 PM", "2024-09-01 21:00"),
+        ]);
     }
 
     #[test]
     fn numeric_orders_follow_config_or_the_data() {
-        assert_eq!(
-            iso(utc(Some(DateOrder::Mdy))
-                .instant("11-12-2024 09:02:09")
-                .unwrap()),
-            "2024-11-12 09:02"
-        );
-        assert_eq!(
-            iso(utc(Some(DateOrder::Dmy))
-                .instant("11-12-2024 09:02:09")
-                .unwrap()),
-            "2024-12-11 09:02"
-        );
-        assert_eq!(
-            iso(utc(None).instant("29-02-2016 01:16").unwrap()),
-            "2016-02-29 01:16"
-        );
-        assert_eq!(
-            iso(utc(None).instant("6/21/2025 4:14:00 PM").unwrap()),
-            "2025-06-21 16:14"
-        );
+        read_as(&[
+            (
+                utc(Some(DateOrder::Mdy)),
+                "11-12-2024 09:02:09",
+                "2024-11-12 09:02",
+            ),
+            (
+                utc(Some(DateOrder::Dmy)),
+                "11-12-2024 09:02:09",
+                "2024-12-11 09:02",
+            ),
+            (utc(None), "29-02-2016 01:16", "2016-02-29 01:16"),
+            (utc(None), "6/21/2025 4:14:00 PM", "2025-06-21 16:14"),
+        ]);
     }
 
     #[test]

@@ -25,16 +25,7 @@ pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded
             _ => bytes,
         };
         let (text, had_errors) = enc.decode_without_bom_handling(body);
-        let bad_lines = if had_errors {
-            bad_lines_of(&text)
-        } else {
-            Vec::new()
-        };
-        return Decoded {
-            text,
-            encoding: format!("{} (configured)", enc.name()),
-            bad_lines,
-        };
+        return decoded(text, format!("{} (configured)", enc.name()), had_errors);
     }
     if let Some((enc, len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[len..]);
@@ -43,16 +34,7 @@ pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded
         } else {
             enc.name().to_string()
         };
-        let bad_lines = if had_errors {
-            bad_lines_of(&text)
-        } else {
-            Vec::new()
-        };
-        return Decoded {
-            text,
-            encoding: name,
-            bad_lines,
-        };
+        return decoded(text, name, had_errors);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Decoded {
@@ -74,6 +56,11 @@ pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded
     detector.feed(bytes, true);
     let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
     let (text, _, had_errors) = enc.decode(bytes);
+    decoded(text, enc.name().to_string(), had_errors)
+}
+
+/// A decoded text, with the lines holding replaced bytes when the decoder met any.
+fn decoded(text: Cow<'_, str>, encoding: String, had_errors: bool) -> Decoded<'_> {
     let bad_lines = if had_errors {
         bad_lines_of(&text)
     } else {
@@ -81,7 +68,7 @@ pub fn decode<'a>(bytes: &'a [u8], forced: Option<&'static Encoding>) -> Decoded
     };
     Decoded {
         text,
-        encoding: enc.name().to_string(),
+        encoding,
         bad_lines,
     }
 }

@@ -10,6 +10,7 @@ pub mod files;
 mod formats;
 mod jira;
 mod jira_history;
+mod months;
 mod records;
 mod servicenow;
 mod shapes;

@@ -164,22 +164,10 @@ impl Sink<'_> {
     pub fn event(&mut self, task: &str, ts: Ts, kind: EventKind) -> Event {
         let task = self.log.strings.intern(task);
         Event {
-            task,
-            ts,
             seq: self.next_seq(),
             line: self.line.min(u32::MAX as u64) as u32,
             input: self.input,
-            kind,
-            actor: None,
-            assignee: None,
-            status: None,
-            category: None,
-            team: None,
-            title: None,
-            item_type: None,
-            priority: None,
-            labels: None,
-            due: None,
+            ..Event::new(task, ts, kind)
         }
     }
 

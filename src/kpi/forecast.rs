@@ -109,21 +109,20 @@ pub fn forecast(
     let target = "no target: a range with its confidence, for planning".to_string();
     let samples = &complete_weeks[complete_weeks.len().saturating_sub(HISTORY_WEEKS)..];
     let unit = "tasks in 4 weeks (85 %)";
-    if samples.len() < MIN_WEEKS {
-        let reason = format!(
+    let missing = if samples.len() < MIN_WEEKS {
+        Some(format!(
             "fewer than {MIN_WEEKS} complete weeks of throughput ({})",
             samples.len()
-        );
-        return (
-            None,
-            Kpi::not_available(KpiId::Forecast, unit, target, reason),
-        );
-    }
-    if samples.iter().all(|&s| s == 0) {
-        let reason = format!(
+        ))
+    } else if samples.iter().all(|&s| s == 0) {
+        Some(format!(
             "no task finished in the last {} complete weeks",
             samples.len()
-        );
+        ))
+    } else {
+        None
+    };
+    if let Some(reason) = missing {
         return (
             None,
             Kpi::not_available(KpiId::Forecast, unit, target, reason),

@@ -133,6 +133,30 @@ pub struct Event {
     pub due: Option<i32>,
 }
 
+impl Event {
+    /// An event of `kind` for `task` at `ts` that reports nothing else yet.
+    pub fn new(task: Sym, ts: Ts, kind: EventKind) -> Event {
+        Event {
+            task,
+            ts,
+            seq: 0,
+            line: 0,
+            input: 0,
+            kind,
+            actor: None,
+            assignee: None,
+            status: None,
+            category: None,
+            team: None,
+            title: None,
+            item_type: None,
+            priority: None,
+            labels: None,
+            due: None,
+        }
+    }
+}
+
 /// All events of a build, from every input.
 #[derive(Debug, Default, Clone)]
 pub struct EventLog {

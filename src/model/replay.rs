@@ -269,22 +269,11 @@ mod tests {
             let assignee = assignee.map(|s| log.strings.intern(s));
             let actor = Some(log.strings.intern("lead"));
             log.events.push(Event {
-                task,
-                ts: *ts,
                 seq: seq as u32,
-                line: 0,
-                input: 0,
-                kind: *kind,
                 actor,
                 assignee,
                 status,
-                category: None,
-                team: None,
-                title: None,
-                item_type: None,
-                priority: None,
-                labels: None,
-                due: None,
+                ..Event::new(task, *ts, *kind)
             });
         }
         log

@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::{chart, ChartView, TeamData};
 use crate::chart;
 use crate::chart::format::number;
+use crate::kpi::percentile::Percentiles;
 use crate::kpi::{CyclePoint, Forecast};
 
 /// Cycle and lead time scatterplots, aging work and the forecast.
@@ -30,37 +31,40 @@ fn distribution(points: &[CyclePoint]) -> Vec<Vec<String>> {
 }
 
 fn cycle(team: TeamData) -> Result<ChartView> {
-    let (end, ct, points) = (
-        team.v.data_range.1,
-        &team.k.cycle_time_days,
-        &team.v.cycle_points,
+    let (ct, points) = (&team.k.cycle_time_days, &team.v.cycle_points);
+    let caption = format!(
+        "Cycle times of the {} tasks finished in the last 90 days",
+        ct.count
     );
-    Ok(chart(
-        "cycle-chart",
-        chart::cycle_scatter("cycle-chart", points, ct, (end - 89, end))?,
-        format!(
-            "Cycle times of the {} tasks finished in the last 90 days",
-            ct.count
-        ),
-        vec!["Cycle time (days)", "Tasks"],
-        distribution(points),
-    ))
+    scatter(team, "cycle", "cycle time", points, ct, caption)
 }
 
 fn lead(team: TeamData) -> Result<ChartView> {
-    let (end, lt, points) = (
-        team.v.data_range.1,
-        &team.k.lead_time_days,
-        &team.v.lead_points,
+    let (lt, points) = (&team.k.lead_time_days, &team.v.lead_points);
+    let caption = format!(
+        "Lead times (created → done) of the {} tasks finished in the last 90 days",
+        lt.count
     );
+    scatter(team, "lead", "lead time", points, lt, caption)
+}
+
+/// A scatterplot of the last 90 days with the distribution of its days as the table.
+fn scatter(
+    team: TeamData,
+    id: &str,
+    what: &str,
+    points: &[CyclePoint],
+    pct: &Percentiles,
+    caption: String,
+) -> Result<ChartView> {
+    let (end, id) = (team.v.data_range.1, format!("{id}-chart"));
+    let mut heading = what.to_string();
+    heading[..1].make_ascii_uppercase();
     Ok(chart(
-        "lead-chart",
-        chart::lead_scatter("lead-chart", points, lt, (end - 89, end))?,
-        format!(
-            "Lead times (created → done) of the {} tasks finished in the last 90 days",
-            lt.count
-        ),
-        vec!["Lead time (days)", "Tasks"],
+        &id,
+        chart::scatter(&id, what, points, pct, (end - 89, end))?,
+        caption,
+        vec![format!("{heading} (days)"), "Tasks".to_string()],
         distribution(points),
     ))
 }
