@@ -1,37 +1,38 @@
 //! Seeded synthetic data: the demo's `sample-data/`, or a benchmark log of about N events.
-//!
-//! Usage:
-//!   teampulse-gen --sample DIR            event log and tracker exports of the demo, into DIR
-//!   teampulse-gen [--events N] [--seed S] > events.csv
 
 use std::io::BufWriter;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use clap::Parser;
 use teampulse::generate::{generate, write_exports, Spec};
 
+/// Write seeded synthetic task history: the demo's event log and tracker exports, or a
+/// benchmark log of about N events on standard output.
+#[derive(Debug, Parser)]
+#[command(name = "teampulse-gen", version)]
+struct Args {
+    /// Write the demo (event log, Jira, Trello and ServiceNow exports) into this folder.
+    #[arg(long, value_name = "DIR")]
+    sample: Option<PathBuf>,
+    /// About this many events (a benchmark log of 20 teams).
+    #[arg(long, value_name = "N")]
+    events: Option<usize>,
+    /// Seed of the generator (same seed, same data).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+}
+
 fn main() -> Result<()> {
-    let mut args = std::env::args().skip(1);
+    let args = Args::parse();
     let mut spec = Spec::sample();
-    let (mut events, mut seed, mut sample) = (None, None, None);
-    while let Some(arg) = args.next() {
-        let value = |name: &str, v: Option<String>| -> Result<String> {
-            v.with_context(|| format!("{name} needs a value"))
-        };
-        match arg.as_str() {
-            "--events" => events = Some(value("--events", args.next())?.parse::<usize>().context("--events needs a number")?),
-            "--seed" => seed = Some(value("--seed", args.next())?.parse::<u64>().context("--seed needs a number")?),
-            "--sample" => sample = Some(PathBuf::from(value("--sample", args.next())?)),
-            other => bail!("unknown argument {other} (usage: teampulse-gen [--sample DIR] [--events N] [--seed S])"),
-        }
-    }
-    if let Some(n) = events {
+    if let Some(n) = args.events {
         spec = Spec::with_events(n, spec.seed);
     }
-    if let Some(s) = seed {
+    if let Some(s) = args.seed {
         spec.seed = s;
     }
-    if let Some(dir) = sample {
+    if let Some(dir) = args.sample {
         std::fs::create_dir_all(&dir)?;
         let file =
             std::fs::File::create(dir.join("events.csv")).context("cannot write events.csv")?;

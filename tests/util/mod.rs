@@ -2,22 +2,17 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A scratch folder removed when dropped.
-pub struct Scratch(pub PathBuf);
+/// A scratch folder (a `tempfile` directory) removed when dropped.
+pub struct Scratch(pub PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl Scratch {
     pub fn new(name: &str) -> Scratch {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "teampulse-test-{}-{}-{name}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("teampulse-test-{name}-"))
+            .tempdir()
+            .unwrap();
+        Scratch(dir.path().to_path_buf(), dir)
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -29,12 +24,6 @@ impl Scratch {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, content).unwrap();
         p
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
