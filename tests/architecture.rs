@@ -115,9 +115,23 @@ fn no_module_uses_one_above_it_or_in_a_cycle() {
 /// (polars' `parquet` and `csv` features would bring them; teampulse writes parquet with
 /// polars' own writer and parses CSV itself).
 const FORBIDDEN: &[&str] = &[
-    "reqwest", "hyper", "hyper-util", "h2", "object_store", "rustls", "tokio-rustls", "ureq",
-    "openssl", "native-tls", "curl", "aws-config", "aws-sdk-s3", "google-cloud-storage",
-    "azure_core", "zstd-sys", "lz4-sys",
+    "reqwest",
+    "hyper",
+    "hyper-util",
+    "h2",
+    "object_store",
+    "rustls",
+    "tokio-rustls",
+    "ureq",
+    "openssl",
+    "native-tls",
+    "curl",
+    "aws-config",
+    "aws-sdk-s3",
+    "google-cloud-storage",
+    "azure_core",
+    "zstd-sys",
+    "lz4-sys",
 ];
 
 #[test]
@@ -126,14 +140,30 @@ fn no_network_or_cloud_crate_is_in_the_build() {
     // tree actually compiled.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
-        .args(["tree", "--offline", "-e", "normal", "--prefix", "none", "-p", "teampulse"])
+        .args([
+            "tree",
+            "--offline",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "-p",
+            "teampulse",
+        ])
         .current_dir(root())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tree = String::from_utf8_lossy(&out.stdout);
     let names: BTreeSet<&str> = tree.lines().filter_map(|l| l.split(' ').next()).collect();
     assert!(names.contains("polars-core"), "the tree: {tree}");
     let found: Vec<&&str> = FORBIDDEN.iter().filter(|f| names.contains(**f)).collect();
-    assert!(found.is_empty(), "network or cloud crates in the build: {found:?}");
+    assert!(
+        found.is_empty(),
+        "network or cloud crates in the build: {found:?}"
+    );
 }
