@@ -3,12 +3,12 @@
 use polars::prelude::PolarsResult;
 use serde::Serialize;
 
-use super::holding::end_of_day;
 use super::load::band;
+use super::over_time::{day_ends, Intervals};
 use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
 use crate::model::calendar::{iso, local_day, week_start, Day};
-use crate::model::Category;
+use crate::model::{Category, Timeline};
 
 /// Minimum finished tasks with a due date before on-time rate is judged.
 const MIN_DUE: usize = 12;
@@ -159,31 +159,24 @@ pub struct CfdDay {
 /// Cumulative counts for each day of the last 90 days. As known at the as-of time: start is the
 /// first start, finish the final done or cancel, so no line ever goes down.
 pub fn cumulative(ctx: &TeamCtx) -> Vec<CfdDay> {
-    let mut created: Vec<i64> = ctx.tasks.iter().map(|t| t.created).collect();
+    let arrivals = |when: &dyn Fn(&Timeline) -> Option<i64>| {
+        let mut i = Intervals::default();
+        ctx.tasks
+            .iter()
+            .filter_map(|t| when(t))
+            .for_each(|ts| i.push(ts, None));
+        i.sorted()
+    };
+    let created = arrivals(&|t| Some(t.created));
     // A task finished without starting passes every stage at once (skipped stages back-filled).
-    let mut started: Vec<i64> = ctx
-        .tasks
-        .iter()
-        .filter_map(|t| t.start.or(t.done).or(t.cancelled))
-        .collect();
-    let mut finished: Vec<i64> = ctx
-        .tasks
-        .iter()
-        .filter_map(|t| t.done.or(t.cancelled))
-        .collect();
-    for v in [&mut created, &mut started, &mut finished] {
-        v.sort_unstable();
-    }
-    let count = |v: &[i64], t: i64| v.partition_point(|&x| x <= t) as u32;
-    ((ctx.today - WINDOW_DAYS + 1)..=ctx.today)
-        .map(|day| {
-            let eod = end_of_day(day, ctx.tz, ctx.as_of);
-            CfdDay {
-                day,
-                created: count(&created, eod),
-                started: count(&started, eod),
-                finished: count(&finished, eod),
-            }
+    let started = arrivals(&|t| t.start.or(t.done).or(t.cancelled));
+    let finished = arrivals(&|t| t.done.or(t.cancelled));
+    day_ends(ctx.today, WINDOW_DAYS, ctx.tz, ctx.as_of)
+        .map(|(day, eod)| CfdDay {
+            day,
+            created: created.started_by(eod) as u32,
+            started: started.started_by(eod) as u32,
+            finished: finished.started_by(eod) as u32,
         })
         .collect()
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::TimeZone;
 use chrono_tz::Tz;
 
+use super::over_time::Intervals;
 use crate::model::calendar::{date, Day};
 use crate::model::{Category, Name, Timeline, Ts};
 
@@ -13,39 +14,31 @@ use crate::model::{Category, Name, Timeline, Ts};
 /// started, unfinished task.
 #[derive(Debug, Default)]
 pub struct Holding {
-    people: BTreeMap<Name, (Vec<Ts>, Vec<Ts>)>,
+    people: BTreeMap<Name, Intervals>,
 }
 
 impl Holding {
     /// Builds the intervals of every task.
     pub fn of(tasks: &[&Timeline]) -> Holding {
-        let mut people: BTreeMap<Name, (Vec<Ts>, Vec<Ts>)> = BTreeMap::new();
+        let mut people: BTreeMap<Name, Intervals> = BTreeMap::new();
         for t in tasks {
             for (person, start, end) in held_intervals(t) {
-                let slot = people.entry(person).or_default();
-                slot.0.push(start);
-                slot.1.push(end);
+                let open = (end != Ts::MAX).then_some(end);
+                people.entry(person).or_default().push(start, open);
             }
         }
-        for (starts, ends) in people.values_mut() {
-            starts.sort_unstable();
-            ends.sort_unstable();
-        }
+        let people = people.into_iter().map(|(p, i)| (p, i.sorted())).collect();
         Holding { people }
     }
 
     /// Started tasks `person` held at instant `t`.
     pub fn at(&self, person: &str, t: Ts) -> usize {
-        self.people.get(person).map_or(0, |(s, e)| {
-            s.partition_point(|&x| x <= t) - e.partition_point(|&x| x <= t)
-        })
+        self.people.get(person).map_or(0, |i| i.at(t))
     }
 
     /// Started tasks `person` held just before instant `t`.
     pub fn before(&self, person: &str, t: Ts) -> usize {
-        self.people.get(person).map_or(0, |(s, e)| {
-            s.partition_point(|&x| x < t) - e.partition_point(|&x| x < t)
-        })
+        self.people.get(person).map_or(0, |i| i.before(t))
     }
 }
 

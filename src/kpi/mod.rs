@@ -10,6 +10,7 @@ mod forecast;
 mod holding;
 mod load;
 mod missing;
+mod over_time;
 mod ownership;
 pub mod percentile;
 mod queries;

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use polars::prelude::PolarsResult;
 
+use super::over_time::{day_ends, Intervals};
 use super::{Kpi, KpiId, Status, TeamCtx, WipSummary};
 use crate::model::Timeline;
 
@@ -109,31 +110,25 @@ pub fn daily(
     as_of: crate::model::Ts,
     days: i32,
 ) -> Vec<(crate::model::calendar::Day, u32)> {
-    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    let mut wip = Intervals::default();
     for t in tasks {
         let mut open: Option<i64> = None;
         for x in &t.transitions {
             match (x.category.is_wip(), open) {
                 (true, None) => open = Some(x.ts),
                 (false, Some(s)) => {
-                    starts.push(s);
-                    ends.push(x.ts);
+                    wip.push(s, Some(x.ts));
                     open = None;
                 }
                 _ => {}
             }
         }
         if let Some(s) = open {
-            starts.push(s);
+            wip.push(s, None);
         }
     }
-    starts.sort_unstable();
-    ends.sort_unstable();
-    ((today - days + 1)..=today)
-        .map(|d| {
-            let eod = super::holding::end_of_day(d, tz, as_of);
-            let count = starts.partition_point(|&s| s <= eod) - ends.partition_point(|&e| e <= eod);
-            (d, count as u32)
-        })
+    let wip = wip.sorted();
+    day_ends(today, days, tz, as_of)
+        .map(|(d, eod)| (d, wip.at(eod) as u32))
         .collect()
 }
