@@ -142,7 +142,6 @@ fn no_network_or_cloud_crate_is_in_the_build() {
     let out = std::process::Command::new(cargo)
         .args([
             "tree",
-            "--offline",
             "-e",
             "normal",
             "--prefix",
