@@ -13,8 +13,7 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
     let height = (90 + 22 * n as u32).max(200);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, height))?;
         let mut chart = super::frame(&root, 110).build_cartesian_2d(
             days.0 as f64 - 0.5..days.1 as f64 + 0.5,
             -0.5f64..(n as f64 - 0.5),

@@ -38,8 +38,7 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
     let top = (top as f64 * 1.15).ceil() + 1.0;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let mut chart =
             super::frame(&root, 44).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..top)?;
         let bands = [

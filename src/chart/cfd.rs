@@ -21,8 +21,7 @@ pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
     let high = (last.created as f64).max(low + 1.0);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let mut chart =
             super::frame(&root, 50).build_cartesian_2d(first.day..last.day, low..high * 1.02)?;
         super::axes(&mut chart)

@@ -36,8 +36,7 @@ pub fn forecast(id: &str, f: &Forecast) -> Result<String> {
     }
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let x_range = lo as f64 - 0.5..(hi + width) as f64 - 0.5;
         let mut chart = super::frame(&root, 50)
             .right_y_label_area_size(50)

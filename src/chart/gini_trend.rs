@@ -11,8 +11,7 @@ pub fn gini_trend(id: &str, weeks: &[WeekGini]) -> Result<String> {
     let n = weeks.len().max(1);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let mut chart =
             super::frame(&root, 44).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..1f64)?;
         let label = super::week_ticks(weeks.iter().map(|w| w.week_start.clone()).collect());

@@ -26,8 +26,7 @@ pub fn skills(id: &str, m: &SkillMatrix) -> Result<String> {
     let max = m.cells.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, height))?;
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(40)

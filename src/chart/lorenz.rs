@@ -36,8 +36,7 @@ pub fn lorenz(id: &str, loads: &[PersonLoad], gini: Option<f64>) -> Result<Strin
     }
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, SIDE)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, SIDE))?;
         let mut chart = super::frame(&root, 50).build_cartesian_2d(0f64..1f64, 0f64..1f64)?;
         super::axes(&mut chart)
             .x_labels(5)

@@ -30,14 +30,18 @@ pub use sparkline::sparkline;
 pub use throughput::weekly_throughput;
 pub use wip_run::wip_run;
 
+use anyhow::Result;
+use plotters::backend::SVGBackend;
 use plotters::chart::{ChartBuilder, ChartContext, MeshStyle};
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::drawing::DrawingArea;
+use plotters::drawing::IntoDrawingArea;
 use plotters::prelude::DrawingBackend;
 use plotters::style::IntoFont;
 use plotters::style::RGBColor;
+use plotters::style::WHITE;
 
 /// Width of every chart's view box.
 pub const WIDTH: u32 = 720;
@@ -74,6 +78,13 @@ pub fn frame<'a, 'b, DB: DrawingBackend>(
         .x_label_area_size(36)
         .y_label_area_size(y_labels);
     builder
+}
+
+/// A white drawing area of `size` that renders into `svg`.
+pub fn canvas(svg: &mut String, size: (u32, u32)) -> Result<DrawingArea<SVGBackend<'_>, Shift>> {
+    let root = SVGBackend::with_string(svg, size).into_drawing_area();
+    root.fill(&WHITE)?;
+    Ok(root)
 }
 
 /// The mesh every chart draws: a light grid of one line per step and labels in the shared font

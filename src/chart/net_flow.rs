@@ -16,8 +16,7 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
     let n = weeks.len().max(1);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let mut chart =
             super::frame(&root, 44).build_cartesian_2d(-0.5f64..(n as f64 - 0.5), -top..top)?;
         let label = super::week_ticks(weeks.iter().map(|w| w.week_start.clone()).collect());

@@ -19,8 +19,7 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
     let height = HEIGHT.max(60 + 28 * n as u32);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, height))?;
         let mut chart =
             super::frame(&root, 140).build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
         // Rows run top to bottom in roster order: row i sits at y = n − 1 − i.

@@ -36,8 +36,7 @@ pub fn scatter(
         .collect();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let mut chart = super::frame(&root, 44)
             .build_cartesian_2d(days.0..days.1 + 1, 0..(max as f64 * 1.15).ceil() as i32 + 1)?;
         super::axes(&mut chart)

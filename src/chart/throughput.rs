@@ -18,8 +18,7 @@ pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
         .max(1);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let n = weeks.len().max(1);
         let mut chart = super::frame(&root, 44)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..(max as f64 * 1.15).ceil())?;

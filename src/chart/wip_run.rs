@@ -26,8 +26,7 @@ pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32) -> Result<String> {
         * 1.15;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
+        let root = super::canvas(&mut svg, (WIDTH, HEIGHT))?;
         let mut chart = super::frame(&root, 44).build_cartesian_2d(first.0..last.0, 0f64..top)?;
         super::axes(&mut chart)
             .x_labels(8)

@@ -221,18 +221,15 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
             ),
         );
     }
-    let share = round2(flagged.len() as f64 / delegated as f64 * 100.0);
-    let status = band(share, 5.0, 15.0);
-    Kpi {
-        value: Some(share),
-        status,
-        reason: Some(format!(
-            "{} of {delegated} delegated tasks in progress",
-            flagged.len()
-        )),
+    super::load::share_kpi(
+        KpiId::OverChecking,
+        "% of delegated WIP",
+        target,
         flagged,
-        ..Kpi::new(KpiId::OverChecking, "% of delegated WIP", target)
-    }
+        delegated,
+        (5.0, 15.0),
+        "delegated tasks in progress",
+    )
 }
 
 /// One row of the activity strip: a task in progress and who touched it on which day.

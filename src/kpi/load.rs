@@ -212,6 +212,27 @@ pub fn band(x: f64, warn_above: f64, alert_above: f64) -> Status {
     }
 }
 
+/// A KPI that is the share (%) of `of` items that `counted` names, banded (ok up to `warn`,
+/// warn up to `alert`), with the counted items flagged.
+pub fn share_kpi(
+    id: KpiId,
+    unit: &'static str,
+    target: String,
+    counted: Vec<String>,
+    of: usize,
+    (warn, alert): (f64, f64),
+    what: &str,
+) -> Kpi {
+    let share = round2(counted.len() as f64 / of as f64 * 100.0);
+    Kpi {
+        value: Some(share),
+        status: band(share, warn, alert),
+        reason: Some(format!("{} of {of} {what}", counted.len())),
+        flagged: counted,
+        ..Kpi::new(id, unit, target)
+    }
+}
+
 /// Share of hand-offs (someone else assigning a task to a person) in the last 90 days that went
 /// to a person already at or over their WIP limit: ≤ 10 % ok, ≤ 20 % warn (policy).
 pub fn assigned_while_busy(ctx: &TeamCtx) -> Kpi {
@@ -246,18 +267,15 @@ pub fn assigned_while_busy(ctx: &TeamCtx) -> Kpi {
         };
         return Kpi::not_available(KpiId::AssignedWhileBusy, "% of hand-offs", target, reason);
     }
-    let share = round2(busy.len() as f64 / handoffs as f64 * 100.0);
-    let status = band(share, 10.0, 20.0);
-    Kpi {
-        value: Some(share),
-        status,
-        reason: Some(format!(
-            "{} of {handoffs} hand-offs went to someone at their limit",
-            busy.len()
-        )),
-        flagged: busy,
-        ..Kpi::new(KpiId::AssignedWhileBusy, "% of hand-offs", target)
-    }
+    share_kpi(
+        KpiId::AssignedWhileBusy,
+        "% of hand-offs",
+        target,
+        busy,
+        handoffs,
+        (10.0, 20.0),
+        "hand-offs went to someone at their limit",
+    )
 }
 
 #[cfg(test)]

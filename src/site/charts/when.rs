@@ -31,21 +31,28 @@ fn distribution(points: &[CyclePoint]) -> Vec<Vec<String>> {
 }
 
 fn cycle(team: TeamData) -> Result<ChartView> {
-    let (ct, points) = (&team.k.cycle_time_days, &team.v.cycle_points);
+    let ct = &team.k.cycle_time_days;
     let caption = format!(
         "Cycle times of the {} tasks finished in the last 90 days",
         ct.count
     );
-    scatter(team, "cycle", "cycle time", points, ct, caption)
+    scatter(
+        team,
+        "cycle",
+        "cycle time",
+        &team.v.cycle_points,
+        ct,
+        caption,
+    )
 }
 
 fn lead(team: TeamData) -> Result<ChartView> {
-    let (lt, points) = (&team.k.lead_time_days, &team.v.lead_points);
+    let lt = &team.k.lead_time_days;
     let caption = format!(
         "Lead times (created → done) of the {} tasks finished in the last 90 days",
         lt.count
     );
-    scatter(team, "lead", "lead time", points, lt, caption)
+    scatter(team, "lead", "lead time", &team.v.lead_points, lt, caption)
 }
 
 /// A scatterplot of the last 90 days with the distribution of its days as the table.
