@@ -95,15 +95,29 @@ struct Columns {
     lead_days: Vec<Option<i32>>,
     age_days: Vec<Option<i32>>,
     credit: Vec<f64>,
-    credit_people: Vec<Series>,
-    holders: Vec<Series>,
-    wip_people: Vec<Series>,
-    labels: Vec<Series>,
+    credit_people: Lists,
+    holders: Lists,
+    wip_people: Lists,
+    labels: Lists,
 }
 
-fn list(items: impl IntoIterator<Item = String>) -> Series {
-    let v: Vec<String> = items.into_iter().collect();
-    Series::new(PlSmallStr::EMPTY, v)
+/// A column of string lists, built without a `Series` per row.
+struct Lists(ListStringChunkedBuilder);
+
+impl Default for Lists {
+    fn default() -> Self {
+        Lists(ListStringChunkedBuilder::new(PlSmallStr::EMPTY, 1024, 1024))
+    }
+}
+
+impl Lists {
+    fn push<'a>(&mut self, items: impl Iterator<Item = &'a str>) {
+        self.0.append_values_iter(items);
+    }
+
+    fn column(mut self, name: &str) -> Column {
+        self.0.finish().into_series().with_name(name.into()).into()
+    }
 }
 
 impl Columns {
@@ -115,15 +129,15 @@ impl Columns {
                 .find(|x| x.category == cat)
                 .map(|x| local_day(x.ts, tz))
         };
-        let credit_people: Vec<String> = if !t.assignees_at_done.is_empty() {
-            t.assignees_at_done.iter().map(|p| p.to_string()).collect()
+        let credit_people: Vec<&str> = if !t.assignees_at_done.is_empty() {
+            t.assignees_at_done.iter().map(|p| &**p).collect()
         } else {
-            vec![t.done_actor.as_deref().unwrap_or(UNASSIGNED).to_string()]
+            vec![t.done_actor.as_deref().unwrap_or(UNASSIGNED)]
         };
-        let holders: Vec<String> = if t.assignees_at_done.is_empty() {
-            t.done_actor.iter().map(|a| a.to_string()).collect()
+        let holders: Vec<&str> = if t.assignees_at_done.is_empty() {
+            t.done_actor.as_deref().into_iter().collect()
         } else {
-            t.assignees_at_done.iter().map(|a| a.to_string()).collect()
+            t.assignees_at_done.iter().map(|a| &**a).collect()
         };
         self.team.push(team);
         self.row.push(self.row.len() as u32);
@@ -153,28 +167,24 @@ impl Columns {
                 .map(|s| days_inclusive(s, as_of, tz)),
         );
         self.credit.push(1.0 / credit_people.len() as f64);
-        self.credit_people.push(list(credit_people));
+        self.credit_people.push(credit_people.into_iter());
         self.holders
-            .push(list(holders.into_iter().filter(|p| !config.is_bot(p))));
-        self.wip_people.push(list(if t.category.is_wip() {
-            t.assignees.iter().map(|p| p.to_string()).collect()
+            .push(holders.into_iter().filter(|p| !config.is_bot(p)));
+        let wip: &[crate::model::Name] = if t.category.is_wip() {
+            &t.assignees
         } else {
-            Vec::new()
-        }));
-        self.labels
-            .push(list(t.labels.iter().map(|l| l.to_lowercase())));
+            &[]
+        };
+        self.wip_people.push(wip.iter().map(|p| &**p));
+        let lower: Vec<String> = t.labels.iter().map(|l| l.to_lowercase()).collect();
+        self.labels.push(lower.iter().map(String::as_str));
     }
 
     fn frame(self) -> PolarsResult<DataFrame> {
         let date = |name: &str, v: Vec<Option<i32>>| -> PolarsResult<Column> {
             Ok(Series::new(name.into(), v).cast(&DataType::Date)?.into())
         };
-        // An all-empty list column would be inferred as lists of nulls: say it holds strings.
-        let lists = |name: &str, v: Vec<Series>| -> PolarsResult<Column> {
-            Ok(Series::new(name.into(), v)
-                .cast(&DataType::List(Box::new(DataType::String)))?
-                .into())
-        };
+
         let created: Vec<Option<i32>> = self.created.into_iter().map(Some).collect();
         DataFrame::new_infer_height(vec![
             Column::new("team".into(), self.team),
@@ -198,10 +208,10 @@ impl Columns {
             Column::new("lead_days".into(), self.lead_days),
             Column::new("age_days".into(), self.age_days),
             Column::new("credit".into(), self.credit),
-            lists("credit_people", self.credit_people)?,
-            lists("holders", self.holders)?,
-            lists("wip_people", self.wip_people)?,
-            lists("labels", self.labels)?,
+            self.credit_people.column("credit_people"),
+            self.holders.column("holders"),
+            self.wip_people.column("wip_people"),
+            self.labels.column("labels"),
         ])
     }
 }
