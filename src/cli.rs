@@ -22,6 +22,16 @@ pub struct Cli {
     /// Log each step with its time.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Workers for ingest, replay, KPIs and pages (default: every core). The output is the
+    /// same for any number.
+    #[arg(
+        short = 'j',
+        long,
+        global = true,
+        default_value_t = 0,
+        value_name = "N"
+    )]
+    pub jobs: usize,
 }
 
 /// The commands.
@@ -102,7 +112,7 @@ pub struct Common {
 }
 
 impl Common {
-    fn options(&self, progress: crate::Progress, quiet: bool) -> AnalyseOptions {
+    fn options(&self, progress: crate::Progress, quiet: bool, jobs: usize) -> AnalyseOptions {
         AnalyseOptions {
             inputs: self.inputs.clone(),
             config: self.config.clone(),
@@ -112,6 +122,7 @@ impl Common {
             format: self.format,
             people: self.people,
             quiet,
+            jobs,
         }
     }
 }
@@ -139,7 +150,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             split_teams,
         } => {
             let summary = build(
-                &common.options(cli.progress(), cli.quiet),
+                &common.options(cli.progress(), cli.quiet, cli.jobs),
                 output,
                 templates.as_deref(),
                 *split_teams,
@@ -179,7 +190,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Check { common, fail_on } => {
-            let analysis = analyse(&common.options(cli.progress(), cli.quiet))?;
+            let analysis = analyse(&common.options(cli.progress(), cli.quiet, cli.jobs))?;
             if cli.progress() == crate::Progress::Bar {
                 eprint!("\r\x1b[2K");
             }

@@ -46,6 +46,7 @@ pub fn inspect(
             config,
             format,
             crate::model::Window::until_now(),
+            0,
             EventLog::default(),
             DataQuality::default(),
         )?;

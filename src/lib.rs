@@ -62,6 +62,9 @@ pub struct AnalyseOptions {
     pub people: Option<people::PeopleDisplay>,
     /// `-q`: print nothing but errors (not even "waiting for another build").
     pub quiet: bool,
+    /// Workers for replay, KPIs and pages (`-j`; 0 = every core). The output is the same
+    /// for any number.
+    pub jobs: usize,
 }
 
 /// The config to use: `-c FILE`, else the `teampulse.toml` of the one input folder that has one,
@@ -118,7 +121,8 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         None => None,
     };
     clock.step("load config");
-    let (mut log, mut quality) = ingest::load_within(&opts.inputs, &config, opts.format, window)?;
+    let (mut log, mut quality) =
+        ingest::load_within(&opts.inputs, &config, opts.format, window, opts.jobs)?;
     let read: Vec<String> = quality.inputs.iter().map(|i| i.path.clone()).collect();
     config.check_input_keys(&read).map_err(Failure::Usage)?;
     clock.step(&format!("ingest {} events", log.events.len()));
@@ -162,6 +166,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     };
     log.place_undated(as_of);
     model::sort_for_replay(&mut log);
+    clock.step("sort events for replay");
     let secret = config.pseudonym_secret.clone().unwrap_or_default();
     let scrubber = people::Scrubber::new(
         config.people_display,
@@ -196,41 +201,29 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         ));
     }
     let sources = source_hints(&quality);
-    // The KPIs as of T, and as of T − 28 days for every trend, on the two cores at once.
+    // The KPIs as of T − 28 days first, for every trend: only their values are kept, so one
+    // evaluation is in memory at a time; each spreads over the workers itself.
     let earlier = as_of - kpi::TREND_DAYS * 86_400;
     let category_of = |sym: model::Sym, s: &str| match status_categories.get(&sym) {
         Some(c) => *c,
         None => config.category_of(s),
     };
-    let (now, before) = std::thread::scope(|scope| {
-        let before = scope.spawn(|| {
-            evaluate(
-                &log,
-                &config,
-                &scrubber,
-                &names,
-                &sources,
-                earlier,
-                category_of,
-            )
-        });
-        let now = evaluate(
-            &log,
-            &config,
-            &scrubber,
-            &names,
-            &sources,
-            as_of,
-            category_of,
-        );
-        (
-            now,
-            before.join().expect("the trend computation does not panic"),
-        )
-    });
+    let context = Evaluator {
+        log: &log,
+        config: &config,
+        scrubber: &scrubber,
+        names: &names,
+        sources: &sources,
+        category_of: &category_of,
+        jobs: opts.jobs,
+    };
+    let run = |at: Ts| context.evaluate(at);
+    let before = run(earlier)?.3;
+    clock.step("replay and compute the KPIs 28 days earlier (for trends)");
+    let now = run(as_of);
     drop(log);
     let (timelines, report, teams, mut kpis, table) = now?;
-    kpi::attach_trends(&mut kpis, &before?.3);
+    kpi::attach_trends(&mut kpis, &before);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
     clock.step(&format!(
@@ -271,30 +264,36 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
 
 type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis, kpi::TaskTable);
 
-/// Replay and compute as of one instant.
-fn evaluate(
-    log: &EventLog,
-    config: &Config,
-    scrubber: &people::Scrubber,
-    names: &kpi::teams::TeamNames,
-    sources: &[kpi::SourceHint],
-    as_of: Ts,
-    category_of: impl Fn(model::Sym, &str) -> Option<Category>,
-) -> Result<Evaluation> {
-    let (mut timelines, report) = model::replay(log, as_of, category_of);
-    let mut config = config.clone();
-    let secret = config.pseudonym_secret.clone().unwrap_or_default();
-    people::apply(
-        config.people_display,
-        &secret,
-        scrubber,
-        &mut timelines,
-        &mut config,
-    )?;
-    let config = &config;
-    let teams = kpi::teams::assign(&timelines, config, names, as_of);
-    let (kpis, table) = kpi::compute(&timelines, &teams, config, as_of, sources)?;
-    Ok((timelines, report, teams, kpis, table))
+/// Everything an evaluation reads, shared by the evaluation now and the one 28 days earlier.
+struct Evaluator<'a, F> {
+    log: &'a EventLog,
+    config: &'a Config,
+    scrubber: &'a people::Scrubber,
+    names: &'a kpi::teams::TeamNames,
+    sources: &'a [kpi::SourceHint],
+    category_of: &'a F,
+    jobs: usize,
+}
+
+impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
+    /// Replay and compute as of one instant.
+    fn evaluate(&self, as_of: Ts) -> Result<Evaluation> {
+        let (mut timelines, report) = model::replay(self.log, as_of, self.category_of, self.jobs);
+        let mut config = self.config.clone();
+        let secret = config.pseudonym_secret.clone().unwrap_or_default();
+        people::apply(
+            config.people_display,
+            &secret,
+            self.scrubber,
+            &mut timelines,
+            &mut config,
+        )?;
+        let config = &config;
+        let teams = kpi::teams::assign(&timelines, config, self.names, as_of);
+        let (kpis, table) =
+            kpi::compute(&timelines, &teams, config, as_of, self.sources, self.jobs)?;
+        Ok((timelines, report, teams, kpis, table))
+    }
 }
 
 fn strict_check(quality: &DataQuality) -> Result<()> {
@@ -355,18 +354,21 @@ pub fn build(
             Failure::Usage(format!("--templates {}: no such folder", dir.display())).into(),
         );
     }
-    let analysis = analyse(opts)?;
+    let mut analysis = analyse(opts)?;
+    // The pages are drawn from the KPIs and the task table: the timelines can go.
+    let tasks = analysis.timelines.len();
+    analysis.timelines = Vec::new();
     protected.extend(analysis.config.origin.iter().map(|o| o.path.clone()));
     protected.extend(analysis.config.templates.iter().cloned());
     let mut clock = Steps::new(opts.progress, 3);
     let input = site::SiteInput {
         kpis: &analysis.kpis,
         teams: &analysis.teams,
-        timelines: &analysis.timelines,
         table: &analysis.table,
         quality: &analysis.quality,
         split: false,
         team_index: None,
+        jobs: opts.jobs,
     };
     let templates = templates.or(analysis.config.templates.as_deref());
     let files = if split_teams {
@@ -379,7 +381,7 @@ pub fn build(
     clock.step(&format!("publish {}", out.display()));
     Ok(BuildSummary {
         teams: analysis.teams.len(),
-        tasks: analysis.timelines.len(),
+        tasks,
         rejected: analysis.quality.rejections.len(),
         unmapped: analysis.quality.unmapped_statuses.len(),
         files: files.len(),

@@ -39,7 +39,11 @@ impl Steps {
         self.done += 1;
         match self.progress {
             Progress::Verbose => {
-                eprintln!("teampulse: {what} ({} ms)", self.last.elapsed().as_millis())
+                let peak = peak_mib().map_or(String::new(), |m| format!(", peak {m} MiB"));
+                eprintln!(
+                    "teampulse: {what} ({} ms{peak})",
+                    self.last.elapsed().as_millis()
+                )
             }
             Progress::Bar => {
                 let filled = self.done.min(BUILD_STEPS) * 20 / BUILD_STEPS;
@@ -56,4 +60,20 @@ impl Steps {
         }
         self.last = Instant::now();
     }
+}
+
+/// The process's peak resident memory so far, in MiB (Linux; `None` elsewhere).
+fn peak_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
+
+/// The process's resident memory now, in MiB (Linux; `None` elsewhere).
+pub fn rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }

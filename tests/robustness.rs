@@ -107,9 +107,9 @@ fn run_as_of(
             let input = site::SiteInput {
                 kpis: &a.kpis,
                 teams: &a.teams,
-                timelines: &a.timelines,
                 table: &a.table,
                 team_index: None,
+                jobs: 1,
                 quality: &a.quality,
                 split: false,
             };

@@ -53,6 +53,8 @@ pub struct Settings<'a> {
     pub team: Option<&'a str>,
     /// The configuration (status mappings decide some adapters' readings).
     pub config: &'a Config,
+    /// Workers a large file may be read on (0 = every core).
+    pub jobs: usize,
 }
 
 /// Where adapters put what they read.
@@ -110,7 +112,7 @@ impl Sink<'_> {
 
     /// Marks a task as seen in this file.
     pub fn saw_task(&mut self, task: Sym) {
-        let i = task as usize;
+        let i = task.get() as usize;
         if i >= self.tasks.len() {
             self.tasks.resize(i + 1, false);
         }
@@ -137,7 +139,7 @@ pub fn load(
     config: &Config,
     format: Option<Format>,
 ) -> Result<(EventLog, DataQuality)> {
-    load_within(inputs, config, format, Window::until_now())
+    load_within(inputs, config, format, Window::until_now(), 0)
 }
 
 /// [`load`] with an explicit plausibility window.
@@ -146,6 +148,7 @@ pub fn load_within(
     config: &Config,
     format: Option<Format>,
     window: Window,
+    jobs: usize,
 ) -> Result<(EventLog, DataQuality)> {
     let log = EventLog::default();
     let mut quality = DataQuality {
@@ -160,7 +163,7 @@ pub fn load_within(
         .into());
     }
     quality.skipped = expansion.skipped;
-    load_files(&expansion.files, config, format, window, log, quality)
+    load_files(&expansion.files, config, format, window, jobs, log, quality)
 }
 
 /// Reads the given files (already expanded) into one event log.
@@ -169,13 +172,14 @@ pub fn load_files(
     config: &Config,
     format: Option<Format>,
     window: Window,
+    jobs: usize,
     mut log: EventLog,
     mut quality: DataQuality,
 ) -> Result<(EventLog, DataQuality)> {
     let mut starts = Vec::with_capacity(files.len());
     for file in files {
         starts.push(log.events.len());
-        let summary = load_file(file, config, format, window, &mut log, &mut quality)?;
+        let summary = load_file(file, config, format, window, jobs, &mut log, &mut quality)?;
         quality.inputs.push(summary);
     }
     log.resolve_aliases();
@@ -189,6 +193,7 @@ fn load_file(
     config: &Config,
     format: Option<Format>,
     window: Window,
+    jobs: usize,
     log: &mut EventLog,
     quality: &mut DataQuality,
 ) -> Result<InputSummary> {
@@ -238,6 +243,7 @@ fn load_file(
         },
         team: input.and_then(|i| i.team.as_deref()),
         config,
+        jobs,
     };
     // About 60 bytes a row: reserving up front saves re-copying a million events while growing.
     log.events.reserve(text.len() / 60);

@@ -81,6 +81,21 @@ impl<'a> Records<'a> {
         self.width = width;
     }
 
+    /// The byte offset the next record starts at.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The line the next record starts on.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Whether line breaks are lone CRs (a classic Mac file).
+    pub fn cr_only(&self) -> bool {
+        self.cr_only
+    }
+
     /// The length of the line break at `i` (1 or 2 bytes), if one starts there.
     fn break_at(&self, i: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();

@@ -174,13 +174,10 @@ impl Sink<'_> {
     /// Keeps an event, unless its time is implausible (every adapter's dates pass the same
     /// window; this is the last guard, for times made from ids or other fields).
     pub fn push(&mut self, e: Event) {
-        if e.ts != UNDATED {
-            if let Err(why) = self
-                .settings
-                .dates
-                .window
-                .check(e.ts, &crate::model::window::show(e.ts))
-            {
+        let window = self.settings.dates.window;
+        if e.ts != UNDATED && (e.ts < window.earliest || e.ts > window.latest) {
+            let shown = crate::model::window::show(e.ts);
+            if let Err(why) = window.check(e.ts, &shown) {
                 let (path, line) = (self.path, self.line);
                 self.reject(path, line, why);
                 return;

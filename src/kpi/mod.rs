@@ -199,18 +199,31 @@ pub fn compute(
     config: &Config,
     as_of: Ts,
     sources: &[SourceHint],
+    jobs: usize,
 ) -> anyhow::Result<(Kpis, TaskTable)> {
-    let table = table::TaskTable::build(timelines, teams, config, as_of)?;
+    let table = table::TaskTable::build(timelines, teams, config, as_of, jobs)?;
     let weekly = throughput::weekly_counts(&table, timelines, teams, as_of)?;
-    let (mut out, mut views) = (Vec::new(), Vec::new());
-    for (index, (team, weeks)) in teams.iter().zip(weekly).enumerate() {
+    // Teams are independent once the table is built: one per worker, results in team order.
+    let weekly: Vec<std::sync::Mutex<Option<Vec<WeekCount>>>> = weekly
+        .into_iter()
+        .map(|w| std::sync::Mutex::new(Some(w)))
+        .collect();
+    let results = crate::model::par::map(teams.len(), jobs, |index| {
         let at = TeamAt {
             timelines,
-            team,
+            team: &teams[index],
             index,
             table: &table,
         };
-        let (kpis, view) = compute_team(&at, weeks, config, as_of, sources)?;
+        let weeks = weekly[index]
+            .lock()
+            .map(|mut w| w.take().unwrap_or_default())
+            .unwrap_or_default();
+        compute_team(&at, weeks, config, as_of, sources)
+    });
+    let (mut out, mut views) = (Vec::new(), Vec::new());
+    for r in results {
+        let (kpis, view) = r?;
         out.push(kpis);
         views.push(view);
     }

@@ -217,20 +217,37 @@ impl Columns {
 }
 
 impl TaskTable {
-    /// The table of every team's tasks, as of `as_of`.
+    /// The table of every team's tasks, as of `as_of`: each team's rows built on a worker,
+    /// then stacked in team order.
     pub fn build(
         timelines: &[Timeline],
         teams: &[Team],
         config: &Config,
         as_of: Ts,
+        jobs: usize,
     ) -> PolarsResult<TaskTable> {
-        let mut c = Columns::default();
-        for (ti, team) in teams.iter().enumerate() {
-            for &i in &team.tasks {
-                c.push(ti as u32, team.tz, &timelines[i], as_of, config);
+        let parts = crate::model::par::map(teams.len(), jobs, |ti| {
+            let mut c = Columns::default();
+            for &i in &teams[ti].tasks {
+                c.push(ti as u32, teams[ti].tz, &timelines[i], as_of, config);
+            }
+            c.frame()
+        });
+        let mut df: Option<DataFrame> = None;
+        for part in parts {
+            let part = part?;
+            match df.as_mut() {
+                Some(d) => {
+                    d.vstack_mut(&part)?;
+                }
+                None => df = Some(part),
             }
         }
-        Ok(TaskTable { df: c.frame()? })
+        let df = match df {
+            Some(d) => d,
+            None => Columns::default().frame()?,
+        };
+        Ok(TaskTable { df })
     }
 
     /// One team's rows, lazily.

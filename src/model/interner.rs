@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-/// An interned string id.
-pub type Sym = u32;
+/// An interned string id: never zero, so an `Option<Sym>` is four bytes, as small as the id.
+pub type Sym = std::num::NonZeroU32;
 
 /// A shared, immutable name (person, team, status): cloning it copies a pointer.
 pub type Name = Arc<str>;
@@ -28,7 +28,8 @@ impl Interner {
         if let std::borrow::Cow::Owned(clean) = super::text::clean(s) {
             return self.intern(&clean);
         }
-        let id = self.strings.len() as Sym;
+        // Ids start at 1 (index + 1): zero is the niche that keeps `Option<Sym>` small.
+        let id = Sym::new(self.strings.len() as u32 + 1).expect("fewer than 4 billion strings");
         let name: Name = Arc::from(s);
         self.strings.push(name.clone());
         self.ids.insert(name, id);
@@ -42,18 +43,18 @@ impl Interner {
 
     /// The string behind an id.
     pub fn resolve(&self, id: Sym) -> &str {
-        &self.strings[id as usize]
+        &self.strings[id.get() as usize - 1]
     }
 
     /// A shared copy of the string behind an id.
     pub fn name(&self, id: Sym) -> Name {
-        self.strings[id as usize].clone()
+        self.strings[id.get() as usize - 1].clone()
     }
 
     /// Replaces the text behind an id (scrubbing names out of it); the old text no longer
     /// resolves to the id.
     pub fn replace(&mut self, id: Sym, s: &str) {
-        let old = self.strings[id as usize].clone();
+        let old = self.strings[id.get() as usize - 1].clone();
         if *old == *s {
             return;
         }
@@ -62,7 +63,7 @@ impl Interner {
         }
         let name: Name = Arc::from(super::text::clean(s).as_ref());
         self.ids.entry(name.clone()).or_insert(id);
-        self.strings[id as usize] = name;
+        self.strings[id.get() as usize - 1] = name;
     }
 
     /// How many distinct strings are stored.

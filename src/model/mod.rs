@@ -6,6 +6,7 @@ pub mod error;
 mod event;
 mod interner;
 mod order;
+pub mod par;
 mod replay;
 pub mod text;
 mod timeline;
@@ -22,3 +23,18 @@ pub use window::Window;
 /// The file every site teampulse writes holds at its root; folders holding it are never read
 /// as input and are the only ones `-o` may replace.
 pub const SITE_MARKER: &str = ".teampulse-site";
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn sizes() {
+        eprintln!(
+            "Event {} Timeline {} Touch {} Transition {} Assignment {}",
+            std::mem::size_of::<super::Event>(),
+            std::mem::size_of::<super::Timeline>(),
+            std::mem::size_of::<super::Touch>(),
+            std::mem::size_of::<super::Transition>(),
+            std::mem::size_of::<super::Assignment>()
+        );
+    }
+}

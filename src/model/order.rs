@@ -12,15 +12,15 @@ pub fn sort_for_replay(log: &mut EventLog) {
     tasks.sort_unstable();
     tasks.dedup();
     tasks.sort_by(|a, b| natural_cmp(strings.resolve(*a), strings.resolve(*b)));
-    let mut rank = vec![0u32; strings.len()];
+    let mut rank = vec![0u32; strings.len() + 1];
     for (i, t) in tasks.iter().enumerate() {
-        rank[*t as usize] = i as u32;
+        rank[t.get() as usize] = i as u32;
     }
     // At one instant, dated changes come before an export's snapshot: a snapshot states what
     // was seen at that time, after whatever happened then.
     log.events.sort_unstable_by_key(|e| {
         (
-            rank[e.task as usize],
+            rank[e.task.get() as usize],
             e.ts,
             e.kind == EventKind::Snapshot,
             e.seq,

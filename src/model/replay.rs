@@ -19,20 +19,65 @@ pub struct ReplayReport {
 }
 
 /// Replays a log sorted by [`sort_for_replay`] into one timeline per task, in task order, as
-/// of `as_of`. `category_of` maps a raw status (its id and text) to its category; unmapped
+/// of `as_of`, on up to `jobs` threads (the tasks split into ranges; the result is the same for
+/// any number). `category_of` maps a raw status (its id and text) to its category; unmapped
 /// statuses are ignored for state and reported.
 pub fn replay(
     log: &EventLog,
     as_of: Ts,
-    category_of: impl Fn(Sym, &str) -> Option<Category>,
+    category_of: impl Fn(Sym, &str) -> Option<Category> + Sync,
+    jobs: usize,
+) -> (Vec<Timeline>, ReplayReport) {
+    let parts = task_ranges(&log.events, super::par::workers(jobs) * 4);
+    let done = super::par::map(parts.len(), jobs, |i| {
+        replay_events(
+            &log.events[parts[i].clone()],
+            &log.strings,
+            as_of,
+            &category_of,
+        )
+    });
+    let mut timelines = Vec::with_capacity(done.iter().map(|d| d.0.len()).sum());
+    let mut report = ReplayReport::default();
+    for (t, r) in done {
+        timelines.extend(t);
+        report.after_as_of += r.after_as_of;
+        for (status, n) in r.unmapped {
+            *report.unmapped.entry(status).or_default() += n;
+        }
+    }
+    (timelines, report)
+}
+
+/// About `n` ranges of similar size over `events`, each holding whole tasks.
+fn task_ranges(events: &[Event], n: usize) -> Vec<std::ops::Range<usize>> {
+    let size = events.len().div_ceil(n.max(1)).max(1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < events.len() {
+        let mut end = (start + size).min(events.len());
+        while end < events.len() && events[end].task == events[end - 1].task {
+            end += 1;
+        }
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
+/// Replays the events of whole tasks.
+fn replay_events(
+    events: &[Event],
+    strings: &Interner,
+    as_of: Ts,
+    category_of: &(impl Fn(Sym, &str) -> Option<Category> + Sync),
 ) -> (Vec<Timeline>, ReplayReport) {
     let mut report = ReplayReport::default();
-    let strings = &log.strings;
     // Status → category and "a;b" → [a, b] are worked out once per distinct string.
     let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
     let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
-    let mut timelines = Vec::with_capacity(log.strings.len().min(log.events.len()));
-    for events in log.events.chunk_by(|a, b| a.task == b.task) {
+    let mut timelines = Vec::new();
+    for events in events.chunk_by(|a, b| a.task == b.task) {
         let kept = events.partition_point(|e| e.ts <= as_of);
         report.after_as_of += events.len() - kept;
         let Some(first) = events[..kept].first() else {
@@ -281,12 +326,17 @@ mod tests {
 
     fn run(log: &mut EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
         sort_for_replay(log);
-        replay(log, as_of, |_, s| match s {
-            "To Do" => Some(Category::Todo),
-            "In Progress" => Some(Category::Doing),
-            "Done" | "Closed" => Some(Category::Done),
-            _ => None,
-        })
+        replay(
+            log,
+            as_of,
+            |_, s: &str| match s {
+                "To Do" => Some(Category::Todo),
+                "In Progress" => Some(Category::Doing),
+                "Done" | "Closed" => Some(Category::Done),
+                _ => None,
+            },
+            2,
+        )
     }
 
     #[test]

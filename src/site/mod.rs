@@ -13,7 +13,6 @@ use anyhow::{Context, Result};
 use crate::kpi::CYCLE_HEADER;
 pub use crate::kpi::ITEMS_HEADER;
 use crate::kpi::{Kpis, Team};
-use crate::model::Timeline;
 use crate::quality::DataQuality;
 pub use data::{kpis_schema, SCHEMA};
 pub use publish::{check_output, publish, Files};
@@ -24,8 +23,6 @@ pub struct SiteInput<'a> {
     pub kpis: &'a Kpis,
     /// Teams with their tasks (same order as `kpis.teams`).
     pub teams: &'a [Team],
-    /// All timelines.
-    pub timelines: &'a [Timeline],
     /// The task table (downloads are written from it).
     pub table: &'a crate::kpi::TaskTable,
     /// What was read and rejected.
@@ -35,6 +32,8 @@ pub struct SiteInput<'a> {
     pub split: bool,
     /// In a per-team site, the team's index in the task table.
     pub team_index: Option<usize>,
+    /// Workers for the team pages (0 = every core).
+    pub jobs: usize,
 }
 
 /// Stylesheet, embedded.
@@ -65,28 +64,12 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         PathBuf::from("data-quality.html"),
         pages::data_quality(&tera, input)?.into_bytes(),
     );
-    for (index, (team, tk)) in input.teams.iter().zip(&input.kpis.teams).enumerate() {
-        let view = &input.kpis.views[index];
-        let page = pages::team(&tera, input, charts::TeamData { k: tk, v: view })?;
-        files.insert(
-            PathBuf::from(format!("teams/{}/index.html", team.slug)),
-            page.into_bytes(),
-        );
-        let index = input.team_index.unwrap_or(index);
-        let items = data::table_csv(&ITEMS_HEADER, input.table.item_rows(index, &team.name)?)?;
-        files.insert(
-            PathBuf::from(format!("data/{}/items.csv", team.slug)),
-            items,
-        );
-        files.insert(
-            PathBuf::from(format!("data/{}/items.parquet", team.slug)),
-            input.table.items_parquet(index, &team.name)?,
-        );
-        let cycle = data::table_csv(&CYCLE_HEADER, input.table.cycle_rows(index)?)?;
-        files.insert(
-            PathBuf::from(format!("data/{}/cycle-data.csv", team.slug)),
-            cycle,
-        );
+    // Each team's page and downloads on a worker; inserted in team order.
+    let per_team = crate::model::par::map(input.teams.len(), input.jobs, |index| {
+        team_files(&tera, input, index)
+    });
+    for team in per_team {
+        files.extend(team?);
     }
     files.insert(
         PathBuf::from("data/kpis.json"),
@@ -95,6 +78,37 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
     files.insert(
         PathBuf::from("data/rejections.csv"),
         data::rejections_csv(input.quality)?,
+    );
+    Ok(files)
+}
+
+/// One team's page and downloads.
+fn team_files(tera: &tera::Tera, input: &SiteInput, index: usize) -> Result<Files> {
+    let (team, tk, view) = (
+        &input.teams[index],
+        &input.kpis.teams[index],
+        &input.kpis.views[index],
+    );
+    let mut files = Files::new();
+    let page = pages::team(tera, input, charts::TeamData { k: tk, v: view })?;
+    files.insert(
+        PathBuf::from(format!("teams/{}/index.html", team.slug)),
+        page.into_bytes(),
+    );
+    let row = input.team_index.unwrap_or(index);
+    let items = data::table_csv(&ITEMS_HEADER, input.table.item_rows(row, &team.name)?)?;
+    files.insert(
+        PathBuf::from(format!("data/{}/items.csv", team.slug)),
+        items,
+    );
+    files.insert(
+        PathBuf::from(format!("data/{}/items.parquet", team.slug)),
+        input.table.items_parquet(row, &team.name)?,
+    );
+    let cycle = data::table_csv(&CYCLE_HEADER, input.table.cycle_rows(row)?)?;
+    files.insert(
+        PathBuf::from(format!("data/{}/cycle-data.csv", team.slug)),
+        cycle,
     );
     Ok(files)
 }
@@ -118,11 +132,11 @@ pub fn render_split(input: &SiteInput, templates_dir: Option<&Path>) -> Result<F
         let one = SiteInput {
             kpis: &kpis,
             teams: std::slice::from_ref(team),
-            timelines: input.timelines,
             table: input.table,
             quality: &quality,
             split: true,
             team_index: Some(i),
+            jobs: input.jobs,
         };
         for (path, bytes) in render(&one, templates_dir)? {
             files.insert(PathBuf::from(&team.slug).join(path), bytes);

@@ -11,9 +11,11 @@ use crate::model::error::Failure;
 use crate::model::timestamp::{parse_due, parse_instant};
 use crate::model::{Category, Event, EventKind};
 
+mod parallel;
+
 /// Column positions, by name.
-struct Columns {
-    width: usize,
+pub(super) struct Columns {
+    pub width: usize,
     task_id: usize,
     timestamp: usize,
     event: usize,
@@ -81,6 +83,18 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
     };
     let cols = Columns::find(source.path, &header)?;
     records.set_width(cols.width);
+    let jobs = crate::model::par::workers(sink.settings.jobs);
+    if jobs > 1 && source.text.len() >= PARALLEL_BYTES && !records.cr_only() {
+        let chunks = chunks(source.text, records.position(), records.line(), jobs * 2);
+        let head = ChunkHead {
+            cols: &cols,
+            header: &header,
+            delimiter,
+        };
+        if parallel::read(source, sink, &head, &chunks) {
+            return Ok(());
+        }
+    }
     while let Some(item) = records.next(&mut fields) {
         sink.records += 1;
         match item {
@@ -97,7 +111,53 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
     Ok(())
 }
 
-fn parse_row(
+/// Files this large are read in chunks on several workers.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// What every chunk of a file shares.
+pub(super) struct ChunkHead<'a> {
+    pub cols: &'a Columns,
+    pub header: &'a [String],
+    pub delimiter: u8,
+}
+
+/// Splits `text[start..]` into about `n` chunks that start at a record: at a line start with an
+/// even number of quotes before it (so not inside a quoted field). Each chunk is `(start, end,
+/// first line)`.
+fn chunks(text: &str, start: usize, first_line: u64, n: usize) -> Vec<(usize, usize, u64)> {
+    let bytes = text.as_bytes();
+    let size = (text.len() - start) / n.max(1);
+    let (mut out, mut from, mut line) = (Vec::new(), start, first_line);
+    let mut quotes_even = true;
+    let mut scanned = start;
+    while from < text.len() {
+        let mut cut = (from + size.max(1)).min(text.len());
+        // Advance to a line start outside quotes.
+        loop {
+            if cut >= text.len() {
+                cut = text.len();
+                break;
+            }
+            match bytes[cut..].iter().position(|&b| b == b'\n') {
+                Some(off) => cut += off + 1,
+                None => cut = text.len(),
+            }
+            let q = bytes[scanned..cut].iter().filter(|&&b| b == b'"').count();
+            quotes_even ^= q % 2 == 1;
+            scanned = cut;
+            if quotes_even || cut >= text.len() {
+                break;
+            }
+        }
+        let lines = bytes[from..cut].iter().filter(|&&b| b == b'\n').count() as u64;
+        out.push((from, cut, line));
+        line += lines;
+        from = cut;
+    }
+    out
+}
+
+pub(super) fn parse_row(
     cols: &Columns,
     header: &[String],
     record: &[Cow<str>],

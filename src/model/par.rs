@@ -1,0 +1,60 @@
+//! Work spread over threads, with results in input order: the same output for any number of
+//! workers (`-j`).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The number of workers for `jobs` (0 = every core the machine has).
+pub fn workers(jobs: usize) -> usize {
+    if jobs > 0 {
+        jobs
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// `f(0), f(1), … f(n - 1)` computed on up to `jobs` threads (each takes the next index when it
+/// is free), returned in index order.
+pub fn map<T: Send, F: Fn(usize) -> T + Sync>(n: usize, jobs: usize, f: F) -> Vec<T> {
+    let threads = workers(jobs).min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut out: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= n {
+                            break done;
+                        }
+                        done.push((i, f(i)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker does not panic"))
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, t)| t).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_come_back_in_input_order_for_any_number_of_workers() {
+        for jobs in [1, 2, 3, 8] {
+            assert_eq!(
+                map(10, jobs, |i| i * i),
+                (0..10).map(|i| i * i).collect::<Vec<_>>()
+            );
+        }
+    }
+}
