@@ -22,8 +22,8 @@ pub struct Cli {
     /// Log each step with its time.
     #[arg(short, long, global = true)]
     pub verbose: bool,
-    /// Workers for ingest, replay, KPIs and pages (default: every core). The output is the
-    /// same for any number.
+    /// Workers for ingest, replay, KPIs and pages (default, or 0: every core). The output is
+    /// the same for any number.
     #[arg(
         short = 'j',
         long,

@@ -133,8 +133,8 @@ mod tests {
             "Created: relative date"
         );
         assert_eq!(
-            reason_kind("wrong number of fields: the row has 4, the header has 6"),
-            "wrong number of fields: the row has"
+            reason_kind("wrong number of fields (4 where the header has 6)"),
+            "wrong number of fields"
         );
         assert_eq!(reason_kind("empty task_id"), "empty task_id");
     }

@@ -342,7 +342,7 @@ fn azure_devops_bom_names_with_addresses_and_a_ragged_row() {
         rejected,
         [(
             5,
-            "wrong number of fields: the row has 11, the header has 10".to_string()
+            "wrong number of fields (11 where the header has 10)".to_string()
         )]
     );
 }
@@ -387,7 +387,7 @@ fn damaged_exports_are_refused_row_by_row_with_file_line_and_problem() {
     );
     assert_eq!(
         reasons[&5],
-        "wrong number of fields: the row has 10, the header has 9"
+        "wrong number of fields (10 where the header has 9)"
     );
     assert!(
         reasons[&6].starts_with("unterminated quoted field"),

@@ -12,5 +12,6 @@ mod formats;
 mod languages;
 mod robustness;
 mod safety;
+mod scale;
 mod site;
 mod team_kpis;

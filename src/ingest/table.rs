@@ -75,7 +75,7 @@ impl Table {
                     source.path,
                     line,
                     format!(
-                        "wrong number of fields: the row has {}, the header has {}",
+                        "wrong number of fields ({} where the header has {})",
                         fields.len(),
                         header.len()
                     ),

@@ -165,7 +165,7 @@ pub(super) fn parse_row(
 ) -> Result<Event, String> {
     if record.len() != cols.width {
         return Err(format!(
-            "wrong number of fields: the row has {}, the header has {}",
+            "wrong number of fields ({} where the header has {})",
             record.len(),
             cols.width
         ));
