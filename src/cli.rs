@@ -51,6 +51,18 @@ pub enum Command {
         #[arg(long)]
         split_teams: bool,
     },
+    /// Join the sites of shards (builds limited with --teams) under one overview.
+    Index {
+        /// Site folders, each built from the same inputs and --as-of.
+        #[arg(required = true)]
+        sites: Vec<PathBuf>,
+        /// Output folder (replaced atomically).
+        #[arg(short, long, default_value = "site")]
+        output: PathBuf,
+        /// Folder of templates overriding the built-in ones, as given to the builds.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// Print every team's KPIs; exit 1 when any is in alert.
     Check {
         #[command(flatten)]
@@ -109,6 +121,9 @@ pub struct Common {
     /// How people appear: by name, as stable pseudonyms, or hidden behind opaque ids.
     #[arg(long, value_enum)]
     pub people: Option<crate::people::PeopleDisplay>,
+    /// Only these teams (slugs or names, comma-separated): one shard of a larger site.
+    #[arg(long, value_delimiter = ',', value_name = "TEAM,…")]
+    pub teams: Vec<String>,
 }
 
 impl Common {
@@ -121,6 +136,7 @@ impl Common {
             progress,
             format: self.format,
             people: self.people,
+            teams: self.teams.clone(),
             quiet,
             jobs,
         }
@@ -169,6 +185,22 @@ pub fn run(cli: &Cli) -> Result<()> {
                         summary.rejected, summary.unmapped
                     ));
                 }
+                eprintln!("{}", crate::model::text::for_terminal(&line));
+            }
+            Ok(())
+        }
+        Command::Index {
+            sites,
+            output,
+            templates,
+        } => {
+            let teams = crate::index(sites, output, templates.as_deref(), cli.quiet)?;
+            if !cli.quiet {
+                let line = format!(
+                    "teampulse: joined {} site(s) into {}: {teams} team(s)",
+                    sites.len(),
+                    output.display()
+                );
                 eprintln!("{}", crate::model::text::for_terminal(&line));
             }
             Ok(())

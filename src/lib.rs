@@ -60,6 +60,8 @@ pub struct AnalyseOptions {
     pub format: Option<ingest::Format>,
     /// How people appear (overrides the config).
     pub people: Option<people::PeopleDisplay>,
+    /// Only these teams (slugs or names); empty: every team.
+    pub teams: Vec<String>,
     /// `-q`: print nothing but errors (not even "waiting for another build").
     pub quiet: bool,
     /// Workers for replay, KPIs and pages (`-j`; 0 = every core). The output is the same
@@ -200,6 +202,10 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
              teams/{slug}/; if they are one team, list both under one [teams.<slug>] `match`"
         ));
     }
+    let only = match opts.teams.is_empty() {
+        true => None,
+        false => Some(names.select(&opts.teams, &config).map_err(Failure::Usage)?),
+    };
     let sources = source_hints(&quality);
     // The KPIs as of T − 28 days first, for every trend: only their values are kept, so one
     // evaluation is in memory at a time; each spreads over the workers itself.
@@ -209,20 +215,21 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         None => config.category_of(s),
     };
     let context = Evaluator {
-        log: &log,
         config: &config,
         scrubber: &scrubber,
         names: &names,
         sources: &sources,
         category_of: &category_of,
+        only: only.as_ref(),
         jobs: opts.jobs,
     };
-    let run = |at: Ts| context.evaluate(at);
-    let before = run(earlier)?.3;
+    let (timelines, _) = context.replay(&log, earlier);
+    let before = context.compute(timelines, earlier)?.2;
     clock.step("replay and compute the KPIs 28 days earlier (for trends)");
-    let now = run(as_of);
+    // The log is not needed once the tasks are replayed as of now.
+    let (timelines, report) = context.replay(&log, as_of);
     drop(log);
-    let (timelines, report, teams, mut kpis, table) = now?;
+    let (timelines, teams, mut kpis, table) = context.compute(timelines, as_of)?;
     kpi::attach_trends(&mut kpis, &before);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
@@ -262,23 +269,29 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
         .collect()
 }
 
-type Evaluation = (Vec<Timeline>, ReplayReport, Vec<Team>, Kpis, kpi::TaskTable);
+type Evaluation = (Vec<Timeline>, Vec<Team>, Kpis, kpi::TaskTable);
 
-/// Everything an evaluation reads, shared by the evaluation now and the one 28 days earlier.
+/// Everything an evaluation reads besides the log, shared by the evaluation now and the one
+/// 28 days earlier.
 struct Evaluator<'a, F> {
-    log: &'a EventLog,
     config: &'a Config,
     scrubber: &'a people::Scrubber,
     names: &'a kpi::teams::TeamNames,
     sources: &'a [kpi::SourceHint],
     category_of: &'a F,
+    /// `--teams`: the slugs to compute; `None`, every team.
+    only: Option<&'a std::collections::BTreeSet<String>>,
     jobs: usize,
 }
 
 impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
-    /// Replay and compute as of one instant.
-    fn evaluate(&self, as_of: Ts) -> Result<Evaluation> {
-        let (mut timelines, report) = model::replay(self.log, as_of, self.category_of, self.jobs);
+    /// Every task as of one instant.
+    fn replay(&self, log: &EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
+        model::replay(log, as_of, self.category_of, self.jobs)
+    }
+
+    /// People shown as the config says, teams, and their KPIs as of one instant.
+    fn compute(&self, mut timelines: Vec<Timeline>, as_of: Ts) -> Result<Evaluation> {
         let mut config = self.config.clone();
         let secret = config.pseudonym_secret.clone().unwrap_or_default();
         people::apply(
@@ -289,10 +302,13 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             &mut config,
         )?;
         let config = &config;
-        let teams = kpi::teams::assign(&timelines, config, self.names, as_of);
+        let mut teams = kpi::teams::assign(&timelines, config, self.names, as_of);
+        if let Some(only) = self.only {
+            teams.retain(|t| only.contains(&t.slug));
+        }
         let (kpis, table) =
             kpi::compute(&timelines, &teams, config, as_of, self.sources, self.jobs)?;
-        Ok((timelines, report, teams, kpis, table))
+        Ok((timelines, teams, kpis, table))
     }
 }
 
@@ -314,6 +330,32 @@ fn strict_check(quality: &DataQuality) -> Result<()> {
     } else {
         Err(Failure::Input(format!("--strict: {}", problems.join("\n"))).into())
     }
+}
+
+/// `teampulse index`: joins the sites of shards (builds of the same inputs with `--teams`)
+/// into `out`, with one overview of every team, safely as a build publishes; returns the
+/// number of teams.
+pub fn index(
+    sites: &[PathBuf],
+    out: &Path,
+    templates: Option<&Path>,
+    quiet: bool,
+) -> Result<usize> {
+    for site in sites {
+        if !site.is_dir() {
+            return Err(Failure::Usage(format!("{}: no such site folder", site.display())).into());
+        }
+    }
+    let mut protected: Vec<PathBuf> = sites.to_vec();
+    protected.extend(templates.map(Path::to_path_buf));
+    site::check_output(out, &protected)?;
+    let files = site::join(sites, templates)?;
+    let teams = files
+        .keys()
+        .filter(|p| p.starts_with("teams") && p.ends_with("index.html"))
+        .count();
+    site::publish(&files, out, &protected, quiet)?;
+    Ok(teams)
 }
 
 /// What a build produced, for the one-line summary.

@@ -7,7 +7,19 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's options (v3's `mi_option_e`): commit arena memory as it is used rather than up
+/// front, and give freed memory back to the system after 10 ms. The build frees the events
+/// after replay and one evaluation's tasks before the next (1M events: 425 → about 360 MiB
+/// peak, the same time within noise; purging at once saves 20 MiB more but costs ~0.15 s).
+const MI_OPTION_ARENA_EAGER_COMMIT: i32 = 4;
+const MI_OPTION_PURGE_DELAY: i32 = 15;
+
 fn main() {
+    // SAFETY: set once, on the main thread, before any other thread exists.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10);
+    }
     let cli = teampulse::cli::Cli::parse();
     if let Err(err) = teampulse::cli::run(&cli) {
         // Messages quote the data (paths, values): no control character reaches the terminal.

@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One input file as read.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InputSummary {
     /// Path as given on the command line (or found in a folder).
     pub path: String,
@@ -27,6 +27,7 @@ pub struct InputSummary {
     pub skipped_why: BTreeMap<String, usize>,
     /// A board's open lists from left to right (Trello JSON), for `init`.
     #[serde(skip)]
+    #[schemars(skip)]
     pub board_lists: Vec<String>,
     /// Distinct tasks in the kept rows.
     pub tasks: usize,
@@ -36,7 +37,7 @@ pub struct InputSummary {
 }
 
 /// An entry of an input folder that was not read, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Skipped {
     /// Path as shown.
     pub path: String,
@@ -45,7 +46,7 @@ pub struct Skipped {
 }
 
 /// A row that could not be used.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Rejection {
     /// File the row came from.
     pub path: String,

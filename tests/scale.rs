@@ -1,7 +1,7 @@
 //! Scale: the same site from any number of workers, builds limited to some teams, and shards
 //! joined under one overview.
 
-use crate::util::{build_ok, tree, Scratch};
+use crate::util::{build_ok, stderr, teampulse, tree, Scratch};
 
 /// A generated log over the parallel-ingest threshold (4 MB), with damaged rows spread through
 /// it so that several chunks have rejections of their own.
@@ -59,4 +59,133 @@ fn one_worker_and_four_workers_build_the_same_site() {
             "line {line} rejected: {rejections}"
         );
     }
+}
+
+fn sample() -> std::path::PathBuf {
+    crate::util::root().join("sample-data")
+}
+
+#[test]
+fn a_build_limited_to_some_teams_has_their_numbers_and_nothing_else() {
+    let s = Scratch::new("teams");
+    let all = s.path("all");
+    let some = s.path("some");
+    build_ok(&[&sample()], &all, &[]);
+    // By slug and by display name, any case.
+    build_ok(&[&sample()], &some, &["--teams", "platform,SERVICE DESK"]);
+    let (a, b) = (crate::util::kpis(&all), crate::util::kpis(&some));
+    let slugs: Vec<&str> = b["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["platform", "service-desk"]);
+    for team in b["teams"].as_array().unwrap() {
+        let same = a["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["slug"] == team["slug"])
+            .unwrap();
+        assert_eq!(
+            team, same,
+            "a team's numbers do not depend on the other teams"
+        );
+    }
+    let files = tree(&some);
+    assert!(files.keys().all(|p| !p.starts_with("teams/mobile")));
+    assert!(files.keys().all(|p| !p.starts_with("data/mobile")));
+    // What was read is the same: the data-quality facts are the whole input's.
+    assert_eq!(
+        files[std::path::Path::new("data/data-quality.json")],
+        tree(&all)[std::path::Path::new("data/data-quality.json")]
+    );
+}
+
+#[test]
+fn an_unknown_team_is_a_usage_error_that_lists_the_teams() {
+    let s = Scratch::new("teams-unknown");
+    let site = s.path("site").display().to_string();
+    let sample = sample().display().to_string();
+    let out = teampulse(&["build", &sample, "-o", &site, "--teams", "platform,nope"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("no team `nope`"), "{err}");
+    assert!(
+        err.contains("platform") && err.contains("service-desk"),
+        "{err}"
+    );
+    assert!(!s.path("site").exists(), "nothing written");
+}
+
+#[test]
+fn shards_joined_by_index_are_the_site_one_build_makes() {
+    let s = Scratch::new("index");
+    let all = s.path("all");
+    build_ok(&[&sample()], &all, &[]);
+    let (a, b) = (s.path("shard-a"), s.path("shard-b"));
+    build_ok(&[&sample()], &a, &["--teams", "design,platform,support"]);
+    build_ok(
+        &[&sample()],
+        &b,
+        &["--teams", "mobile,payments,service-desk"],
+    );
+    let joined = s.path("joined");
+    let out = teampulse(&[
+        "index",
+        &a.display().to_string(),
+        &b.display().to_string(),
+        "-o",
+        &joined.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (want, got) = (tree(&all), tree(&joined));
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &want {
+        assert!(
+            bytes == &got[path],
+            "{} differs between one build and the joined shards",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn index_refuses_shards_that_do_not_fit_together() {
+    let s = Scratch::new("index-bad");
+    let (a, b, c) = (s.path("a"), s.path("b"), s.path("c"));
+    build_ok(&[&sample()], &a, &["--teams", "design,platform"]);
+    build_ok(&[&sample()], &b, &["--teams", "platform,mobile"]);
+    build_ok(
+        &[&sample()],
+        &c,
+        &["--teams", "support", "--as-of", "2026-06-01T00:00:00Z"],
+    );
+    s.write("other/notes.txt", "mine");
+    let other = s.path("other");
+    let run = |args: &[&std::path::Path], out: &std::path::Path| {
+        let mut v = vec!["index".to_string()];
+        v.extend(args.iter().map(|p| p.display().to_string()));
+        v.extend(["-o".to_string(), out.display().to_string()]);
+        let refs: Vec<&str> = v.iter().map(String::as_str).collect();
+        teampulse(&refs)
+    };
+    let joined = s.path("joined");
+    for (args, out, why) in [
+        (vec![&a, &b], &joined, "the team `platform` is also in"),
+        (vec![&a, &c], &joined, "same inputs and as-of time"),
+        (vec![&a, &other], &joined, "not a site teampulse built"),
+        (vec![&a], &a, "which this build reads"),
+    ] {
+        let paths: Vec<&std::path::Path> = args.iter().map(|p| p.as_path()).collect();
+        let o = run(&paths, out);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(why), "{why}: {}", stderr(&o));
+    }
+    assert!(!joined.exists(), "nothing written");
+    assert!(a.join("index.html").is_file(), "the shard is untouched");
 }

@@ -1,10 +1,20 @@
 //! What each KPI means, in words for the team: the text of tiles and of `kpis.html`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A KPI, by the id it has in `kpis.json`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum KpiId {
@@ -152,6 +162,8 @@ pub struct KpiInfo {
     pub name: &'static str,
     /// The team question it answers.
     pub question: Question,
+    /// What its value counts.
+    pub unit: &'static str,
     /// One plain sentence: what it means and what good looks like.
     pub sentence: &'static str,
     /// How it is computed.
@@ -164,6 +176,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::Throughput,
         name: "Throughput",
         question: Question::Finish,
+        unit: "tasks/week",
         sentence: "How many tasks we finish each week; good is staying inside our own normal range, \
                    not beating a number.",
         how: "Tasks whose last move into a done status falls in each ISO week (Monday to Sunday in \
@@ -175,6 +188,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::NetFlow,
         name: "Net flow",
         question: Question::Finish,
+        unit: "tasks over 4 weeks",
         sentence: "Tasks we started minus tasks we finished over the last 4 weeks; good is close to \
                    zero, so work in progress does not pile up.",
         how: "Per ISO week, tasks whose first move into doing or waiting falls in the week minus tasks \
@@ -186,6 +200,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::CumulativeFlow,
         name: "Cumulative flow",
         question: Question::Finish,
+        unit: "tasks (WIP band change)",
         sentence: "How many tasks have been created, started and finished, day by day; good is \
                    parallel bands — work leaves as fast as it arrives.",
         how: "For each of the last 90 days, the number of tasks created, started (first move into \
@@ -197,6 +212,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::FlowEfficiency,
         name: "Flow efficiency",
         question: Question::Finish,
+        unit: "% of cycle time",
         sentence: "Of the time a task is in progress, how much it is actively worked rather than \
                    waiting for review or unblocking; below 15 % waiting dominates.",
         how: "For tasks done in the last 90 days: time spent in doing statuses between start and done, \
@@ -207,6 +223,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::Wip,
         name: "Work in progress",
         question: Question::Spread,
+        unit: "tasks",
         sentence: "How many tasks we have started and not finished; good is everyone within their \
                    limit, so work gets finished instead of juggled.",
         how: "Tasks whose status is in the doing or waiting category at the as-of time. A task with \
@@ -217,6 +234,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::LoadBalance,
         name: "Load balance",
         question: Question::Spread,
+        unit: "Gini",
         sentence: "Whether started work is spread evenly across everyone on the team, or piles up on \
                    a few people while others have room; good is a Gini near 0 and nobody over their \
                    limit.",
@@ -230,6 +248,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::AssignedWhileBusy,
         name: "Assigned while busy",
         question: Question::Spread,
+        unit: "% of hand-offs",
         sentence: "How often someone hands a task to a person who is already at their WIP limit; good \
                    is rarely — give work to whoever has room.",
         how: "Every assignment in the last 90 days made by someone other than the new assignee (a \
@@ -240,6 +259,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::SkillCoverage,
         name: "Skill coverage",
         question: Question::Spread,
+        unit: "labels at risk",
         sentence: "For each kind of work (label), how many of us have recently done it; good is at \
                    least two people for every recurring label, so nobody is a single point of failure.",
         how: "Per label, people with at least 2 finished tasks carrying it in the last 180 days (each \
@@ -250,6 +270,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::CheckinCadence,
         name: "Check-in cadence",
         question: Question::CheckIn,
+        unit: "% of WIP updated",
         sentence: "Whether the people doing the work post regular updates — comments, status moves — \
                    without anyone having to ask; good is an update every working day or two.",
         how: "Owner updates are comments, status changes and edits by someone assigned at that moment \
@@ -261,6 +282,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::StaleWork,
         name: "Stale work",
         question: Question::CheckIn,
+        unit: "% of WIP",
         sentence: "Started tasks nobody has touched for more than 5 days; good is none, or a few at \
                    most — stale work is usually blocked or forgotten.",
         how: "Tasks in progress whose last event by a person (not a bot), or their start, is more than \
@@ -271,6 +293,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::OverChecking,
         name: "Over-checking",
         question: Question::CheckIn,
+        unit: "% of delegated WIP",
         sentence: "Delegated tasks the person who handed them out checks on more than once a working \
                    day, or comments on more than the owner does; good is trusting the owner to report.",
         how: "Tasks in progress for at least 3 business days whose current assignee was given the task \
@@ -282,6 +305,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::OwnershipChurn,
         name: "Ownership churn",
         question: Question::Delegation,
+        unit: "reassignments/task",
         sentence: "How often tasks change hands, bounce A→B→A, or go back to the person who \
                    delegated them; good is work staying with its owner until done.",
         how: "Over tasks in progress or finished in the last 90 days: reassignments per task (distinct \
@@ -294,6 +318,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::LeadConcentration,
         name: "Lead concentration",
         question: Question::Delegation,
+        unit: "% by one person",
         sentence: "Whether one person finishes or closes most of the team's work; good is no single \
                    person carrying the outcomes — if one person drives everything, they are the \
                    bottleneck.",
@@ -305,6 +330,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::CycleTime,
         name: "Cycle time",
         question: Question::When,
+        unit: "days (P85)",
         sentence: "Once we start a task, how many days it takes to finish; good is finishing 85 % of \
                    tasks within our service level expectation (SLE).",
         how: "Calendar days from the first move into doing or waiting to the last move into done, \
@@ -316,6 +342,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::LeadTime,
         name: "Lead time",
         question: Question::When,
+        unit: "days (P85)",
         sentence: "How long a request waits from being created until it is done, backlog time \
                    included; lower is better.",
         how: "Calendar days from the task's first event (created) to its last move into done, \
@@ -325,6 +352,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::WorkItemAge,
         name: "Work item age",
         question: Question::When,
+        unit: "tasks older than the SLE",
         sentence: "How long each unfinished task has been in progress; good is no task older than \
                    almost every task we ever finished.",
         how: "Calendar days from start to the as-of time for every task in progress, compared with \
@@ -334,6 +362,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::DueDateReliability,
         name: "Due-date reliability",
         question: Question::When,
+        unit: "% on time",
         sentence: "When we give a due date, how often we meet it; good is 85 % or more on time and \
                    nothing open past its date.",
         how: "For tasks done in the last 90 days with a due date: the date in force when the task \
@@ -345,6 +374,7 @@ pub const CATALOGUE: &[KpiInfo] = &[
         id: KpiId::Forecast,
         name: "Forecast",
         question: Question::When,
+        unit: "tasks in 4 weeks (85 %)",
         sentence: "From our own recent pace, how many tasks we will likely finish in the next 4 weeks \
                    and when today's open work would be done — a range with its confidence, not a \
                    promise.",

@@ -78,7 +78,6 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
     if gaps.is_empty() && wip == 0 {
         return Kpi::not_available(
             KpiId::CheckinCadence,
-            "% of WIP updated",
             target,
             format!("no work in progress in the last {CHECKIN_DAYS} days"),
         );
@@ -110,7 +109,7 @@ pub fn checkin_cadence(ctx: &TeamCtx) -> Kpi {
         status,
         reason: Some(reason),
         flagged: uncovered,
-        ..Kpi::new(KpiId::CheckinCadence, "% of WIP updated", target)
+        ..Kpi::new(KpiId::CheckinCadence, target)
     }
 }
 
@@ -166,7 +165,7 @@ pub fn stale_work(ctx: &TeamCtx) -> Kpi {
         status,
         reason: Some(reason),
         flagged: stale.into_iter().map(|(_, id)| id).collect(),
-        ..Kpi::new(KpiId::StaleWork, "% of WIP", target)
+        ..Kpi::new(KpiId::StaleWork, target)
     }
 }
 
@@ -214,7 +213,6 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
     if delegated == 0 {
         return Kpi::not_available(
             KpiId::OverChecking,
-            "% of delegated WIP",
             target,
             format!(
                 "no delegated task has been in progress for {MIN_BD_IN_PROGRESS} business days"
@@ -223,7 +221,6 @@ pub fn over_checking(ctx: &TeamCtx) -> Kpi {
     }
     super::load::share_kpi(
         KpiId::OverChecking,
-        "% of delegated WIP",
         target,
         flagged,
         delegated,

@@ -49,6 +49,14 @@ pub struct TeamKpis {
     pub slug: String,
     /// IANA zone of its days and weeks.
     pub timezone: String,
+    /// The day of its first task, `YYYY-MM-DD`.
+    #[serde(serialize_with = "iso_day")]
+    #[schemars(with = "String")]
+    pub data_from: Day,
+    /// The day of the as-of time, `YYYY-MM-DD`.
+    #[serde(serialize_with = "iso_day")]
+    #[schemars(with = "String")]
+    pub data_to: Day,
     /// Roster, sorted.
     pub roster: Vec<String>,
     /// Whether the roster was inferred from the last 28 days of activity.
@@ -94,8 +102,6 @@ fn iso_day<S: serde::Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {
 /// part of the contract.
 #[derive(Debug, Clone)]
 pub struct TeamViews {
-    /// First and last day with data.
-    pub data_range: (Day, Day),
     /// Per-person WIP with limits, for the chart.
     pub person_wip: Vec<PersonWip>,
     /// Finished tasks of the last 90 days, for the scatterplot.

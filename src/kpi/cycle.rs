@@ -122,7 +122,7 @@ fn cycle_kpi(
         None => format!("≥ {pct} % finish within the SLE (policy)"),
     };
     let Some((sle_days, _)) = sle.filter(|_| now.count >= MIN_N_P85) else {
-        return Kpi::not_available(KpiId::CycleTime, "days (P85)", target, too_few(now.count));
+        return Kpi::not_available(KpiId::CycleTime, target, too_few(now.count));
     };
     let late: Vec<&CyclePoint> = points.iter().filter(|p| p.days > *sle_days).collect();
     let hit = 1.0 - late.len() as f64 / points.len() as f64;
@@ -144,7 +144,7 @@ fn cycle_kpi(
             points.len()
         )),
         flagged,
-        ..Kpi::new(KpiId::CycleTime, "days (P85)", target)
+        ..Kpi::new(KpiId::CycleTime, target)
     }
 }
 
@@ -156,7 +156,7 @@ fn lead_kpi(now: Percentiles, prev: Percentiles) -> Kpi {
         "lower is better; warn when P85 rises by more than 25 % on the previous 90 days (policy)"
             .to_string();
     let Some(p85) = now.p85 else {
-        return Kpi::not_available(KpiId::LeadTime, "days (P85)", target, too_few(now.count));
+        return Kpi::not_available(KpiId::LeadTime, target, too_few(now.count));
     };
     let rising = prev
         .p85
@@ -166,7 +166,7 @@ fn lead_kpi(now: Percentiles, prev: Percentiles) -> Kpi {
         status: if rising { Status::Warn } else { Status::Ok },
         reason: rising.then(|| format!("P85 rose from {} to {p85} days", prev.p85.unwrap_or(0))),
         flagged: Vec::new(),
-        ..Kpi::new(KpiId::LeadTime, "days (P85)", target)
+        ..Kpi::new(KpiId::LeadTime, target)
     }
 }
 
@@ -185,7 +185,6 @@ fn age_kpi(
     else {
         return Kpi::not_available(
             KpiId::WorkItemAge,
-            "tasks older than the SLE",
             target,
             format!(
                 "no cycle-time percentiles to compare ages against: {}",
@@ -234,6 +233,6 @@ fn age_kpi(
         status,
         reason,
         flagged,
-        ..Kpi::new(KpiId::WorkItemAge, "tasks older than the SLE", target)
+        ..Kpi::new(KpiId::WorkItemAge, target)
     }
 }

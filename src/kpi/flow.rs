@@ -32,7 +32,6 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
     if n < MIN_DUE && overdue.is_empty() {
         return Ok(Kpi::not_available(
             KpiId::DueDateReliability,
-            "% on time",
             target,
             format!("fewer than {MIN_DUE} tasks with a due date finished in the last {WINDOW_DAYS} days (n = {n})"),
         ));
@@ -56,7 +55,7 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
         status,
         reason: Some(reason.join("; ")),
         flagged,
-        ..Kpi::new(KpiId::DueDateReliability, "% on time", target)
+        ..Kpi::new(KpiId::DueDateReliability, target)
     })
 }
 
@@ -103,7 +102,6 @@ pub fn net_flow(weeks: &[FlowWeek]) -> Kpi {
     if complete.len() < 4 {
         return Kpi::not_available(
             KpiId::NetFlow,
-            "tasks over 4 weeks",
             target,
             format!(
                 "fewer than 4 complete weeks of history ({})",
@@ -138,7 +136,7 @@ pub fn net_flow(weeks: &[FlowWeek]) -> Kpi {
             "{net:+} over the last 4 complete weeks ({departures} finished)"
         )),
         flagged,
-        ..Kpi::new(KpiId::NetFlow, "tasks over 4 weeks", target)
+        ..Kpi::new(KpiId::NetFlow, target)
     }
 }
 
@@ -186,12 +184,7 @@ pub fn cumulative(ctx: &TeamCtx) -> Vec<CfdDay> {
 pub fn cumulative_flow(days: &[CfdDay]) -> Kpi {
     let target = "parallel bands: the work-in-progress band does not widen by half or more over 90 days (policy)".to_string();
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Kpi::not_available(
-            KpiId::CumulativeFlow,
-            "tasks (WIP band change)",
-            target,
-            "no days to show".into(),
-        );
+        return Kpi::not_available(KpiId::CumulativeFlow, target, "no days to show".into());
     };
     let band_of = |d: &CfdDay| d.started as i64 - d.finished as i64;
     let (from, to) = (band_of(first), band_of(last));
@@ -204,7 +197,7 @@ pub fn cumulative_flow(days: &[CfdDay]) -> Kpi {
             "work in progress went from {from} to {to} over the last {} days",
             days.len()
         )),
-        ..Kpi::new(KpiId::CumulativeFlow, "tasks (WIP band change)", target)
+        ..Kpi::new(KpiId::CumulativeFlow, target)
     }
 }
 
@@ -239,12 +232,11 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
     }
     if n == 0 && stamped > 0 {
         let reason = super::missing::HISTORY_NEEDED.to_string();
-        return Kpi::not_available(KpiId::FlowEfficiency, "% of cycle time", target, reason);
+        return Kpi::not_available(KpiId::FlowEfficiency, target, reason);
     }
     if n == 0 || total == 0 {
         return Kpi::not_available(
             KpiId::FlowEfficiency,
-            "% of cycle time",
             target,
             format!("no task with a start finished in the last {WINDOW_DAYS} days"),
         );
@@ -256,7 +248,7 @@ pub fn flow_efficiency(ctx: &TeamCtx) -> Kpi {
         reason: Some(format!(
             "{n} tasks spent {fe} % of their cycle time in a doing status"
         )),
-        ..Kpi::new(KpiId::FlowEfficiency, "% of cycle time", target)
+        ..Kpi::new(KpiId::FlowEfficiency, target)
     }
 }
 

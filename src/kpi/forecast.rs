@@ -108,7 +108,6 @@ pub fn forecast(
 ) -> (Option<Forecast>, Kpi) {
     let target = "no target: a range with its confidence, for planning".to_string();
     let samples = &complete_weeks[complete_weeks.len().saturating_sub(HISTORY_WEEKS)..];
-    let unit = "tasks in 4 weeks (85 %)";
     let missing = if samples.len() < MIN_WEEKS {
         Some(format!(
             "fewer than {MIN_WEEKS} complete weeks of throughput ({})",
@@ -123,10 +122,7 @@ pub fn forecast(
         None
     };
     if let Some(reason) = missing {
-        return (
-            None,
-            Kpi::not_available(KpiId::Forecast, unit, target, reason),
-        );
+        return (None, Kpi::not_available(KpiId::Forecast, target, reason));
     }
     let f = run(samples, backlog, seed, today);
     let reason = format!(
@@ -137,7 +133,7 @@ pub fn forecast(
         value: Some(f.how_many[1] as f64),
         status: Status::Ok,
         reason: Some(reason),
-        ..Kpi::new(KpiId::Forecast, unit, target)
+        ..Kpi::new(KpiId::Forecast, target)
     };
     (Some(f), kpi)
 }

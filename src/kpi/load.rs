@@ -130,7 +130,6 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
     if ctx.team.roster.len() < 3 {
         let kpi = Kpi::not_available(
             KpiId::LoadBalance,
-            "Gini",
             target,
             format!(
                 "fewer than 3 people on the roster ({})",
@@ -188,7 +187,7 @@ pub fn load_balance(ctx: &TeamCtx) -> (LoadBalance, Kpi) {
         status,
         reason: Some(reasons.join("; ")),
         flagged,
-        ..Kpi::new(KpiId::LoadBalance, "Gini", target)
+        ..Kpi::new(KpiId::LoadBalance, target)
     };
     (
         LoadBalance {
@@ -216,7 +215,6 @@ pub fn band(x: f64, warn_above: f64, alert_above: f64) -> Status {
 /// warn up to `alert`), with the counted items flagged.
 pub fn share_kpi(
     id: KpiId,
-    unit: &'static str,
     target: String,
     counted: Vec<String>,
     of: usize,
@@ -229,7 +227,7 @@ pub fn share_kpi(
         status: band(share, warn, alert),
         reason: Some(format!("{} of {of} {what}", counted.len())),
         flagged: counted,
-        ..Kpi::new(id, unit, target)
+        ..Kpi::new(id, target)
     }
 }
 
@@ -265,11 +263,10 @@ pub fn assigned_while_busy(ctx: &TeamCtx) -> Kpi {
         } else {
             "the input has no assignment history (who assigned whom)".to_string()
         };
-        return Kpi::not_available(KpiId::AssignedWhileBusy, "% of hand-offs", target, reason);
+        return Kpi::not_available(KpiId::AssignedWhileBusy, target, reason);
     }
     share_kpi(
         KpiId::AssignedWhileBusy,
-        "% of hand-offs",
         target,
         busy,
         handoffs,

@@ -109,7 +109,7 @@ pub fn explain(ctx: &TeamCtx, kpis: Vec<Kpi>, sources: &[SourceHint]) -> Vec<Kpi
     kpis.into_iter()
         .map(|k| {
             if let Some(why) = finish.as_ref().filter(|_| needs_finish_dates(k.id)) {
-                return Kpi::not_available(k.id, k.unit, k.target.clone(), why.clone());
+                return Kpi::not_available(k.id, k.target.clone(), why.clone());
             }
             let need = match k.id {
                 KpiId::NetFlow | KpiId::CumulativeFlow if starts_missing => {
@@ -133,7 +133,6 @@ pub fn explain(ctx: &TeamCtx, kpis: Vec<Kpi>, sources: &[SourceHint]) -> Vec<Kpi
                         });
                     return Kpi::not_available(
                         k.id,
-                        k.unit,
                         k.target.clone(),
                         format!("{HISTORY_NEEDED}: {fix}"),
                     );
@@ -141,7 +140,7 @@ pub fn explain(ctx: &TeamCtx, kpis: Vec<Kpi>, sources: &[SourceHint]) -> Vec<Kpi
                 _ => None,
             };
             match need {
-                Some(need) => Kpi::not_available(k.id, k.unit, k.target.clone(), no_starts(need)),
+                Some(need) => Kpi::not_available(k.id, k.target.clone(), no_starts(need)),
                 None => k,
             }
         })

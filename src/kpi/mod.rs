@@ -20,7 +20,7 @@ pub mod teams;
 mod throughput;
 mod wip;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use chrono_tz::Tz;
 
@@ -45,7 +45,9 @@ pub use throughput::WeekCount;
 pub use wip::PersonWip;
 
 /// KPI status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub enum Status {
     /// Meets the target.
     #[serde(rename = "ok")]
@@ -74,7 +76,7 @@ impl Status {
 }
 
 /// The same value one period earlier.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Trend {
     /// Value in the previous period.
     pub previous: f64,
@@ -91,7 +93,8 @@ impl Trend {
     }
 }
 
-/// One KPI as `kpis.json` and the pages show it.
+/// One KPI as `kpis.json` and the pages show it. Read back (by `teampulse index`), its words
+/// come from the catalogue of this version.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Kpi {
     /// Id from KPIS.md.
@@ -117,16 +120,45 @@ pub struct Kpi {
     pub trend: Option<Trend>,
 }
 
+/// A KPI as read from `kpis.json`: the numbers, without the catalogue's words.
+#[derive(Deserialize)]
+struct KpiRecord {
+    id: KpiId,
+    value: Option<f64>,
+    target: String,
+    status: Status,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    flagged: Vec<String>,
+    #[serde(default)]
+    trend: Option<Trend>,
+}
+
+impl<'de> Deserialize<'de> for Kpi {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Kpi, D::Error> {
+        let r = KpiRecord::deserialize(d)?;
+        Ok(Kpi {
+            value: r.value,
+            status: r.status,
+            reason: r.reason,
+            flagged: r.flagged,
+            trend: r.trend,
+            ..Kpi::new(r.id, r.target)
+        })
+    }
+}
+
 impl Kpi {
     /// A KPI with its words from the catalogue, status ok and nothing flagged yet.
-    fn new(id: KpiId, unit: &'static str, target: String) -> Kpi {
+    fn new(id: KpiId, target: String) -> Kpi {
         let info = id.info();
         Kpi {
             id,
             name: info.name,
             sentence: info.sentence,
             value: None,
-            unit,
+            unit: info.unit,
             target,
             status: Status::Ok,
             reason: None,
@@ -135,11 +167,11 @@ impl Kpi {
         }
     }
 
-    fn not_available(id: KpiId, unit: &'static str, target: String, reason: String) -> Kpi {
+    fn not_available(id: KpiId, target: String, reason: String) -> Kpi {
         Kpi {
             status: Status::NotAvailable,
             reason: Some(reason),
-            ..Kpi::new(id, unit, target)
+            ..Kpi::new(id, target)
         }
     }
 }
@@ -332,6 +364,8 @@ fn compute_team(
         team: team.name.clone(),
         slug: team.slug.clone(),
         timezone: team.tz.to_string(),
+        data_from: calendar::local_day(first, team.tz),
+        data_to: ctx.today,
         roster: team.roster.clone(),
         roster_inferred: team.roster_inferred,
         throughput,
@@ -349,7 +383,6 @@ fn compute_team(
             .collect(),
     };
     let views = TeamViews {
-        data_range: (calendar::local_day(first, team.tz), ctx.today),
         person_wip,
         cycle_points: cycle.points,
         lead_points: cycle.lead_points,

@@ -84,7 +84,6 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
     {
         return Kpi::not_available(
             KpiId::OwnershipChurn,
-            "reassignments/task",
             target,
             "the input has no assignment history".into(),
         );
@@ -92,7 +91,6 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
     if tasks.is_empty() {
         return Kpi::not_available(
             KpiId::OwnershipChurn,
-            "reassignments/task",
             target,
             format!("no tasks in progress or finished in the last {WINDOW_DAYS} days"),
         );
@@ -136,7 +134,7 @@ pub fn ownership_churn(ctx: &TeamCtx) -> Kpi {
         status,
         reason: Some(reason),
         flagged,
-        ..Kpi::new(KpiId::OwnershipChurn, "reassignments/task", target)
+        ..Kpi::new(KpiId::OwnershipChurn, target)
     }
 }
 
@@ -162,7 +160,6 @@ pub fn lead_concentration(ctx: &TeamCtx) -> Kpi {
     if done.len() < MIN_DONE {
         return Kpi::not_available(
             KpiId::LeadConcentration,
-            "% by one person",
             target,
             format!(
                 "fewer than {MIN_DONE} finished tasks in the last {WINDOW_DAYS} days (n = {})",
@@ -210,6 +207,6 @@ pub fn lead_concentration(ctx: &TeamCtx) -> Kpi {
         status,
         reason: Some(reason),
         flagged,
-        ..Kpi::new(KpiId::LeadConcentration, "% by one person", target)
+        ..Kpi::new(KpiId::LeadConcentration, target)
     }
 }

@@ -70,7 +70,6 @@ pub fn skill_coverage(ctx: &TeamCtx) -> PolarsResult<(SkillMatrix, Kpi)> {
     if recurring.is_empty() {
         let kpi = Kpi::not_available(
             KpiId::SkillCoverage,
-            "labels at risk",
             target,
             "no label on 3 or more tasks (the input has no labels, or too few)".into(),
         );
@@ -97,7 +96,7 @@ pub fn skill_coverage(ctx: &TeamCtx) -> PolarsResult<(SkillMatrix, Kpi)> {
             recurring.len()
         )),
         flagged: at_risk,
-        ..Kpi::new(KpiId::SkillCoverage, "labels at risk", target)
+        ..Kpi::new(KpiId::SkillCoverage, target)
     };
     Ok((matrix, kpi))
 }

@@ -71,6 +71,46 @@ impl TeamNames {
         out
     }
 
+    /// The slugs of the teams `wanted` names (each a slug, a configured name or a `team`
+    /// value, case-insensitive); an error names the ones that match no team and lists the
+    /// slugs there are.
+    pub fn select(&self, wanted: &[String], config: &Config) -> Result<BTreeSet<String>, String> {
+        let mut known: BTreeMap<String, String> = BTreeMap::new();
+        for (slug, team) in &config.teams {
+            known.insert(slug.to_lowercase(), slug.clone());
+            if let Some(name) = &team.name {
+                known.insert(name.to_lowercase(), slug.clone());
+            }
+            for value in &team.matches {
+                known.insert(value.to_lowercase(), slug.clone());
+            }
+        }
+        for (value, slug) in &self.by_value {
+            known.entry(slug.to_lowercase()).or_insert(slug.clone());
+            known.entry(value.to_lowercase()).or_insert(slug.clone());
+        }
+        let mut out = BTreeSet::new();
+        let mut unknown = Vec::new();
+        for w in wanted.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+            match known.get(&w.to_lowercase()) {
+                Some(slug) => {
+                    out.insert(slug.clone());
+                }
+                None => unknown.push(format!("`{w}`")),
+            }
+        }
+        if !unknown.is_empty() {
+            let slugs: BTreeSet<&String> = known.values().collect();
+            let slugs: Vec<&str> = slugs.into_iter().map(String::as_str).collect();
+            return Err(format!(
+                "--teams: no team {} (the teams are: {})",
+                unknown.join(", "),
+                slugs.join(", ")
+            ));
+        }
+        Ok(out)
+    }
+
     fn slug_of(&self, value: &str) -> String {
         self.by_value
             .get(value)

@@ -94,7 +94,6 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
     let kpi = if complete.len() < MIN_WEEKS {
         Kpi::not_available(
             KpiId::Throughput,
-            "tasks/week",
             target,
             format!(
                 "fewer than {MIN_WEEKS} complete weeks of history ({})",
@@ -126,7 +125,7 @@ pub fn summarise(weekly: Vec<WeekCount>, targets: &Targets) -> (ThroughputSummar
             reason: (status != Status::Ok)
                 .then(|| format!("below P15 ({low}) in: {}", below.join(", "))),
             flagged: below,
-            ..Kpi::new(KpiId::Throughput, "tasks/week", target)
+            ..Kpi::new(KpiId::Throughput, target)
         }
     };
     (

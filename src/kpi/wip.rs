@@ -83,7 +83,6 @@ pub fn compute(ctx: &TeamCtx) -> PolarsResult<(WipSummary, Vec<PersonWip>, Kpi)>
         flagged: over.iter().map(|r| r.person.clone()).collect(),
         ..Kpi::new(
             KpiId::Wip,
-            "tasks",
             format!(
                 "each person within their limit ({} × capacity), team ≤ {team_limit} (policy)",
                 config.capacity.wip_per_capacity

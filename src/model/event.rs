@@ -11,10 +11,13 @@ pub type Ts = i64;
 pub const UNDATED: Ts = i64::MIN;
 
 /// Where a status sits in the workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Not started.
+    #[default]
     Todo,
     /// Started and being worked.
     Doing,

@@ -44,6 +44,55 @@ pub fn map<T: Send, F: Fn(usize) -> T + Sync>(n: usize, jobs: usize, f: F) -> Ve
     out.into_iter().map(|(_, t)| t).collect()
 }
 
+/// Fills `items` in place in parts of `sizes` (which sum to its length) on up to `jobs`
+/// threads: `f(i, part_i)`; the results come back in part order. Nothing is moved or copied
+/// after a part is written.
+pub fn fill<T: Send, R: Send, F: Fn(usize, &mut [T]) -> R + Sync>(
+    items: &mut [T],
+    sizes: &[usize],
+    jobs: usize,
+    f: F,
+) -> Vec<R> {
+    let mut parts = Vec::with_capacity(sizes.len());
+    let mut rest = items;
+    for &n in sizes {
+        let (part, tail) = rest.split_at_mut(n);
+        parts.push(part);
+        rest = tail;
+    }
+    let threads = workers(jobs).min(parts.len());
+    if threads <= 1 {
+        return parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| f(i, p))
+            .collect();
+    }
+    let queue = std::sync::Mutex::new(parts.into_iter().enumerate());
+    let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
+                        match next {
+                            Some((i, part)) => done.push((i, f(i, part))),
+                            None => break done,
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker does not panic"))
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +104,21 @@ mod tests {
                 map(10, jobs, |i| i * i),
                 (0..10).map(|i| i * i).collect::<Vec<_>>()
             );
+        }
+    }
+
+    #[test]
+    fn parts_are_filled_in_place_in_order() {
+        for jobs in [1, 2, 3] {
+            let mut items = vec![0; 10];
+            let sums = fill(&mut items, &[3, 0, 5, 2], jobs, |i, part| {
+                for x in part.iter_mut() {
+                    *x = i;
+                }
+                part.len()
+            });
+            assert_eq!(sums, [3, 0, 5, 2]);
+            assert_eq!(items, [0, 0, 0, 2, 2, 2, 2, 2, 3, 3]);
         }
     }
 }

@@ -29,18 +29,26 @@ pub fn replay(
     jobs: usize,
 ) -> (Vec<Timeline>, ReplayReport) {
     let parts = task_ranges(&log.events, super::par::workers(jobs) * 4);
-    let done = super::par::map(parts.len(), jobs, |i| {
+    // Each part replays into its own place in one vector: no timeline is moved afterwards.
+    let sizes = super::par::map(parts.len(), jobs, |i| {
+        log.events[parts[i].clone()]
+            .chunk_by(|a, b| a.task == b.task)
+            .filter(|events| events[0].ts <= as_of)
+            .count()
+    });
+    let mut timelines: Vec<Timeline> = Vec::new();
+    timelines.resize_with(sizes.iter().sum(), Timeline::default);
+    let done = super::par::fill(&mut timelines, &sizes, jobs, |i, out| {
         replay_events(
             &log.events[parts[i].clone()],
             &log.strings,
             as_of,
             &category_of,
+            out,
         )
     });
-    let mut timelines = Vec::with_capacity(done.iter().map(|d| d.0.len()).sum());
     let mut report = ReplayReport::default();
-    for (t, r) in done {
-        timelines.extend(t);
+    for r in done {
         report.after_as_of += r.after_as_of;
         for (status, n) in r.unmapped {
             *report.unmapped.entry(status).or_default() += n;
@@ -71,12 +79,13 @@ fn replay_events(
     strings: &Interner,
     as_of: Ts,
     category_of: &(impl Fn(Sym, &str) -> Option<Category> + Sync),
-) -> (Vec<Timeline>, ReplayReport) {
+    out: &mut [Timeline],
+) -> ReplayReport {
     let mut report = ReplayReport::default();
     // Status → category and "a;b" → [a, b] are worked out once per distinct string.
     let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
     let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
-    let mut timelines = Vec::new();
+    let mut slots = out.iter_mut();
     for events in events.chunk_by(|a, b| a.task == b.task) {
         let kept = events.partition_point(|e| e.ts <= as_of);
         report.after_as_of += events.len() - kept;
@@ -115,9 +124,11 @@ fn replay_events(
             });
             replayer.apply(event, category, assignees, strings);
         }
-        timelines.push(replayer.finish());
+        if let Some(slot) = slots.next() {
+            *slot = replayer.finish();
+        }
     }
-    (timelines, report)
+    report
 }
 
 struct Replayer {
@@ -286,6 +297,10 @@ impl Replayer {
             t.start_unknown = true;
             t.from_snapshot = true;
         }
+        // Kept until the site is written: no room to spare.
+        t.touches.shrink_to_fit();
+        t.transitions.shrink_to_fit();
+        t.assignments.shrink_to_fit();
         self.t
     }
 }

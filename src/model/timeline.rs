@@ -39,7 +39,7 @@ pub struct Touch {
 }
 
 /// Everything the KPIs need to know about one task, as of the as-of time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Timeline {
     /// Tracker key.
     pub task_id: String,

@@ -2,8 +2,11 @@
 
 mod charts;
 mod data;
+mod join;
+mod overview;
 mod pages;
 mod publish;
+mod quality_page;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -52,18 +55,23 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         None => STYLE_CSS.as_bytes().to_vec(),
     };
     files.insert(PathBuf::from("assets/style.css"), css);
+    // The overview is drawn from kpis.json, as `teampulse index` draws it from shards.
+    let kpis_json = data::kpis_json(input.kpis, input.quality)?;
+    let overview = overview::read(&kpis_json)?;
     files.insert(
         PathBuf::from("index.html"),
-        pages::index(&tera, input)?.into_bytes(),
+        overview::page(&tera, &overview)?.into_bytes(),
     );
     files.insert(
         PathBuf::from("kpis.html"),
         pages::kpis(&tera, input)?.into_bytes(),
     );
+    let facts = quality_page::QualityFacts::of(input.quality, input.split);
     files.insert(
         PathBuf::from("data-quality.html"),
-        pages::data_quality(&tera, input)?.into_bytes(),
+        quality_page::page(&tera, &facts, &overview)?.into_bytes(),
     );
+    files.insert(PathBuf::from("data/data-quality.json"), facts.json()?);
     // Each team's page and downloads on a worker; inserted in team order.
     let per_team = crate::model::par::map(input.teams.len(), input.jobs, |index| {
         team_files(&tera, input, index)
@@ -71,15 +79,19 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
     for team in per_team {
         files.extend(team?);
     }
-    files.insert(
-        PathBuf::from("data/kpis.json"),
-        data::kpis_json(input.kpis, input.quality)?,
-    );
+    files.insert(PathBuf::from("data/kpis.json"), kpis_json);
     files.insert(
         PathBuf::from("data/rejections.csv"),
         data::rejections_csv(input.quality)?,
     );
     Ok(files)
+}
+
+/// `teampulse index`: the sites of shards joined under one overview (drawn with the templates
+/// of `templates_dir`, as in a build).
+pub fn join(sites: &[PathBuf], templates_dir: Option<&Path>) -> Result<Files> {
+    let tera = templates::load(templates_dir)?;
+    join::join(sites, &tera)
 }
 
 /// One team's page and downloads.

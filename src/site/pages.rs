@@ -9,13 +9,12 @@ use tera::{Context, Tera};
 
 use super::charts::{charts_for, ChartView, TeamData};
 use super::SiteInput;
-use crate::chart;
 use crate::chart::format;
 use crate::kpi::{Kpi, KpiId, Question, Status, CATALOGUE};
 use crate::model::calendar::iso;
 
 #[derive(Serialize)]
-struct Tile {
+pub(super) struct Tile {
     id: &'static str,
     name: &'static str,
     sentence: &'static str,
@@ -39,7 +38,7 @@ struct Section {
     charts: Vec<ChartView>,
 }
 
-fn tile(k: &Kpi) -> Tile {
+pub(super) fn tile(k: &Kpi) -> Tile {
     let info = k.id.info();
     Tile {
         id: k.id.as_str(),
@@ -114,69 +113,6 @@ pub fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<String> {
     })
 }
 
-#[derive(Serialize)]
-struct Card {
-    name: String,
-    href: String,
-    range: String,
-    as_of: String,
-    wip: usize,
-    kpis: Vec<Tile>,
-    spark: String,
-    counts: Vec<(String, usize)>,
-}
-
-/// The overview: one card per team.
-pub fn index(tera: &Tera, input: &SiteInput) -> Result<String> {
-    let cards: Vec<Card> = input
-        .kpis
-        .teams
-        .iter()
-        .zip(&input.kpis.views)
-        .zip(input.teams)
-        .map(|((tk, view), team)| -> Result<Card> {
-            Ok(Card {
-                name: tk.team.clone(),
-                href: format!("teams/{}/index.html", tk.slug),
-                range: format!("{} to {}", iso(view.data_range.0), iso(view.data_range.1)),
-                as_of: format::instant(input.kpis.as_of, team.tz),
-                wip: tk.wip.total,
-                kpis: tk.kpis.iter().map(tile).collect(),
-                spark: {
-                    let weekly =
-                        &tk.throughput.weekly[tk.throughput.weekly.len().saturating_sub(12)..];
-                    let values: Vec<(f64, bool)> =
-                        weekly.iter().map(|w| (w.done as f64, w.partial)).collect();
-                    chart::sparkline(
-                        &format!("spark-{}", tk.slug),
-                        &format!("{}: weekly throughput", tk.team),
-                        &values,
-                    )?
-                },
-                counts: [
-                    Status::Alert,
-                    Status::Warn,
-                    Status::Ok,
-                    Status::NotAvailable,
-                ]
-                .iter()
-                .map(|s| {
-                    (
-                        format::status_label(*s).to_string(),
-                        tk.kpis.iter().filter(|k| k.status == *s).count(),
-                    )
-                })
-                .filter(|(_, n)| *n > 0)
-                .collect(),
-            })
-        })
-        .collect::<Result<_>>()?;
-    let mut ctx = base_context(input, "", "Team overview");
-    ctx.insert("cards", &cards);
-    ctx.insert("rejected", &input.quality.rejections.len());
-    render(tera, "index.html", &ctx)
-}
-
 /// A team's page, organised by the questions a team asks.
 pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
     let (tk, view) = (data.k, data.v);
@@ -200,7 +136,7 @@ pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
     ctx.insert("timezone", &tk.timezone);
     ctx.insert(
         "range",
-        &format!("{} to {}", iso(view.data_range.0), iso(view.data_range.1)),
+        &format!("{} to {}", iso(tk.data_from), iso(tk.data_to)),
     );
     ctx.insert("roster", &tk.roster);
     ctx.insert("roster_inferred", &tk.roster_inferred);
@@ -227,50 +163,4 @@ pub fn kpis(tera: &Tera, input: &SiteInput) -> Result<String> {
     let mut ctx = base_context(input, "", "What the KPIs mean");
     ctx.insert("catalogue", CATALOGUE);
     render(tera, "kpis.html", &ctx)
-}
-
-/// Most rejected rows listed on the page itself; all are in `data/rejections.csv`.
-const MAX_LISTED: usize = 200;
-
-/// Inputs, rows kept and rejected, unmapped statuses.
-pub fn data_quality(tera: &Tera, input: &SiteInput) -> Result<String> {
-    let q = input.quality;
-    let mut ctx = base_context(input, "", "Data quality");
-    ctx.insert("inputs", &q.inputs[..q.inputs.len().min(MAX_LISTED)]);
-    ctx.insert("inputs_total", &q.inputs.len());
-    ctx.insert("rejected_total", &q.rejections.len());
-    ctx.insert(
-        "rejections",
-        &q.rejections[..q.rejections.len().min(MAX_LISTED)],
-    );
-    ctx.insert("rejections_by_reason", &q.rejections_by_reason());
-    ctx.insert("notes_total", &q.notes.len());
-    ctx.insert("notes", &q.notes[..q.notes.len().min(MAX_LISTED)]);
-    ctx.insert("skipped", &q.skipped[..q.skipped.len().min(MAX_LISTED)]);
-    ctx.insert("warnings", &q.warnings[..q.warnings.len().min(MAX_LISTED)]);
-    ctx.insert(
-        "duplicates_total",
-        &q.inputs.iter().map(|i| i.duplicates).sum::<usize>(),
-    );
-    let unmapped: BTreeMap<&String, &usize> = q.unmapped_statuses.iter().take(MAX_LISTED).collect();
-    ctx.insert("unmapped", &unmapped);
-    ctx.insert("unmapped_total", &q.unmapped_statuses.len());
-    ctx.insert("after_as_of", &q.events_after_as_of);
-    ctx.insert("split", &input.split);
-    ctx.insert(
-        "input_timezone",
-        &q.input_timezone
-            .clone()
-            .unwrap_or_else(|| "none (naive timestamps are rejected)".into()),
-    );
-    ctx.insert("teams_total", &input.kpis.teams.len());
-    let teams: Vec<(String, String, bool)> = input
-        .kpis
-        .teams
-        .iter()
-        .take(MAX_LISTED)
-        .map(|t| (t.team.clone(), t.timezone.clone(), t.roster_inferred))
-        .collect();
-    ctx.insert("teams", &teams);
-    render(tera, "data-quality.html", &ctx)
 }

@@ -124,7 +124,7 @@ fn skills(team: TeamData) -> Result<ChartView> {
 
 /// The activity strip of work in progress.
 pub fn checkin_charts(team: TeamData) -> Result<Vec<ChartView>> {
-    let end = team.v.data_range.1;
+    let end = team.k.data_to;
     let activity = &team.v.activity;
     let rows = activity
         .iter()

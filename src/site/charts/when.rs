@@ -64,7 +64,7 @@ fn scatter(
     pct: &Percentiles,
     caption: String,
 ) -> Result<ChartView> {
-    let (end, id) = (team.v.data_range.1, format!("{id}-chart"));
+    let (end, id) = (team.k.data_to, format!("{id}-chart"));
     let mut heading = what.to_string();
     heading[..1].make_ascii_uppercase();
     Ok(chart(

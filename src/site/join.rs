@@ -1,0 +1,210 @@
+//! `teampulse index`: the sites of several shards (builds of the same inputs, each limited to
+//! some teams with `--teams`) joined under one overview, as one build of every team would
+//! have made it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::overview::{self, Overview};
+use super::quality_page::{self, QualityFacts};
+use super::{Files, SCHEMA};
+use crate::model::error::Failure;
+use crate::model::SITE_MARKER;
+
+/// Files every shard has in common: they must be the same in each.
+const SHARED: &[&str] = &[
+    "assets/style.css",
+    "kpis.html",
+    "data/rejections.csv",
+    "data/data-quality.json",
+];
+
+/// The head of a shard's `kpis.json`, kept as written; the teams as written.
+#[derive(Deserialize, Serialize)]
+struct Head<'a> {
+    schema: &'a str,
+    as_of: &'a str,
+    #[serde(borrow)]
+    inputs: &'a RawValue,
+    rejected: usize,
+    #[serde(borrow)]
+    unmapped_statuses: &'a RawValue,
+    events_after_as_of: usize,
+    #[serde(borrow)]
+    teams: Vec<&'a RawValue>,
+}
+
+/// One shard's site, read.
+struct Shard {
+    path: PathBuf,
+    kpis_json: Vec<u8>,
+    overview: Overview,
+}
+
+/// Every file of the joined site, the overview drawn with `tera`.
+pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
+    let shards = sites
+        .iter()
+        .map(|p| read_shard(p))
+        .collect::<Result<Vec<Shard>, Failure>>()?;
+    let heads = shards
+        .iter()
+        .map(|s| {
+            serde_json::from_slice::<Head>(&s.kpis_json).map_err(|e| {
+                usage(
+                    &s.path,
+                    &format!("data/kpis.json is not a teampulse kpis.json: {e}"),
+                )
+            })
+        })
+        .collect::<Result<Vec<Head>, Failure>>()?;
+    let first = &heads[0];
+    for (shard, head) in shards.iter().zip(&heads).skip(1) {
+        let same = head.as_of == first.as_of
+            && head.inputs.get() == first.inputs.get()
+            && head.rejected == first.rejected
+            && head.unmapped_statuses.get() == first.unmapped_statuses.get()
+            && head.events_after_as_of == first.events_after_as_of;
+        if !same {
+            return Err(usage(
+                &shard.path,
+                &format!(
+                    "was not built from the same inputs and as-of time as {} (as of {} against \
+                     {}): build every shard from the same inputs with the same --as-of",
+                    shards[0].path.display(),
+                    head.as_of,
+                    first.as_of
+                ),
+            )
+            .into());
+        }
+    }
+    let mut files = Files::new();
+    for rel in SHARED {
+        let bytes = read(&shards[0].path, rel)?;
+        for shard in &shards[1..] {
+            if read(&shard.path, rel)? != bytes {
+                return Err(usage(
+                    &shard.path,
+                    &format!(
+                        "{rel} differs from the one of {}: were the shards built with the same \
+                         version, config and templates?",
+                        shards[0].path.display()
+                    ),
+                )
+                .into());
+            }
+        }
+        files.insert(PathBuf::from(rel), bytes);
+    }
+    // Teams in slug order, as one build lists them; each slug in one shard only.
+    let mut teams: Vec<(&str, &RawValue, &Shard)> = Vec::new();
+    for (shard, head) in shards.iter().zip(&heads) {
+        for (raw, t) in head.teams.iter().zip(&shard.overview.teams) {
+            teams.push((t.slug.as_str(), raw, shard));
+        }
+    }
+    teams.sort_by(|a, b| a.0.cmp(b.0));
+    for pair in teams.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            return Err(usage(
+                &pair[1].2.path,
+                &format!(
+                    "the team `{}` is also in {}: give each team to one shard",
+                    pair[0].0,
+                    pair[0].2.path.display()
+                ),
+            )
+            .into());
+        }
+    }
+    for (slug, _, shard) in &teams {
+        for folder in ["teams", "data"] {
+            let rel = PathBuf::from(folder).join(slug);
+            copy_tree(&shard.path, &rel, &mut files)?;
+        }
+    }
+    let joined = Head {
+        schema: first.schema,
+        as_of: first.as_of,
+        inputs: first.inputs,
+        rejected: first.rejected,
+        unmapped_statuses: first.unmapped_statuses,
+        events_after_as_of: first.events_after_as_of,
+        teams: teams.iter().map(|t| t.1).collect(),
+    };
+    let mut kpis_json = serde_json::to_vec_pretty(&joined)?;
+    kpis_json.push(b'\n');
+    let overview = overview::read(&kpis_json)?;
+    files.insert(
+        PathBuf::from("index.html"),
+        overview::page(tera, &overview)?.into_bytes(),
+    );
+    let facts: QualityFacts =
+        serde_json::from_slice(&files[Path::new("data/data-quality.json")])
+            .map_err(|e| usage(&shards[0].path, &format!("data/data-quality.json: {e}")))?;
+    files.insert(
+        PathBuf::from("data-quality.html"),
+        quality_page::page(tera, &facts, &overview)?.into_bytes(),
+    );
+    files.insert(PathBuf::from("data/kpis.json"), kpis_json);
+    Ok(files)
+}
+
+fn usage(site: &Path, why: &str) -> Failure {
+    Failure::Usage(format!("{}: {why}", site.display()))
+}
+
+fn read_shard(path: &Path) -> Result<Shard, Failure> {
+    if !path.join(SITE_MARKER).is_file() {
+        return Err(usage(
+            path,
+            "is not a site teampulse built (it holds no .teampulse-site marker)",
+        ));
+    }
+    let kpis_json = read(path, "data/kpis.json")?;
+    let overview =
+        overview::read(&kpis_json).map_err(|e| usage(path, &format!("data/kpis.json: {e:#}")))?;
+    if overview.schema != SCHEMA {
+        return Err(usage(
+            path,
+            &format!(
+                "data/kpis.json is `{}`, this teampulse joins `{SCHEMA}`",
+                overview.schema
+            ),
+        ));
+    }
+    Ok(Shard {
+        path: path.to_path_buf(),
+        kpis_json,
+        overview,
+    })
+}
+
+fn read(site: &Path, rel: &str) -> Result<Vec<u8>, Failure> {
+    std::fs::read(site.join(rel)).map_err(|e| usage(site, &format!("cannot read {rel}: {e}")))
+}
+
+/// Adds every regular file under `site/rel` (links are not followed).
+fn copy_tree(site: &Path, rel: &Path, files: &mut Files) -> Result<(), Failure> {
+    let mut stack = vec![rel.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(site.join(&dir))
+            .map_err(|e| usage(site, &format!("cannot read {}: {e}", dir.display())))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| usage(site, &e.to_string()))?;
+            let rel = dir.join(entry.file_name());
+            let kind = entry.file_type().map_err(|e| usage(site, &e.to_string()))?;
+            if kind.is_dir() {
+                stack.push(rel);
+            } else if kind.is_file() {
+                let bytes = read(site, &rel.to_string_lossy())?;
+                files.insert(rel, bytes);
+            }
+        }
+    }
+    Ok(())
+}
