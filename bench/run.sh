@@ -1,25 +1,60 @@
 #!/usr/bin/env bash
-# Benchmark: generate seeded event logs of 10k, 100k and 1M events and time `teampulse build` on
-# each (release build), three runs per size; reports the median wall time and the peak memory
-# (max RSS) of that run. Usage: bench/run.sh [SIZES...]
+# Benchmark: seeded event logs of 10k, 100k, 1M and 10M events (the generator kept in the repo),
+# `teampulse build` on each with the release binary, three runs per size. Reports the median
+# run's wall time, events and MB per second, peak memory (max RSS), and the time and peak of
+# each step (`-v`). Where polars' Python package or an `xsv`/`qsv` binary is installed, also the
+# time they take merely to read the same file (whole process, median of three), with the ratio.
+#
+# Usage: bench/run.sh [SIZES...]      e.g. bench/run.sh 10000 1000000
+# Needs about 900 MB of disk and 4 GiB of memory for 10M events; files are kept in bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
-[ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000 1000000)
+[ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000 1000000 10000000)
 cargo build --release --quiet --bins
 out=bench/out
 mkdir -p "$out"
-printf '%-10s %-8s %-8s %-9s %-10s %-10s\n' events rows file_mb tasks wall_s peak_mib
+
+# Median of three runs of a command: prints "wall_s peak_kib i" of the median run, whose
+# stderr is in $out/stderr-i.txt.
+median3() {
+  for i in 1 2 3; do
+    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" > /dev/null 2> "$out/stderr-$i.txt"
+    echo "$(cat "$out/time.txt") $i"
+  done | sort -n | sed -n 2p
+}
+
+readers=()
+python3 -c 'import polars' 2> /dev/null && readers+=(polars)
+for tool in xsv qsv; do command -v "$tool" > /dev/null && readers+=("$tool"); done
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "teampulse $(target/release/teampulse --version | cut -d' ' -f2), release build, median of 3 runs"
+echo
+printf '%-9s %-9s %-7s %-8s %-7s %-12s %-8s %-9s' events rows MB tasks wall_s events/s MB/s peak_MiB
+for r in "${readers[@]}"; do printf ' %-15s' "$r-read_s(×)"; done
+echo
+steps=()
 for n in "${sizes[@]}"; do
   log="$out/events-$n.csv"
-  [ -f "$log" ] || target/release/teampulse-gen --events "$n" --seed 1 > "$log" 2>/dev/null
-  runs=()
-  for _ in 1 2 3; do
-    /usr/bin/time -f '%e %M' -o "$out/time.txt" target/release/teampulse build "$log" -o "$out/site-$n" -q
-    runs+=("$(cat "$out/time.txt")")
-  done
-  read -r wall kib < <(printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p)
+  [ -f "$log" ] || target/release/teampulse-gen --events "$n" --seed 1 > "$log" 2> /dev/null
   rows=$(($(wc -l < "$log") - 1))
-  tasks=$(($(cat "$out/site-$n"/data/*/items.csv | wc -l) - $(ls "$out/site-$n"/data/*/items.csv | wc -l)))
-  printf '%-10s %-8s %-8s %-9s %-10s %-10s\n' "$n" "$rows" "$(($(stat -c %s "$log") / 1048576))" "$tasks" "$wall" "$((kib / 1024))"
+  bytes=$(stat -c %s "$log")
+  read -r wall kib run < <(median3 target/release/teampulse build "$log" -o "$out/site-$n" -v)
+  tasks=$(grep -o '[0-9]* task(s)$' "$out/stderr-$run.txt" | cut -d' ' -f1)
+  steps+=("$n events:" "$(sed -n 's/^teampulse: \(.*\) (\([0-9]* ms\), peak \([0-9]* MiB\))$/  \2  \3  \1/p' "$out/stderr-$run.txt")")
+  line=$(awk -v e="$n" -v n="$rows" -v b="$bytes" -v w="$wall" -v k="$kib" -v t="$tasks" \
+    'BEGIN { printf "%-9d %-9d %-7.0f %-8s %-7.2f %-12.0f %-8.1f %-9.0f", e, n, b/1048576, t, w, n/w, b/1048576/w, k/1024 }')
+  for r in "${readers[@]}"; do
+    case "$r" in
+      polars) read -r rw _ _ < <(median3 python3 -c "import polars as pl, sys; pl.read_csv(sys.argv[1], infer_schema_length=0)" "$log") ;;
+      *) read -r rw _ _ < <(median3 "$r" count "$log") ;;
+    esac
+    line+=$(awk -v r="$rw" -v w="$wall" 'BEGIN { printf " %-15s", sprintf("%.2f (%.1f×)", r, w/r) }')
+  done
+  echo "$line"
 done
+echo
+echo "steps of the median run (time, peak memory so far, step):"
+printf '%s\n' "${steps[@]}"
+rm -f "$out"/stderr*.txt "$out/time.txt"

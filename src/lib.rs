@@ -223,13 +223,32 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         only: only.as_ref(),
         jobs: opts.jobs,
     };
-    let (timelines, _) = context.replay(&log, earlier);
-    let before = context.compute(timelines, earlier)?.2;
-    clock.step("replay and compute the KPIs 28 days earlier (for trends)");
-    // The log is not needed once the tasks are replayed as of now.
-    let (timelines, report) = context.replay(&log, as_of);
-    drop(log);
-    let (timelines, teams, mut kpis, table) = context.compute(timelines, as_of)?;
+    let ((timelines, teams, mut kpis, table), report, before) =
+        if log.events.len() <= CONCURRENT_EVALUATIONS && model::par::workers(opts.jobs) > 1 {
+            // A small log: both evaluations at once, each on its own thread (the fixed costs
+            // of the KPI queries dominate there, and memory is no concern).
+            let (before, now) = std::thread::scope(|scope| {
+                let earlier = scope.spawn(|| {
+                    let (timelines, _) = context.replay(&log, earlier);
+                    context.compute(timelines, earlier).map(|e| e.2)
+                });
+                let (timelines, report) = context.replay(&log, as_of);
+                let now = context.compute(timelines, as_of).map(|e| (e, report));
+                (earlier.join().expect("an evaluation does not panic"), now)
+            });
+            let (now, report) = now?;
+            clock.step("replay and compute the KPIs now and 28 days earlier (for trends)");
+            (now, report, before?)
+        } else {
+            // One evaluation in memory at a time, and the log dropped once the tasks are
+            // replayed as of now.
+            let (timelines, _) = context.replay(&log, earlier);
+            let before = context.compute(timelines, earlier)?.2;
+            clock.step("replay and compute the KPIs 28 days earlier (for trends)");
+            let (timelines, report) = context.replay(&log, as_of);
+            drop(log);
+            (context.compute(timelines, as_of)?, report, before)
+        };
     kpi::attach_trends(&mut kpis, &before);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
@@ -270,6 +289,9 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
 }
 
 type Evaluation = (Vec<Timeline>, Vec<Team>, Kpis, kpi::TaskTable);
+
+/// Logs of up to this many events are evaluated now and 28 days earlier at the same time.
+const CONCURRENT_EVALUATIONS: usize = 250_000;
 
 /// Everything an evaluation reads besides the log, shared by the evaluation now and the one
 /// 28 days earlier.

@@ -8,24 +8,48 @@ use super::interner::Sym;
 /// reading order.
 pub fn sort_for_replay(log: &mut EventLog) {
     let strings = &log.strings;
-    let mut tasks: Vec<Sym> = log.events.iter().map(|e| e.task).collect();
-    tasks.sort_unstable();
-    tasks.dedup();
+    // The tasks present, ranked in natural order of their keys.
+    let mut present = vec![false; strings.len() + 1];
+    for e in &log.events {
+        present[e.task.get() as usize] = true;
+    }
+    let mut tasks: Vec<Sym> = (1..present.len())
+        .filter(|&i| present[i])
+        .filter_map(|i| Sym::new(i as u32))
+        .collect();
+    drop(present);
     tasks.sort_by(|a, b| natural_cmp(strings.resolve(*a), strings.resolve(*b)));
     let mut rank = vec![0u32; strings.len() + 1];
     for (i, t) in tasks.iter().enumerate() {
         rank[t.get() as usize] = i as u32;
     }
+    // Grouped by task in one counting pass (linear, where a sort of every event by task was
+    // n log n with a cache miss per comparison), then each task's few events sorted.
+    let mut start = vec![0usize; tasks.len() + 1];
+    for e in &log.events {
+        start[rank[e.task.get() as usize] as usize + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0u32; log.events.len()];
+    for (i, e) in log.events.iter().enumerate() {
+        let r = rank[e.task.get() as usize] as usize;
+        order[next[r]] = i as u32;
+        next[r] += 1;
+    }
+    drop((next, rank));
     // At one instant, dated changes come before an export's snapshot: a snapshot states what
     // was seen at that time, after whatever happened then.
-    log.events.sort_unstable_by_key(|e| {
-        (
-            rank[e.task.get() as usize],
-            e.ts,
-            e.kind == EventKind::Snapshot,
-            e.seq,
-        )
-    });
+    let events = &log.events;
+    for w in start.windows(2) {
+        order[w[0]..w[1]].sort_by_key(|&i| {
+            let e = &events[i as usize];
+            (e.ts, e.kind == EventKind::Snapshot, e.seq)
+        });
+    }
+    log.events = order.iter().map(|&i| events[i as usize].clone()).collect();
 }
 
 /// Compares strings so that runs of digits compare as numbers: `A-2` < `A-10`.

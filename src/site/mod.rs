@@ -101,12 +101,31 @@ fn team_files(tera: &tera::Tera, input: &SiteInput, index: usize) -> Result<File
         &input.kpis.teams[index],
         &input.kpis.views[index],
     );
-    let mut files = Files::new();
-    let page = pages::team(tera, input, charts::TeamData { k: tk, v: view })?;
+    // The page and the downloads are independent: on two threads when there are fewer teams
+    // than workers (one large team is otherwise one long task).
+    let page = || pages::team(tera, input, charts::TeamData { k: tk, v: view });
+    let downloads = || team_downloads(input, index);
+    let (page, downloads) = if input.teams.len() < crate::model::par::workers(input.jobs) {
+        std::thread::scope(|scope| {
+            let page = scope.spawn(page);
+            let downloads = downloads();
+            (page.join().expect("a page does not panic"), downloads)
+        })
+    } else {
+        (page(), downloads())
+    };
+    let mut files = downloads?;
     files.insert(
         PathBuf::from(format!("teams/{}/index.html", team.slug)),
-        page.into_bytes(),
+        page?.into_bytes(),
     );
+    Ok(files)
+}
+
+/// One team's downloads: items.csv, items.parquet and cycle-data.csv.
+fn team_downloads(input: &SiteInput, index: usize) -> Result<Files> {
+    let team = &input.teams[index];
+    let mut files = Files::new();
     let row = input.team_index.unwrap_or(index);
     let items = data::table_csv(&ITEMS_HEADER, input.table.item_rows(row, &team.name)?)?;
     files.insert(
