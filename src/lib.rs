@@ -223,39 +223,44 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         only: only.as_ref(),
         jobs: opts.jobs,
     };
-    let ((timelines, teams, mut kpis, table), report, before) =
-        if log.events.len() <= CONCURRENT_EVALUATIONS && model::par::workers(opts.jobs) > 1 {
-            // A small log: both evaluations at once, each on its own thread (the fixed costs
-            // of the KPI queries dominate there, and memory is no concern).
-            let (before, now) = std::thread::scope(|scope| {
-                let earlier = scope.spawn(|| {
-                    let (timelines, _) = context.replay(&log, earlier);
-                    context.compute(timelines, earlier).map(|e| e.2)
-                });
-                let (timelines, report) = context.replay(&log, as_of);
-                let now = context.compute(timelines, as_of).map(|e| (e, report));
-                (earlier.join().expect("an evaluation does not panic"), now)
+    let concurrent =
+        log.events.len() <= CONCURRENT_EVALUATIONS && model::par::workers(opts.jobs) > 1;
+    let ((timelines, teams, mut kpis, table), report, before) = if concurrent {
+        // A small log: both evaluations at once, each on its own thread (the fixed costs
+        // of the KPI queries dominate there, and memory is no concern).
+        let (before, now) = std::thread::scope(|scope| {
+            let earlier = scope.spawn(|| {
+                let (timelines, _) = context.replay(&log, earlier);
+                context.compute(timelines, earlier).map(|e| e.2)
             });
-            let (now, report) = now?;
-            clock.step("replay and compute the KPIs now and 28 days earlier (for trends)");
-            (now, report, before?)
-        } else {
-            // One evaluation in memory at a time, and the log dropped once the tasks are
-            // replayed as of now.
-            let (timelines, _) = context.replay(&log, earlier);
-            let before = context.compute(timelines, earlier)?.2;
-            clock.step("replay and compute the KPIs 28 days earlier (for trends)");
             let (timelines, report) = context.replay(&log, as_of);
-            drop(log);
-            (context.compute(timelines, as_of)?, report, before)
-        };
+            let now = context.compute(timelines, as_of).map(|e| (e, report));
+            (earlier.join().expect("an evaluation does not panic"), now)
+        });
+        let (now, report) = now?;
+        (now, report, before?)
+    } else {
+        // One evaluation in memory at a time, and the log dropped once the tasks are
+        // replayed as of now.
+        let (timelines, _) = context.replay(&log, earlier);
+        let before = context.compute(timelines, earlier)?.2;
+        clock.step("replay and compute the KPIs 28 days earlier (for trends)");
+        let (timelines, report) = context.replay(&log, as_of);
+        drop(log);
+        (context.compute(timelines, as_of)?, report, before)
+    };
     kpi::attach_trends(&mut kpis, &before);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
     clock.step(&format!(
-        "replay {} tasks and compute KPIs for {} teams",
+        "replay {} tasks and compute KPIs for {} teams{}",
         timelines.len(),
-        teams.len()
+        teams.len(),
+        if concurrent {
+            ", as of now and 28 days earlier at once"
+        } else {
+            ""
+        }
     ));
     if opts.strict {
         strict_check(&quality)?;
