@@ -206,20 +206,23 @@ fn shown_base(input: &Path) -> String {
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if relative_and_inside {
-        let parts: Vec<String> = input
-            .components()
-            .filter_map(|c| match c {
-                Component::Normal(p) => Some(p.to_string_lossy().to_string()),
-                _ => None,
-            })
-            .collect();
-        return parts.join("/");
+        return named_parts(input).join("/");
     }
     let resolved = std::fs::canonicalize(input).unwrap_or_else(|_| input.to_path_buf());
     resolved
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default()
+}
+
+/// The named components of a path (no root, `.` or `..`).
+fn named_parts(path: &Path) -> Vec<String> {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Two different files shown alike (`a/x.csv` and `b/x.csv` given by absolute paths) get more
@@ -235,13 +238,7 @@ fn unique_shown(files: &mut [InputFile]) {
             clash = true;
             let real = std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
             let depth = f.shown.matches('/').count() + 2;
-            let parts: Vec<String> = real
-                .components()
-                .filter_map(|c| match c {
-                    Component::Normal(p) => Some(p.to_string_lossy().to_string()),
-                    _ => None,
-                })
-                .collect();
+            let parts = named_parts(&real);
             if depth > parts.len() {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! Work spread over threads, with results in input order: the same output for any number of
 //! workers (`-j`).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The number of workers for `jobs` (0 = every core the machine has).
 pub fn workers(jobs: usize) -> usize {
@@ -15,33 +15,7 @@ pub fn workers(jobs: usize) -> usize {
 /// `f(0), f(1), … f(n - 1)` computed on up to `jobs` threads (each takes the next index when it
 /// is free), returned in index order.
 pub fn map<T: Send, F: Fn(usize) -> T + Sync>(n: usize, jobs: usize, f: F) -> Vec<T> {
-    let threads = workers(jobs).min(n);
-    if threads <= 1 {
-        return (0..n).map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut out: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            break done;
-                        }
-                        done.push((i, f(i)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a worker does not panic"))
-            .collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, t)| t).collect()
+    spread((0..n).collect(), jobs, f)
 }
 
 /// Fills `items` in place in parts of `sizes` (which sum to its length) on up to `jobs`
@@ -55,20 +29,22 @@ pub fn fill<T: Send, R: Send, F: Fn(usize, &mut [T]) -> R + Sync>(
 ) -> Vec<R> {
     let mut parts = Vec::with_capacity(sizes.len());
     let mut rest = items;
-    for &n in sizes {
+    for (i, &n) in sizes.iter().enumerate() {
         let (part, tail) = rest.split_at_mut(n);
-        parts.push(part);
+        parts.push((i, part));
         rest = tail;
     }
-    let threads = workers(jobs).min(parts.len());
+    spread(parts, jobs, |(i, part)| f(i, part))
+}
+
+/// `f` of every item on up to `jobs` threads, each taking the next item when it is free; the
+/// results in item order.
+fn spread<I: Send, R: Send, F: Fn(I) -> R + Sync>(items: Vec<I>, jobs: usize, f: F) -> Vec<R> {
+    let threads = workers(jobs).min(items.len());
     if threads <= 1 {
-        return parts
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| f(i, p))
-            .collect();
+        return items.into_iter().map(f).collect();
     }
-    let queue = std::sync::Mutex::new(parts.into_iter().enumerate());
+    let queue = Mutex::new(items.into_iter().enumerate());
     let mut out: Vec<(usize, R)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
@@ -77,7 +53,7 @@ pub fn fill<T: Send, R: Send, F: Fn(usize, &mut [T]) -> R + Sync>(
                     loop {
                         let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
                         match next {
-                            Some((i, part)) => done.push((i, f(i, part))),
+                            Some((i, item)) => done.push((i, f(item))),
                             None => break done,
                         }
                     }
