@@ -121,13 +121,23 @@ pub struct Common {
     /// How people appear: by name, as stable pseudonyms, or hidden behind opaque ids.
     #[arg(long, value_enum)]
     pub people: Option<crate::people::PeopleDisplay>,
+    /// Nightly history: compare the inputs with what this folder knows, append what changed
+    /// (build only) and read it back with the inputs.
+    #[arg(long, value_name = "DIR")]
+    pub history: Option<PathBuf>,
     /// Only these teams (slugs or names, comma-separated): one shard of a larger site.
     #[arg(long, value_delimiter = ',', value_name = "TEAM,…")]
     pub teams: Vec<String>,
 }
 
 impl Common {
-    fn options(&self, progress: crate::Progress, quiet: bool, jobs: usize) -> AnalyseOptions {
+    fn options(
+        &self,
+        progress: crate::Progress,
+        quiet: bool,
+        jobs: usize,
+        write_history: bool,
+    ) -> AnalyseOptions {
         AnalyseOptions {
             inputs: self.inputs.clone(),
             config: self.config.clone(),
@@ -137,6 +147,8 @@ impl Common {
             format: self.format,
             people: self.people,
             teams: self.teams.clone(),
+            history: self.history.clone(),
+            write_history,
             quiet,
             jobs,
         }
@@ -166,7 +178,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             split_teams,
         } => {
             let summary = build(
-                &common.options(cli.progress(), cli.quiet, cli.jobs),
+                &common.options(cli.progress(), cli.quiet, cli.jobs, true),
                 output,
                 templates.as_deref(),
                 *split_teams,
@@ -222,7 +234,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Check { common, fail_on } => {
-            let analysis = analyse(&common.options(cli.progress(), cli.quiet, cli.jobs))?;
+            let analysis = analyse(&common.options(cli.progress(), cli.quiet, cli.jobs, false))?;
             if cli.progress() == crate::Progress::Bar {
                 eprint!("\r\x1b[2K");
             }

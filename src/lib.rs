@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod generate;
+pub mod history;
 pub mod ingest;
 pub mod inspect;
 pub mod kpi;
@@ -62,6 +63,10 @@ pub struct AnalyseOptions {
     pub people: Option<people::PeopleDisplay>,
     /// Only these teams (slugs or names); empty: every team.
     pub teams: Vec<String>,
+    /// `--history DIR`: the nightly history to read (and, with `write_history`, append to).
+    pub history: Option<PathBuf>,
+    /// Append this run's changes to the history (`build`; `check` only reads it).
+    pub write_history: bool,
     /// `-q`: print nothing but errors (not even "waiting for another build").
     pub quiet: bool,
     /// Workers for replay, KPIs and pages (`-j`; 0 = every core). The output is the same
@@ -128,6 +133,62 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let read: Vec<String> = quality.inputs.iter().map(|i| i.path.clone()).collect();
     config.check_input_keys(&read).map_err(Failure::Usage)?;
     clock.step(&format!("ingest {} events", log.events.len()));
+    let secret = config.pseudonym_secret.clone().unwrap_or_default();
+    let scrubber = people::Scrubber::new(
+        config.people_display,
+        &secret,
+        &people::known_names(&log, &config),
+    );
+    let status_categories = people::scrub_log(&mut log, &config, &scrubber);
+    if let Some(dir) = opts.history.as_deref().or(config.history.as_deref()) {
+        check_history_apart(dir, &opts.inputs)?;
+        let mode = config.people_display;
+        let person = |name: &str| match mode {
+            people::PeopleDisplay::Named => name.to_string(),
+            _ => people::display(mode, &secret, name),
+        };
+        let category_of = |sym: model::Sym, s: &str| match status_categories.get(&sym) {
+            Some(c) => *c,
+            None => config.category_of(s),
+        };
+        let request = history::Request {
+            dir,
+            write: opts.write_history,
+            as_of,
+            keep_titles: mode == people::PeopleDisplay::Named,
+            window,
+            quiet: opts.quiet,
+            now: chrono::Utc::now().timestamp(),
+        };
+        let outcome = history::update(
+            &request,
+            &config,
+            &mut log,
+            &mut quality,
+            &category_of,
+            &person,
+        )?;
+        clock.step(&format!(
+            "history: {} run(s), {} event(s) added",
+            outcome.summary.runs, outcome.summary.added
+        ));
+        config.history_since = outcome.since;
+        quality.history = Some(outcome.summary);
+    }
+    for r in quality
+        .rejections
+        .iter_mut()
+        .chain(quality.notes.iter_mut())
+    {
+        r.reason = scrubber.scrub(&r.reason);
+        r.path = scrubber.scrub(&r.path);
+    }
+    for i in &mut quality.inputs {
+        i.path = scrubber.scrub(&i.path);
+    }
+    for s in &mut quality.skipped {
+        s.path = scrubber.scrub(&s.path);
+    }
     let first = log
         .events
         .iter()
@@ -169,27 +230,6 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     log.place_undated(as_of);
     model::sort_for_replay(&mut log);
     clock.step("sort events for replay");
-    let secret = config.pseudonym_secret.clone().unwrap_or_default();
-    let scrubber = people::Scrubber::new(
-        config.people_display,
-        &secret,
-        &people::known_names(&log, &config),
-    );
-    for r in quality
-        .rejections
-        .iter_mut()
-        .chain(quality.notes.iter_mut())
-    {
-        r.reason = scrubber.scrub(&r.reason);
-        r.path = scrubber.scrub(&r.path);
-    }
-    for i in &mut quality.inputs {
-        i.path = scrubber.scrub(&i.path);
-    }
-    for s in &mut quality.skipped {
-        s.path = scrubber.scrub(&s.path);
-    }
-    let status_categories = people::scrub_log(&mut log, &config, &scrubber);
     let team_values: std::collections::BTreeSet<&str> = log
         .events
         .iter()
@@ -294,6 +334,32 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
 }
 
 type Evaluation = (Vec<Timeline>, Vec<Team>, Kpis, kpi::TaskTable);
+
+/// The history folder must be apart from the inputs: read as an input as well, every event
+/// it holds would count twice.
+fn check_history_apart(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let real = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| match (p.parent(), p.file_name()) {
+            (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| p.to_path_buf()),
+            _ => p.to_path_buf(),
+        })
+    };
+    let history = real(dir);
+    for input in inputs {
+        let input_real = real(input);
+        if history.starts_with(&input_real) || input_real.starts_with(&history) {
+            return Err(Failure::Usage(format!(
+                "--history {} and the input {} overlap: keep the history folder apart from the                  exports (its files are read with them anyway)",
+                dir.display(),
+                input.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
 
 /// Logs of up to this many events are evaluated now and 28 days earlier at the same time.
 const CONCURRENT_EVALUATIONS: usize = 250_000;
@@ -416,6 +482,7 @@ pub fn build(
     // What this build reads may never be where it writes: checked before any work.
     let mut protected: Vec<PathBuf> = opts.inputs.clone();
     protected.extend(opts.config.iter().cloned());
+    protected.extend(opts.history.iter().cloned());
     protected.extend(templates.map(Path::to_path_buf));
     site::check_output(out, &protected)?;
     if let Some(dir) = templates.filter(|d| !d.is_dir()) {
@@ -429,6 +496,7 @@ pub fn build(
     analysis.timelines = Vec::new();
     protected.extend(analysis.config.origin.iter().map(|o| o.path.clone()));
     protected.extend(analysis.config.templates.iter().cloned());
+    protected.extend(analysis.config.history.iter().cloned());
     let mut clock = Steps::new(opts.progress, 3);
     let input = site::SiteInput {
         kpis: &analysis.kpis,

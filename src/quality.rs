@@ -56,6 +56,30 @@ pub struct Rejection {
     pub reason: String,
 }
 
+/// The nightly history a build read and appended to (`--history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistorySummary {
+    /// The folder, as given.
+    pub folder: String,
+    /// Runs it records (one file each), this build's included.
+    pub runs: usize,
+    /// The first run's observation time (RFC 3339).
+    pub first: Option<String>,
+    /// The latest run's observation time (RFC 3339).
+    pub last: Option<String>,
+    /// The longest time between two runs, in hours: a change seen by a run happened at most
+    /// this long before the time it is dated.
+    pub longest_gap_hours: Option<f64>,
+    /// The median time between runs, in hours.
+    pub typical_gap_hours: Option<f64>,
+    /// The file this build wrote, if anything changed.
+    pub written: Option<String>,
+    /// Events this build added.
+    pub added: usize,
+    /// Tasks the history knows that the latest exports did not show.
+    pub unseen: usize,
+}
+
 /// Everything the data-quality page shows.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct DataQuality {
@@ -75,6 +99,8 @@ pub struct DataQuality {
     pub events_after_as_of: usize,
     /// Timezone used to read naive timestamps, if any.
     pub input_timezone: Option<String>,
+    /// The nightly history, when the build keeps one.
+    pub history: Option<HistorySummary>,
 }
 
 impl DataQuality {

@@ -9,6 +9,7 @@ mod contract;
 mod exports;
 mod flow;
 mod formats;
+mod history;
 mod languages;
 mod robustness;
 mod safety;

@@ -54,6 +54,11 @@ pub struct Config {
     /// Folder of templates and `assets/style.css` overriding the built-in ones (relative to
     /// the config file's folder).
     pub templates: Option<std::path::PathBuf>,
+    /// Folder of the nightly history (`--history`), relative to the config file's folder.
+    pub history: Option<std::path::PathBuf>,
+    /// When the history used by this build begins (set by the build, not read from the file).
+    #[serde(skip)]
+    pub history_since: Option<crate::model::Ts>,
     /// Where the config came from (for line numbers in errors and relative paths).
     #[serde(skip)]
     pub origin: Option<Origin>,
@@ -180,23 +185,27 @@ impl Default for Config {
             people_display: PeopleDisplay::Named,
             pseudonym_secret: None,
             templates: None,
+            history: None,
+            history_since: None,
             origin: None,
         }
     }
 }
 
 impl Config {
-    /// Reads and validates a config file. Errors name the file, key and line; `templates` is
-    /// resolved against the file's folder.
+    /// Reads and validates a config file. Errors name the file, key and line; `templates` and
+    /// `history` are resolved against the file's folder.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config {}", path.display()))
             .map_err(|e| Failure::Usage(format!("{e:#}")))?;
         let mut config =
             Config::parse(&text).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
-        if let (Some(t), Some(dir)) = (&config.templates, path.parent()) {
-            if t.is_relative() {
-                config.templates = Some(dir.join(t));
+        if let Some(dir) = path.parent() {
+            for folder in [&mut config.templates, &mut config.history] {
+                if let Some(t) = folder.as_ref().filter(|t| t.is_relative()) {
+                    *folder = Some(dir.join(t));
+                }
             }
         }
         config.origin = Some(Origin {

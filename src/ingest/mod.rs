@@ -188,6 +188,22 @@ pub fn load_files(
     Ok((log, quality))
 }
 
+/// Reads one file of the canonical event log (a history file) into `log`, listing it among
+/// the inputs of `quality`; returns the rows it rejected (the caller decides whether a history
+/// with a damaged row can be used: it cannot).
+pub fn load_canonical(
+    file: &InputFile,
+    config: &Config,
+    window: Window,
+    log: &mut EventLog,
+    quality: &mut DataQuality,
+) -> Result<Vec<Rejection>> {
+    let before = quality.rejections.len();
+    let summary = load_file(file, config, Some(Format::Canonical), window, 1, log, quality)?;
+    quality.inputs.push(summary);
+    Ok(quality.rejections[before..].to_vec())
+}
+
 fn load_file(
     file: &InputFile,
     config: &Config,

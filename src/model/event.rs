@@ -78,6 +78,11 @@ pub enum EventKind {
     /// A dated status from a one-row-per-task export (its `Started` or `Resolved` column): when
     /// the task reached the state, not what happened in between.
     Stamp,
+    /// Written by `--history`: the task was missing from that night's export (not finished,
+    /// not changed: just not seen).
+    Unseen,
+    /// Written by `--history`: the task is in the export again after being unseen.
+    Seen,
 }
 
 impl EventKind {
@@ -93,6 +98,8 @@ impl EventKind {
             "updated" | "update" | "field_change" | "due_changed" | "labels_changed"
             | "blocked" | "unblocked" | "team_changed" => EventKind::Updated,
             "snapshot" => EventKind::Snapshot,
+            "unseen" => EventKind::Unseen,
+            "seen" => EventKind::Seen,
             _ => return None,
         })
     }

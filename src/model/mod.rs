@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod error;
 mod event;
 mod interner;
+pub mod lock;
 mod order;
 pub mod par;
 mod replay;

@@ -96,6 +96,10 @@ fn replay_events(
         replayer.t.input = first.input;
         replayer.t.touches.reserve(kept);
         for event in &events[..kept] {
+            if matches!(event.kind, EventKind::Unseen | EventKind::Seen) {
+                // What the nightly history saw of the export, not something the task did.
+                continue;
+            }
             let mapped = event.status.and_then(|s| {
                 *categories
                     .entry(s)

@@ -158,6 +158,7 @@ pub fn render_split(input: &SiteInput, templates_dir: Option<&Path>) -> Result<F
         // on the full site.
         let quality = DataQuality {
             input_timezone: input.quality.input_timezone.clone(),
+            history: input.quality.history.clone(),
             ..DataQuality::default()
         };
         let one = SiteInput {

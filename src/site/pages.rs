@@ -139,6 +139,7 @@ pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
         &format!("{} to {}", iso(tk.data_from), iso(tk.data_to)),
     );
     ctx.insert("roster", &tk.roster);
+    ctx.insert("history", &input.quality.history);
     ctx.insert("roster_inferred", &tk.roster_inferred);
     ctx.insert("sections", &sections);
     let attention: Vec<Tile> = tk

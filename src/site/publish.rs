@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
@@ -21,8 +20,6 @@ const MARKER_TEXT: &str =
     "This folder is a site written by teampulse. The next `teampulse build -o` \
 into it replaces it whole; teampulse replaces no folder without this file.\n";
 
-/// How long a build waits for another build into the same folder before giving up (exit 4).
-const LOCK_WAIT: Duration = Duration::from_secs(600);
 
 /// Refuses an output folder teampulse may not replace: a file, a link, a folder of someone
 /// else's files, or one that holds an input, the config or the templates (`protected`).
@@ -218,45 +215,8 @@ pub fn publish(files: &Files, out: &Path, protected: &[PathBuf], quiet: bool) ->
 
 /// Takes the lock of builds into `parent/name`, waiting for another build to finish.
 fn lock(parent: &Path, name: &str, quiet: bool) -> Result<std::fs::File, Failure> {
-    let path = parent.join(format!(".{name}.lock"));
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Failure::Output(format!("cannot create the lock {}: {e}", path.display())))?;
-    let started = Instant::now();
-    let mut told = false;
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) => {
-                if started.elapsed() > LOCK_WAIT {
-                    return Err(Failure::Output(format!(
-                        "another teampulse build has been writing {}/{name} for over {} s (lock \
-                         {}): giving up",
-                        parent.display(),
-                        LOCK_WAIT.as_secs(),
-                        path.display()
-                    )));
-                }
-                if !told && !quiet {
-                    eprintln!(
-                        "teampulse: waiting for another build into {}/{name} to finish",
-                        parent.display()
-                    );
-                    told = true;
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(Failure::Output(format!(
-                    "cannot lock {}: {e}",
-                    path.display()
-                )))
-            }
-        }
-    }
+    let what = format!("{}/{name}", parent.display());
+    crate::model::lock::wait(&parent.join(format!(".{name}.lock")), &what, quiet)
 }
 
 /// Removes staging and swap folders of builds into `name` that died before finishing: under

@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 
 use super::overview::Overview;
 use super::pages::render;
-use crate::quality::{DataQuality, InputSummary, Rejection, Skipped};
+use crate::quality::{DataQuality, HistorySummary, InputSummary, Rejection, Skipped};
 
 /// Most rows of each list shown on the page; all rejected rows are in `data/rejections.csv`.
 const MAX_LISTED: usize = 200;
@@ -32,6 +32,7 @@ pub struct QualityFacts {
     after_as_of: usize,
     split: bool,
     input_timezone: String,
+    history: Option<HistorySummary>,
 }
 
 fn first<T: Clone>(items: &[T]) -> Vec<T> {
@@ -65,6 +66,7 @@ impl QualityFacts {
                 .input_timezone
                 .clone()
                 .unwrap_or_else(|| "none (naive timestamps are rejected)".into()),
+            history: q.history.clone(),
         }
     }
 

@@ -1,0 +1,411 @@
+//! Nightly history (`--history DIR`): snapshot exports say what each task looks like now, not
+//! when it changed. Each build compares the tasks of its inputs with the last state the
+//! history knows and appends what changed as dated canonical events, in a new file of DIR;
+//! the history is read back with the inputs, so after a few weeks of nightly runs the KPIs
+//! that need dated changes (cycle time, flow, ownership) fill in.
+//!
+//! When a change is dated: at the task's own `Updated` time when the export gives one after
+//! the previous run, else at the run's observation time (`--as-of`, else the latest time in
+//! the exports when it is after the previous run, else the clock). Each row keeps the
+//! previous run's time in `observed_after`: the change happened in between. A task first
+//! seen with a state it could have had for long (the first run, or a task older than the
+//! previous run) is recorded as an undated `snapshot`, never as a change.
+
+mod state;
+mod store;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::config::Config;
+use crate::ingest::{self, InputFile};
+use crate::model::error::Failure;
+use crate::model::{Category, Event, EventKind, EventLog, Sym, Ts, Window, UNDATED};
+use crate::quality::{DataQuality, HistorySummary, InputSummary};
+pub use state::TaskState;
+use store::Row;
+
+/// What a build asks of the history.
+pub struct Request<'a> {
+    /// The folder.
+    pub dir: &'a Path,
+    /// Append this run's changes (`build`); `check` only reads them.
+    pub write: bool,
+    /// `--as-of`, when given: the observation time.
+    pub as_of: Option<Ts>,
+    /// Titles may be stored (not under `--people pseudonym` or `hidden`).
+    pub keep_titles: bool,
+    /// The plausibility window of every instant read.
+    pub window: Window,
+    /// `-q`.
+    pub quiet: bool,
+    /// The clock, for a run whose exports give no time after the previous run.
+    pub now: Ts,
+}
+
+/// The status of a start no run saw (the task was done by the next run).
+pub const STARTED_UNSEEN: &str = "(started between runs)";
+
+/// The lock of builds appending to one history folder.
+const LOCK: &str = ".teampulse-history.lock";
+
+/// What the history holds after this run.
+pub struct Outcome {
+    /// For the data-quality page.
+    pub summary: HistorySummary,
+    /// The first run's observation time.
+    pub since: Option<Ts>,
+}
+
+/// Reads the history into `log` (after the inputs), appends this run's changes to it and to
+/// DIR, and returns what the history holds. `category_of` maps a status as replay does;
+/// `person` gives a name as the site displays it (a pseudonym or an id under `--people`), so
+/// the history never holds a name the site hides.
+pub fn update(
+    req: &Request,
+    config: &Config,
+    log: &mut EventLog,
+    quality: &mut DataQuality,
+    category_of: &impl Fn(Sym, &str) -> Option<Category>,
+    person: &impl Fn(&str) -> String,
+) -> Result<Outcome> {
+    let folder = req.dir.display().to_string();
+    let _lock = match req.write {
+        true => {
+            std::fs::create_dir_all(req.dir).map_err(|e| {
+                Failure::Output(format!("--history {folder}: cannot create it: {e}"))
+            })?;
+            Some(crate::model::lock::wait(
+                &req.dir.join(LOCK),
+                &format!("the history {folder}"),
+                req.quiet,
+            )?)
+        }
+        false => None,
+    };
+    let (runs, others) = store::runs(req.dir)?;
+    for name in others {
+        quality.warnings.push(format!(
+            "--history {folder}: `{name}` is not a history file (those are named by their run's \
+             time, e.g. 2026-03-02T051500Z.csv): not read"
+        ));
+    }
+    let inputs_end = log.events.len();
+    for run in &runs {
+        read_run(&run.path, &folder, &run.name, config, req.window, log, quality)?;
+    }
+    let previous = runs.last().map(|r| r.at);
+    let latest_input = log.events[..inputs_end]
+        .iter()
+        .map(|e| e.ts)
+        .filter(|&t| t != UNDATED)
+        .max();
+    let observed_at = req
+        .as_of
+        .or(latest_input.filter(|&t| previous.is_none_or(|p| t > p)))
+        .unwrap_or(req.now);
+    let rows = match previous {
+        Some(p) if observed_at <= p => {
+            quality.warnings.push(format!(
+                "--history {folder}: the exports are not later than the last run ({}): nothing \
+                 added",
+                crate::model::window::show(p)
+            ));
+            Vec::new()
+        }
+        _ => changes(
+            log,
+            inputs_end,
+            previous,
+            observed_at,
+            req.keep_titles,
+            category_of,
+            person,
+        ),
+    };
+    let written = match (req.write, rows.is_empty()) {
+        (true, false) => store::write(req.dir, observed_at, &store::csv(&rows)?)?,
+        _ => None,
+    };
+    let added = rows.len();
+    match &written {
+        // Read back as any later build reads it: the same events, the same listing.
+        Some(name) => read_run(&req.dir.join(name), &folder, name, config, req.window, log, quality)?,
+        None => append(log, quality, &rows, &folder),
+    }
+    let unseen = unseen_now(log, inputs_end);
+    drop_undated_states(log, inputs_end);
+    let mut times: Vec<Ts> = runs.iter().map(|r| r.at).collect();
+    if written.is_some() {
+        times.push(observed_at);
+    }
+    Ok(Outcome {
+        since: times.first().copied(),
+        summary: summary(folder, &times, written, added, unseen),
+    })
+}
+
+/// Reads one history file into the log; a rejected row refuses the whole history.
+fn read_run(
+    path: &Path,
+    folder: &str,
+    name: &str,
+    config: &Config,
+    window: Window,
+    log: &mut EventLog,
+    quality: &mut DataQuality,
+) -> Result<()> {
+    let file = InputFile {
+        path: path.to_path_buf(),
+        shown: format!("{folder}/{name}"),
+    };
+    let rejected = ingest::load_canonical(&file, config, window, log, quality)?;
+    match rejected.first() {
+        Some(r) => Err(Failure::Input(format!(
+            "history file {}: line {}: {}; history files are never rewritten: repair or move \
+             it, then build again (nothing was written)",
+            r.path, r.line, r.reason
+        ))
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// This run's rows: for each task the inputs show only as a snapshot (no dated change of
+/// status of their own: those inputs carry their history and win), what differs from what the
+/// history and the inputs' dated states (`Started`, `Resolved` columns) say; and the tasks the
+/// history knows that no input shows.
+fn changes(
+    log: &EventLog,
+    inputs_end: usize,
+    previous: Option<Ts>,
+    observed_at: Ts,
+    keep_titles: bool,
+    category_of: &impl Fn(Sym, &str) -> Option<Category>,
+    person: &impl Fn(&str) -> String,
+) -> Vec<Row> {
+    let events = &log.events;
+    let own_history: std::collections::HashSet<Sym> = events[..inputs_end]
+        .iter()
+        .filter(|e| e.kind == EventKind::Status && e.status.is_some())
+        .map(|e| e.task)
+        .collect();
+    let observed = state::fold(log, 0..inputs_end, category_of, person);
+    let known = state::fold(log, inputs_end..events.len(), category_of, person);
+    let dated_states = (0..inputs_end).filter(|&i| events[i].kind == EventKind::Stamp);
+    let evidence = state::fold(
+        log,
+        dated_states.chain(inputs_end..events.len()),
+        category_of,
+        person,
+    );
+    let text = |s: Option<Sym>| s.map(|s| log.strings.resolve(s).to_string());
+    let title = |s: Option<Sym>| text(s).filter(|_| keep_titles);
+    let mut rows = Vec::new();
+    for (&task, now) in observed.iter().filter(|(t, _)| !own_history.contains(t)) {
+        let had = evidence.get(&task).cloned().unwrap_or_default();
+        let history = known.get(&task);
+        let row = |kind: &'static str, at: Ts| Row {
+            task: log.strings.resolve(task).to_string(),
+            at,
+            kind,
+            observed_after: previous.map(|p| p.max(now.first)),
+            ..Row::default()
+        };
+        // The export's own time for the change when it is after the previous run.
+        let at = match now.shown_at {
+            Some(u) if previous.is_none_or(|p| u > p) && u <= observed_at => u,
+            _ => observed_at,
+        };
+        let status = |kind| Row {
+            status: now.status.and_then(|(s, _)| text(Some(s))),
+            category: now.status.and_then(|(_, c)| c),
+            ..row(kind, at)
+        };
+        // Done without ever being seen started: it started between the two runs, at the
+        // latest when it was done; dated so, the cycle time is at most one gap short.
+        let started_unseen = |rows: &mut Vec<Row>| {
+            let was = had.status.and_then(|(_, c)| c);
+            if now.status.and_then(|(_, c)| c) == Some(Category::Done)
+                && !was.is_some_and(|c| c.is_wip() || c == Category::Done)
+            {
+                rows.push(Row {
+                    status: Some(STARTED_UNSEEN.to_string()),
+                    category: Some(Category::Doing),
+                    ..row("status", at)
+                });
+            }
+        };
+        let fields = |kind| Row {
+            assignee: now.assignees.as_ref().map(|a| a.join(";")),
+            team: text(now.team),
+            title: title(now.title),
+            item_type: text(now.item_type),
+            priority: text(now.priority),
+            labels: text(now.labels),
+            due: now.due,
+            ..row(kind, at)
+        };
+        match history {
+            // A task newer than the previous run: its state was reached since then.
+            None if previous.is_some_and(|p| now.first > p) => {
+                rows.push(fields("updated"));
+                if now.status.is_some() {
+                    started_unseen(&mut rows);
+                    rows.push(status("status"));
+                }
+            }
+            // First seen with a state it may have had for long: recorded, never dated.
+            None => {
+                let mut r = fields(match now.status {
+                    Some(_) => "snapshot",
+                    None => "updated",
+                });
+                if let Some((s, c)) = now.status {
+                    r.status = text(Some(s));
+                    r.category = c;
+                }
+                rows.push(r);
+            }
+            Some(h) => {
+                if h.unseen {
+                    rows.push(row("seen", observed_at));
+                }
+                if now.status.is_some() && now.status != had.status {
+                    started_unseen(&mut rows);
+                    rows.push(status("status"));
+                }
+                if now.assignees.is_some() && now.assignees != had.assignees {
+                    rows.push(Row {
+                        assignee: now.assignees.as_ref().map(|a| a.join(";")),
+                        ..row("assigned", at)
+                    });
+                }
+                let changed = |a: Option<Sym>, b: Option<Sym>| a.is_some() && a != b;
+                let edit = Row {
+                    team: text(now.team).filter(|_| changed(now.team, had.team)),
+                    title: title(now.title).filter(|_| changed(now.title, had.title)),
+                    item_type: text(now.item_type)
+                        .filter(|_| changed(now.item_type, had.item_type)),
+                    priority: text(now.priority).filter(|_| changed(now.priority, had.priority)),
+                    labels: text(now.labels).filter(|_| changed(now.labels, had.labels)),
+                    due: now.due.filter(|_| now.due != had.due),
+                    ..row("updated", at)
+                };
+                if edit != row("updated", at) {
+                    rows.push(edit);
+                }
+            }
+        }
+    }
+    for (&task, h) in &known {
+        if !h.unseen && !observed.contains_key(&task) {
+            rows.push(Row {
+                task: log.strings.resolve(task).to_string(),
+                at: observed_at,
+                kind: "unseen",
+                observed_after: previous,
+                ..Row::default()
+            });
+        }
+    }
+    rows
+}
+
+/// Adds this run's rows to the log when they are not written (`check`).
+fn append(log: &mut EventLog, quality: &mut DataQuality, rows: &[Row], folder: &str) {
+    if rows.is_empty() {
+        return;
+    }
+    let input = quality.inputs.len().min(u16::MAX as usize) as u16;
+    let mut seq = log.events.iter().map(|e| e.seq).max().unwrap_or(0);
+    for (line, r) in rows.iter().enumerate() {
+        let strings = &mut log.strings;
+        let kind = EventKind::parse(r.kind).unwrap_or(EventKind::Updated);
+        let mut e = Event::new(strings.intern(&r.task), r.at, kind);
+        seq += 1;
+        e.seq = seq;
+        e.line = line as u32 + 2;
+        e.input = input;
+        let mut intern = |v: &Option<String>| v.as_deref().map(|s| strings.intern(s));
+        e.assignee = intern(&r.assignee);
+        e.status = intern(&r.status);
+        e.team = intern(&r.team);
+        e.title = intern(&r.title);
+        e.item_type = intern(&r.item_type);
+        e.priority = intern(&r.priority);
+        e.labels = intern(&r.labels);
+        e.category = r.category;
+        e.due = r.due;
+        log.events.push(e);
+    }
+    let tasks: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.task.as_str()).collect();
+    quality.inputs.push(InputSummary {
+        path: format!("{folder} (this run's changes, not written by check)"),
+        format: "canonical".into(),
+        encoding: "UTF-8".into(),
+        timezone: "UTC".into(),
+        records: rows.len(),
+        rejected: 0,
+        skipped: 0,
+        skipped_why: BTreeMap::new(),
+        board_lists: Vec::new(),
+        tasks: tasks.len(),
+        duplicates: 0,
+    });
+}
+
+/// How many tasks the history's last word calls unseen.
+fn unseen_now(log: &EventLog, from: usize) -> usize {
+    let mut last: BTreeMap<Sym, bool> = BTreeMap::new();
+    for e in &log.events[from..] {
+        match e.kind {
+            EventKind::Unseen => last.insert(e.task, true),
+            EventKind::Seen => last.insert(e.task, false),
+            _ => None,
+        };
+    }
+    last.values().filter(|&&u| u).count()
+}
+
+/// The inputs' undated states (an export's current status) of tasks the history knows: the
+/// history says when they were reached, or that it cannot tell.
+fn drop_undated_states(log: &mut EventLog, inputs_end: usize) {
+    let known: std::collections::HashSet<Sym> =
+        log.events[inputs_end..].iter().map(|e| e.task).collect();
+    let mut i = 0;
+    log.events.retain(|e| {
+        let input = i < inputs_end;
+        i += 1;
+        !(input && e.kind == EventKind::Snapshot && e.status.is_some() && known.contains(&e.task))
+    });
+}
+
+fn summary(
+    folder: String,
+    times: &[Ts],
+    written: Option<String>,
+    added: usize,
+    unseen: usize,
+) -> HistorySummary {
+    let show = |t: Ts| crate::model::window::show(t);
+    let mut gaps: Vec<f64> = times
+        .windows(2)
+        .map(|w| (w[1] - w[0]) as f64 / 3600.0)
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    let round1 = |x: f64| (x * 10.0).round() / 10.0;
+    HistorySummary {
+        folder,
+        runs: times.len(),
+        first: times.first().copied().map(show),
+        last: times.last().copied().map(show),
+        longest_gap_hours: gaps.last().copied().map(round1),
+        typical_gap_hours: gaps.get(gaps.len().saturating_sub(1) / 2).copied().map(round1),
+        written,
+        added,
+        unseen,
+    }
+}
