@@ -159,6 +159,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
             window,
             quiet: opts.quiet,
             now: chrono::Utc::now().timestamp(),
+            people: people::history_key(mode, &secret),
         };
         let outcome = history::update(
             &request,

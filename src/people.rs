@@ -39,8 +39,12 @@ fn keyed_hash(secret: &str, name: &str) -> [u8; 32] {
 /// words' 10 bits make 66 bits, so two people of even a very large organisation never meet.
 const PSEUDONYM_HEX: usize = 14;
 
-/// The displayed form of one person.
+/// The displayed form of one person. A name that already has the displayed form of `mode` (a
+/// nightly history written under that mode) is kept as it is.
 pub fn display(mode: PeopleDisplay, secret: &str, name: &str) -> String {
+    if is_displayed(mode, name) {
+        return name.to_string();
+    }
     let h = keyed_hash(secret, name);
     let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     match mode {
@@ -53,6 +57,45 @@ pub fn display(mode: PeopleDisplay, secret: &str, name: &str) -> String {
         ),
         // 64 bits.
         PeopleDisplay::Hidden => format!("person-{}", hex(&h[10..18])),
+    }
+}
+
+/// Whether `name` has the form `display` gives under `mode`: "Brave Otter 3f2a9c01d4e5b7" or
+/// "person-3f2a9c01d4e5b7a6".
+fn is_displayed(mode: PeopleDisplay, name: &str) -> bool {
+    let hex = |s: &str, n: usize| {
+        s.len() == n
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    match mode {
+        PeopleDisplay::Named => true,
+        PeopleDisplay::Hidden => name.strip_prefix("person-").is_some_and(|h| hex(h, 16)),
+        PeopleDisplay::Pseudonym => {
+            let words: Vec<&str> = name.split(' ').collect();
+            words.len() == 3
+                && ADJECTIVES.contains(&words[0])
+                && ANIMALS.contains(&words[1])
+                && hex(words[2], PSEUDONYM_HEX)
+        }
+    }
+}
+
+/// What a nightly history written under `mode` must be read under: the mode and, for the
+/// pseudonymous ones, a check of the secret (the displayed form of a fixed name), so a later
+/// build with another mode or secret cannot mix two forms of one person.
+pub fn history_key(mode: PeopleDisplay, secret: &str) -> String {
+    match mode {
+        PeopleDisplay::Named => "named".to_string(),
+        PeopleDisplay::Pseudonym | PeopleDisplay::Hidden => format!(
+            "{} {}",
+            if mode == PeopleDisplay::Hidden {
+                "hidden"
+            } else {
+                "pseudonym"
+            },
+            display(mode, secret, "teampulse history check")
+        ),
     }
 }
 
@@ -224,9 +267,13 @@ pub fn apply(
             return d.clone();
         }
         let shown = Name::from(display(mode, secret, n));
-        if let Some(other) = owners.insert(shown.clone(), n.clone()) {
-            if other != *n {
-                clash.get_or_insert((other, n.clone()));
+        // A name already in its displayed form (read back from a history) is the person it
+        // stands for, not a second person.
+        if *n != shown {
+            if let Some(other) = owners.insert(shown.clone(), n.clone()) {
+                if other != *n {
+                    clash.get_or_insert((other, n.clone()));
+                }
             }
         }
         cache.insert(n.clone(), shown.clone());
@@ -289,6 +336,18 @@ mod tests {
             hex,
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+    }
+
+    #[test]
+    fn a_displayed_name_is_displayed_as_it_is() {
+        for mode in [PeopleDisplay::Pseudonym, PeopleDisplay::Hidden] {
+            let once = display(mode, "s3cret-s3cret-s3cret", "ana");
+            assert_eq!(display(mode, "s3cret-s3cret-s3cret", &once), once);
+            assert_ne!(display(mode, "s3cret-s3cret-s3cret", "Ana"), once);
+        }
+        // Not the form of the mode: a name like any other.
+        let hidden = display(PeopleDisplay::Hidden, "k", "ana");
+        assert_ne!(display(PeopleDisplay::Pseudonym, "k", &hidden), hidden);
     }
 
     #[test]

@@ -36,7 +36,8 @@ fn board() -> Vec<Task> {
         .map(|i| {
             let created = T0 + (i as i64 * 31 * 3_600) + next(3_600) as i64 + 8 * 3_600;
             let start = (next(8) != 0).then(|| created + 3_600 * (2 + next(90) as i64));
-            let done = start.and_then(|s| (next(6) != 0).then(|| s + 3_600 * (20 + next(200) as i64)));
+            let done =
+                start.and_then(|s| (next(6) != 0).then(|| s + 3_600 * (20 + next(200) as i64)));
             Task {
                 key: format!("BRD-{}", i + 1),
                 created,
@@ -82,7 +83,10 @@ fn export(tasks: &[Task], n: i64) -> String {
 
 /// Builds night `n` from its export with the history in `hist`.
 fn night(s: &Scratch, tasks: &[Task], n: i64, hist: &Path, site: &Path) -> std::process::Output {
-    let file = s.write(&format!("exports/night-{n:02}/issues.csv"), export(tasks, n));
+    let file = s.write(
+        &format!("exports/night-{n:02}/issues.csv"),
+        export(tasks, n),
+    );
     let as_of = chrono::DateTime::from_timestamp(T0 + n * DAY + 2 * 3_600, 0)
         .unwrap()
         .to_rfc3339();
@@ -158,12 +162,13 @@ fn sixty_nights_of_snapshots_become_a_history_with_true_dates() {
     let team = &k["teams"][0];
     let last_export = T0 + (NIGHTS - 1) * DAY + 2 * 3_600;
     for w in team["throughput"]["weekly"].as_array().unwrap() {
-        let start = chrono::NaiveDate::parse_from_str(w["week_start"].as_str().unwrap(), "%Y-%m-%d")
-            .unwrap()
-            .and_hms_opt(0, 0, 0)
-            .unwrap()
-            .and_utc()
-            .timestamp();
+        let start =
+            chrono::NaiveDate::parse_from_str(w["week_start"].as_str().unwrap(), "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp();
         if start < first_night || start + 7 * DAY > last_export {
             continue;
         }
@@ -171,7 +176,12 @@ fn sixty_nights_of_snapshots_become_a_history_with_true_dates() {
             .iter()
             .filter(|t| t.done.is_some_and(|d| d >= start && d < start + 7 * DAY))
             .count();
-        assert_eq!(w["done"].as_u64().unwrap() as usize, truth, "week {}", w["week_start"]);
+        assert_eq!(
+            w["done"].as_u64().unwrap() as usize,
+            truth,
+            "week {}",
+            w["week_start"]
+        );
     }
     // With the history, cycle time is computed, not n/a for lack of start times.
     let cycle = crate::util::kpi(&k, 0, "cycle_time");
@@ -189,14 +199,21 @@ fn sixty_nights_of_snapshots_become_a_history_with_true_dates() {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
-    assert!(all.contains("BRD-7,2026-03-22T02:00:00Z,unseen"), "unseen row");
+    assert!(
+        all.contains("BRD-7,2026-03-22T02:00:00Z,unseen"),
+        "unseen row"
+    );
     assert!(all.contains("BRD-7,2026-03-25T02:00:00Z,seen"), "seen row");
     let meanwhile: Vec<&str> = all
         .lines()
         .filter(|l| l.starts_with("BRD-7,2026-03-2"))
         .filter(|l| ("2026-03-22".."2026-03-25").contains(&&l[6..16]))
         .collect();
-    assert_eq!(meanwhile.len(), 1, "only the unseen row meanwhile: {meanwhile:?}");
+    assert_eq!(
+        meanwhile.len(),
+        1,
+        "only the unseen row meanwhile: {meanwhile:?}"
+    );
 
     // Re-running the last night adds nothing and changes nothing.
     let files = history_files(&hist);
@@ -239,7 +256,11 @@ fn a_damaged_history_file_is_refused_with_its_name_and_line_and_nothing_is_lost(
         stderr(&out)
     );
     assert_eq!(history_files(&hist), files, "nothing written");
-    assert_eq!(std::fs::read_to_string(victim).unwrap(), text, "the file as it was");
+    assert_eq!(
+        std::fs::read_to_string(victim).unwrap(),
+        text,
+        "the file as it was"
+    );
     assert!(tree(&site) == before, "the site as it was");
 }
 
@@ -281,4 +302,98 @@ fn history_apart_from_the_inputs() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("overlap"), "{}", stderr(&out));
     assert!(file.exists() && !s.path("exports/history").exists());
+}
+
+#[test]
+fn a_history_written_with_pseudonyms_never_holds_a_name_and_keeps_its_mode() {
+    let s = Scratch::new("history-people");
+    let tasks = board();
+    let hist = s.path("history");
+    let build = |n: i64, people: &str| {
+        let file = s.write(
+            &format!("exports/night-{n:02}/issues.csv"),
+            export(&tasks, n),
+        );
+        std::process::Command::new(env!("CARGO_BIN_EXE_teampulse"))
+            .args([
+                "build",
+                &file.display().to_string(),
+                "-q",
+                "--people",
+                people,
+            ])
+            .arg("-o")
+            .arg(s.path("site"))
+            .arg("--history")
+            .arg(&hist)
+            .env(
+                "TEAMPULSE_PSEUDONYM_SECRET",
+                "a long enough secret for tests",
+            )
+            .output()
+            .unwrap()
+    };
+    for n in [3, 6, 9, 12] {
+        let out = build(n, "pseudonym");
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let all: String = history_files(&hist)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(all.contains(",assigned,"), "assignments recorded: {all}");
+    for name in ["ana", "ben", "chloe", "dev", "Task BRD"] {
+        assert!(!all.contains(name), "`{name}` in the history:\n{all}");
+    }
+    // The site shows each person once: the pseudonyms read back are not pseudonymised again.
+    let k = kpis(&s.path("site"));
+    let people: Vec<String> = k["teams"][0]["wip"]["by_person"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert!(people.len() <= 4, "{people:?}");
+    // Another mode would mix two forms of one person: refused, nothing written.
+    let files = history_files(&hist);
+    let out = build(15, "named");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--people pseudonym"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(history_files(&hist), files);
+}
+
+#[test]
+fn a_young_history_says_how_much_longer_the_kpis_need() {
+    let s = Scratch::new("history-young");
+    let tasks = board();
+    let hist = s.path("history");
+    let site = s.path("site");
+    for n in 12..20 {
+        night(&s, &tasks, n, &hist, &site);
+    }
+    let k = kpis(&site);
+    let cycle = crate::util::kpi(&k, 0, "cycle_time");
+    assert_eq!(cycle["status"], "n/a", "{cycle}");
+    let why = cycle["reason"].as_str().unwrap();
+    assert!(
+        why.contains("finished tasks seen starting since the nightly history began on 2026-03-14")
+            && why.contains("more week"),
+        "{why}"
+    );
+    let throughput = crate::util::kpi(&k, 0, "throughput");
+    assert!(
+        throughput["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the nightly history began on 2026-03-14"),
+        "{throughput}"
+    );
+    // Tasks were already done, undated, when the history began (Saturday 14 March): no week
+    // before the first whole week after it is counted.
+    let weeks = k["teams"][0]["throughput"]["weekly"].as_array().unwrap();
+    assert_eq!(weeks[0]["week_start"], "2026-03-16", "{weeks:?}");
 }

@@ -43,7 +43,13 @@ pub struct Request<'a> {
     pub quiet: bool,
     /// The clock, for a run whose exports give no time after the previous run.
     pub now: Ts,
+    /// How people are written (the `--people` mode and a check of its secret): a history is
+    /// read and written under one.
+    pub people: String,
 }
+
+/// The file in DIR that says how people are written in it.
+const PEOPLE: &str = ".teampulse-history-people";
 
 /// The status of a start no run saw (the task was done by the next run).
 pub const STARTED_UNSEEN: &str = "(started between runs)";
@@ -71,7 +77,11 @@ pub fn update(
     category_of: &impl Fn(Sym, &str) -> Option<Category>,
     person: &impl Fn(&str) -> String,
 ) -> Result<Outcome> {
-    let folder = req.dir.display().to_string();
+    // Shown by its own name, as inputs are: never the build machine's absolute path.
+    let folder = req
+        .dir
+        .file_name()
+        .map_or("history".to_string(), |n| n.to_string_lossy().to_string());
     let _lock = match req.write {
         true => {
             std::fs::create_dir_all(req.dir).map_err(|e| {
@@ -85,6 +95,7 @@ pub fn update(
         }
         false => None,
     };
+    check_people(req, &folder)?;
     let (runs, others) = store::runs(req.dir)?;
     for name in others {
         quality.warnings.push(format!(
@@ -94,7 +105,9 @@ pub fn update(
     }
     let inputs_end = log.events.len();
     for run in &runs {
-        read_run(&run.path, &folder, &run.name, config, req.window, log, quality)?;
+        read_run(
+            &run.path, &folder, &run.name, config, req.window, log, quality,
+        )?;
     }
     let previous = runs.last().map(|r| r.at);
     let latest_input = log.events[..inputs_end]
@@ -132,7 +145,15 @@ pub fn update(
     let added = rows.len();
     match &written {
         // Read back as any later build reads it: the same events, the same listing.
-        Some(name) => read_run(&req.dir.join(name), &folder, name, config, req.window, log, quality)?,
+        Some(name) => read_run(
+            &req.dir.join(name),
+            &folder,
+            name,
+            config,
+            req.window,
+            log,
+            quality,
+        )?,
         None => append(log, quality, &rows, &folder),
     }
     let unseen = unseen_now(log, inputs_end);
@@ -145,6 +166,30 @@ pub fn update(
         since: times.first().copied(),
         summary: summary(folder, &times, written, added, unseen),
     })
+}
+
+/// A history holds people in one form: the `--people` mode (and secret) of its first run. A
+/// build with another would read one person as two, or write a real name where pseudonyms are.
+fn check_people(req: &Request, folder: &str) -> Result<()> {
+    let path = req.dir.join(PEOPLE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) if text.trim() == req.people => Ok(()),
+        Ok(text) => {
+            let mode = |k: &str| k.split(' ').next().unwrap_or("").to_string();
+            let why = match mode(text.trim()) == mode(&req.people) {
+                true => "with another pseudonym secret".to_string(),
+                false => format!("with --people {}", mode(text.trim())),
+            };
+            Err(Failure::Usage(format!(
+                "--history {folder} was written {why}: build with the same, or start a new \
+                 history folder"
+            ))
+            .into())
+        }
+        Err(_) if req.write => std::fs::write(&path, format!("{}\n", req.people))
+            .map_err(|e| Failure::Output(format!("--history {folder}: cannot write: {e}")).into()),
+        Err(_) => Ok(()),
+    }
 }
 
 /// Reads one history file into the log; a rejected row refuses the whole history.
@@ -189,7 +234,7 @@ fn changes(
     let events = &log.events;
     let own_history: std::collections::HashSet<Sym> = events[..inputs_end]
         .iter()
-        .filter(|e| e.kind == EventKind::Status && e.status.is_some())
+        .filter(|e| matches!(e.kind, EventKind::Status | EventKind::Created) && e.status.is_some())
         .map(|e| e.task)
         .collect();
     let observed = state::fold(log, 0..inputs_end, category_of, person);
@@ -403,7 +448,10 @@ fn summary(
         first: times.first().copied().map(show),
         last: times.last().copied().map(show),
         longest_gap_hours: gaps.last().copied().map(round1),
-        typical_gap_hours: gaps.get(gaps.len().saturating_sub(1) / 2).copied().map(round1),
+        typical_gap_hours: gaps
+            .get(gaps.len().saturating_sub(1) / 2)
+            .copied()
+            .map(round1),
         written,
         added,
         unseen,

@@ -145,7 +145,10 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>, Failure> {
             String::new(),
             opt(&r.assignee),
             opt(&r.status),
-            r.category.map(category_name).unwrap_or_default().to_string(),
+            r.category
+                .map(category_name)
+                .unwrap_or_default()
+                .to_string(),
             opt(&r.team),
             opt(&r.title),
             opt(&r.item_type),
@@ -212,7 +215,12 @@ mod tests {
         assert_eq!(name_of(at), "2026-03-02T051500Z.csv");
         assert_eq!(time_of("2026-03-02T051500Z.csv"), Some(at));
         assert_eq!(time_of("2026-03-02T051500Z-2.csv"), Some(at));
-        for other in ["notes.csv", "2026-03-02.csv", "2026-03-02T051500Z-x.csv", "a.txt"] {
+        for other in [
+            "notes.csv",
+            "2026-03-02.csv",
+            "2026-03-02T051500Z-x.csv",
+            "a.txt",
+        ] {
             assert_eq!(time_of(other), None, "{other}");
         }
     }

@@ -199,7 +199,15 @@ pub fn load_canonical(
     quality: &mut DataQuality,
 ) -> Result<Vec<Rejection>> {
     let before = quality.rejections.len();
-    let summary = load_file(file, config, Some(Format::Canonical), window, 1, log, quality)?;
+    let summary = load_file(
+        file,
+        config,
+        Some(Format::Canonical),
+        window,
+        1,
+        log,
+        quality,
+    )?;
     quality.inputs.push(summary);
     Ok(quality.rejections[before..].to_vec())
 }

@@ -7,7 +7,7 @@ use super::load::band;
 use super::over_time::{day_ends, Intervals};
 use super::KpiId;
 use super::{round2, Kpi, Status, TeamCtx, WINDOW_DAYS};
-use crate::model::calendar::{iso, local_day, week_start, Day};
+use crate::model::calendar::{iso, week_start, Day};
 use crate::model::{Category, Timeline};
 
 /// Minimum finished tasks with a due date before on-time rate is judged.
@@ -75,13 +75,14 @@ pub struct FlowWeek {
 /// Weekly arrivals and departures, from the team's first week to the as-of week; counted by
 /// the task table.
 pub fn flow_weeks(ctx: &TeamCtx) -> PolarsResult<Vec<FlowWeek>> {
-    let first = ctx
-        .tasks
-        .iter()
-        .map(|t| t.created)
-        .min()
-        .unwrap_or(ctx.as_of);
-    let (first, last) = (week_start(local_day(first, ctx.tz)), week_start(ctx.today));
+    let first = super::throughput::first_week(
+        ctx.tasks.iter().copied(),
+        ctx.tz,
+        ctx.as_of,
+        ctx.config.history_since,
+        true,
+    );
+    let last = week_start(ctx.today);
     let (started, finished) = ctx.table.flow_counts(ctx.index)?;
     Ok((first..=last)
         .step_by(7)

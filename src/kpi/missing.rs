@@ -81,7 +81,10 @@ pub fn missing_finish_dates(ctx: &TeamCtx, sources: &[SourceHint]) -> Option<Str
 /// On one-row-per-task exports, and where finish dates are missing, the KPIs that need them
 /// are n/a with the reason, never computed from the few dates such exports carry.
 pub fn explain(ctx: &TeamCtx, kpis: Vec<Kpi>, sources: &[SourceHint]) -> Vec<Kpi> {
-    let finish = missing_finish_dates(ctx, sources);
+    // With a nightly history the weekly series begin when it began (see
+    // `throughput::first_week`): what it dates is complete, so only its age can be short.
+    let history = ctx.config.history_since;
+    let finish = missing_finish_dates(ctx, sources).filter(|_| history.is_none());
     let moved: Vec<_> = ctx
         .tasks
         .iter()
@@ -94,7 +97,8 @@ pub fn explain(ctx: &TeamCtx, kpis: Vec<Kpi>, sources: &[SourceHint]) -> Vec<Kpi
         .filter(|t| t.start_unknown)
         .copied()
         .collect();
-    let starts_missing = ctx.snapshot_only && undated_starts.len() * 5 > moved.len();
+    let starts_missing =
+        history.is_none() && ctx.snapshot_only && undated_starts.len() * 5 > moved.len();
     let start_fix = hint_for(undated_starts.iter().map(|t| &**t), sources)
         .map_or("add a history of status changes".to_string(), |h| {
             format!("{} ({} export)", h.start, h.format)
@@ -106,7 +110,8 @@ pub fn explain(ctx: &TeamCtx, kpis: Vec<Kpi>, sources: &[SourceHint]) -> Vec<Kpi
             moved.len()
         )
     };
-    kpis.into_iter()
+    let kpis = kpis
+        .into_iter()
         .map(|k| {
             if let Some(why) = finish.as_ref().filter(|_| needs_finish_dates(k.id)) {
                 return Kpi::not_available(k.id, k.target.clone(), why.clone());
@@ -143,6 +148,65 @@ pub fn explain(ctx: &TeamCtx, kpis: Vec<Kpi>, sources: &[SourceHint]) -> Vec<Kpi
                 Some(need) => Kpi::not_available(k.id, k.target.clone(), no_starts(need)),
                 None => k,
             }
+        })
+        .collect();
+    match history {
+        Some(since) => with_history(ctx, kpis, since),
+        None => kpis,
+    }
+}
+
+/// With a nightly history, the weekly series begin when it began and every change since is
+/// dated: a KPI still n/a for want of weeks or of dated tasks says how far the history has got
+/// and about how much longer it needs.
+fn with_history(ctx: &TeamCtx, kpis: Vec<Kpi>, since: crate::model::Ts) -> Vec<Kpi> {
+    use crate::model::calendar::{iso, local_day};
+    let began = iso(local_day(since, ctx.tz));
+    let days = (ctx.as_of - since).max(0) as f64 / 86_400.0;
+    let window_start = ctx.as_of - i64::from(super::WINDOW_DAYS) * 86_400;
+    let finished_in_window =
+        |t: &&&crate::model::Timeline| t.done.is_some_and(|d| d >= window_start);
+    let done = ctx.tasks.iter().filter(finished_in_window).count();
+    let started_and_done = ctx
+        .tasks
+        .iter()
+        .filter(finished_in_window)
+        .filter(|t| t.start.is_some())
+        .count();
+    // Finished tasks with a start the history saw, per week so far.
+    let rate = started_and_done as f64 / (days / 7.0).max(1.0);
+    let weeks_for = |missing: usize| match rate > 0.0 {
+        true => format!(
+            "about {} more week(s)",
+            (missing as f64 / rate).ceil().max(1.0)
+        ),
+        false => "none seen yet".to_string(),
+    };
+    let need = super::percentile::MIN_N_P85;
+    kpis.into_iter()
+        .map(|k| {
+            if k.status != Status::NotAvailable {
+                return k;
+            }
+            let why = k.reason.clone().unwrap_or_default();
+            let note = match k.id {
+                KpiId::CycleTime | KpiId::WorkItemAge if started_and_done < need => format!(
+                    "{started_and_done} of {need} finished tasks seen starting since the nightly \
+                     history began on {began}; {}",
+                    weeks_for(need - started_and_done)
+                ),
+                KpiId::LeadTime if done < need => format!(
+                    "{done} of {need} tasks seen finishing since the nightly history began on \
+                     {began}"
+                ),
+                _ if why.contains("complete weeks") => format!(
+                    "{why}: the nightly history began on {began} ({:.0} day(s) ago), and each \
+                     week it covers whole counts",
+                    days
+                ),
+                _ => return k,
+            };
+            Kpi::not_available(k.id, k.target.clone(), note)
         })
         .collect()
 }

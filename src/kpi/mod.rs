@@ -234,7 +234,7 @@ pub fn compute(
     jobs: usize,
 ) -> anyhow::Result<(Kpis, TaskTable)> {
     let table = table::TaskTable::build(timelines, teams, config, as_of, jobs)?;
-    let weekly = throughput::weekly_counts(&table, timelines, teams, as_of)?;
+    let weekly = throughput::weekly_counts(&table, timelines, teams, as_of, config.history_since)?;
     // Teams are independent once the table is built: one per worker, results in team order.
     let weekly: Vec<std::sync::Mutex<Option<Vec<WeekCount>>>> = weekly
         .into_iter()
@@ -348,7 +348,8 @@ fn compute_team(
     let kpis = missing::explain(&ctx, kpis, sources);
     // Without finish dates a weekly series would be a row of zeros: it is left out instead.
     let (mut throughput, mut flow_weekly, mut forecast) = (throughput, flow_weekly, forecast);
-    if missing::missing_finish_dates(&ctx, sources).is_some() {
+    // (With a nightly history, the series begin when it began and every finish since is dated.)
+    if config.history_since.is_none() && missing::missing_finish_dates(&ctx, sources).is_some() {
         throughput = ThroughputSummary {
             weekly: Vec::new(),
             p15: None,

@@ -34,22 +34,16 @@ pub fn weekly_counts(
     timelines: &[Timeline],
     teams: &[Team],
     as_of: Ts,
+    history_since: Option<Ts>,
 ) -> PolarsResult<Vec<Vec<WeekCount>>> {
     let credit = table.weekly_credit(teams.len())?;
     Ok(teams
         .iter()
         .zip(credit)
         .map(|(team, by_week)| {
-            let first = team
-                .tasks
-                .iter()
-                .map(|&i| timelines[i].created)
-                .min()
-                .unwrap_or(as_of);
-            let (first, last) = (
-                week_start(local_day(first, team.tz)),
-                week_start(local_day(as_of, team.tz)),
-            );
+            let tasks = team.tasks.iter().map(|&i| &timelines[i]);
+            let first = first_week(tasks, team.tz, as_of, history_since, false);
+            let last = week_start(local_day(as_of, team.tz));
             (first..=last)
                 .step_by(7)
                 .map(|w| {
@@ -66,6 +60,41 @@ pub fn weekly_counts(
                 .collect()
         })
         .collect())
+}
+
+/// The first week of a team's weekly series: the week of its first task; but where the
+/// nightly history dates what the exports do not (some tasks were already done — or, with
+/// `starts`, started — undated when it began), the first whole week after the history began,
+/// so no week before it shows a count the snapshot could not date.
+pub fn first_week<'a>(
+    tasks: impl Iterator<Item = &'a Timeline>,
+    tz: chrono_tz::Tz,
+    as_of: Ts,
+    history_since: Option<Ts>,
+    starts: bool,
+) -> crate::model::calendar::Day {
+    // As without a history, where a KPI would be n/a instead: a fifth of the finished tasks
+    // without a finish date, or (`starts`) a fifth of the tasks that moved without a start.
+    let (mut first, mut done, mut undated_done, mut moved, mut undated_starts) =
+        (as_of, 0, 0, 0, 0);
+    for t in tasks {
+        first = first.min(t.created);
+        if t.category == crate::model::Category::Done {
+            done += 1;
+            undated_done += usize::from(t.done.is_none());
+        }
+        if t.start.is_some() || t.start_unknown || t.done.is_some() {
+            moved += 1;
+            undated_starts += usize::from(t.start_unknown);
+        }
+    }
+    let undated =
+        (undated_done > 0 && undated_done * 5 >= done) || (starts && undated_starts * 5 > moved);
+    let week = week_start(local_day(first, tz));
+    match history_since.filter(|_| undated) {
+        Some(since) => week.max(week_start(local_day(since, tz)) + 7),
+        None => week,
+    }
 }
 
 /// Minimum complete weeks before throughput gets a status.

@@ -20,7 +20,6 @@ const MARKER_TEXT: &str =
     "This folder is a site written by teampulse. The next `teampulse build -o` \
 into it replaces it whole; teampulse replaces no folder without this file.\n";
 
-
 /// Refuses an output folder teampulse may not replace: a file, a link, a folder of someone
 /// else's files, or one that holds an input, the config or the templates (`protected`).
 pub fn check_output(out: &Path, protected: &[PathBuf]) -> Result<(), Failure> {
