@@ -397,3 +397,36 @@ fn a_young_history_says_how_much_longer_the_kpis_need() {
     let weeks = k["teams"][0]["throughput"]["weekly"].as_array().unwrap();
     assert_eq!(weeks[0]["week_start"], "2026-03-16", "{weeks:?}");
 }
+
+#[test]
+fn the_nightly_script_builds_and_checks_night_after_night() {
+    let s = Scratch::new("history-script");
+    let tasks = board();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_teampulse"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = crate::util::root().join("scripts/nightly.sh");
+    for n in [20, 21, 22, 23] {
+        let exports = s.path(&format!("exports/night-{n:02}"));
+        s.write(
+            &format!("exports/night-{n:02}/issues.csv"),
+            export(&tasks, n),
+        );
+        let out = std::process::Command::new("bash")
+            .arg(&script)
+            .arg(&exports)
+            .arg(s.path("history"))
+            .arg(s.path("site"))
+            .arg("-q")
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        // 0, or 1 when a KPI is in alert: either way the site is published.
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        assert!(s.path("site/index.html").is_file());
+    }
+    assert_eq!(history_files(&s.path("history")).len(), 4);
+}
