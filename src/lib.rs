@@ -381,7 +381,8 @@ struct Evaluator<'a, F> {
 impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
     /// Every task as of one instant.
     fn replay(&self, log: &EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
-        model::replay(log, as_of, self.category_of, self.jobs)
+        let blocked = |name: &str| self.config.is_blocked_name(name);
+        model::replay(log, as_of, self.category_of, blocked, self.jobs)
     }
 
     /// People shown as the config says, teams, and their KPIs as of one instant.

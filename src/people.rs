@@ -215,9 +215,16 @@ pub fn scrub_log(
         keep.extend(e.assignee);
         teams.extend(e.team);
         texts.extend(
-            [e.status, e.title, e.item_type, e.priority, e.labels]
-                .into_iter()
-                .flatten(),
+            [
+                e.status,
+                e.title,
+                e.item_type,
+                e.priority,
+                e.labels,
+                e.iteration,
+            ]
+            .into_iter()
+            .flatten(),
         );
         if let Some(s) = e.status {
             categories

@@ -69,7 +69,7 @@ fn the_site_has_every_page_and_data_file() {
     }
     let header = std::fs::read_to_string(s.path("site/data/platform/items.csv")).unwrap();
     assert!(header.starts_with(
-        "task_id,team,type,status,category,assignee,created,started,done,cycle_time_days,lead_time_days,age_days\n"
+        "task_id,team,type,status,category,assignee,created,started,done,cycle_time_days,lead_time_days,age_days,blocked_days\n"
     ));
 }
 
@@ -102,6 +102,9 @@ fn kpis_json_follows_the_contract() {
         "work_item_age",
         "due_date_reliability",
         "forecast",
+        "blocked_time",
+        "work_mix",
+        "iteration_predictability",
     ];
     for team in k["teams"].as_array().unwrap() {
         for key in [

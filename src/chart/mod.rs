@@ -13,6 +13,7 @@ mod net_flow;
 mod person_wip;
 mod scatter;
 mod sparkline;
+mod stacked;
 mod throughput;
 mod wip_run;
 
@@ -27,6 +28,7 @@ pub use net_flow::net_flow;
 pub use person_wip::person_wip;
 pub use scatter::scatter;
 pub use sparkline::sparkline;
+pub use stacked::{share_bars, stacked_bars, Stacked};
 pub use throughput::weekly_throughput;
 pub use wip_run::wip_run;
 

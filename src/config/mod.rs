@@ -12,12 +12,14 @@ use crate::model::error::Failure;
 use crate::model::Category;
 
 mod lines;
+mod policy;
 pub mod statuses;
 mod validate;
 mod values;
 mod vocabulary;
 
 pub use lines::key_line;
+pub use policy::{Targets, WorkMixConfig};
 pub use values::{DateOrder, Format, PeopleDisplay};
 
 /// The whole configuration file.
@@ -54,6 +56,11 @@ pub struct Config {
     /// Folder of templates and `assets/style.css` overriding the built-in ones (relative to
     /// the config file's folder).
     pub templates: Option<std::path::PathBuf>,
+    /// Status and label names that mean blocked, besides the built-in ones (blocked, blocker,
+    /// impediment, on hold… in seven languages); compared ignoring case and accents.
+    pub blocked: Vec<String>,
+    /// What counts as unplanned work.
+    pub work_mix: WorkMixConfig,
     /// Folder of the nightly history (`--history`), relative to the config file's folder.
     pub history: Option<std::path::PathBuf>,
     /// When the history used by this build begins (set by the build, not read from the file).
@@ -142,32 +149,6 @@ impl Default for CapacityConfig {
     }
 }
 
-/// KPI targets. All are team policy, editable here.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Targets {
-    /// Service level expectation: 85 % of tasks finish within this many days. Default: the P85
-    /// of the previous 90 days.
-    pub sle_days: Option<u32>,
-    /// Share of finished tasks that should meet the SLE.
-    pub sle_hit_rate: f64,
-    /// Weeks of throughput history that define the team's normal range.
-    pub throughput_weeks: usize,
-    /// Share of WIP allowed above the SLE age.
-    pub aging_above_sle_max: f64,
-}
-
-impl Default for Targets {
-    fn default() -> Self {
-        Targets {
-            sle_days: None,
-            sle_hit_rate: 0.85,
-            throughput_weeks: 12,
-            aging_above_sle_max: 0.15,
-        }
-    }
-}
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -185,6 +166,8 @@ impl Default for Config {
             people_display: PeopleDisplay::Named,
             pseudonym_secret: None,
             templates: None,
+            blocked: Vec::new(),
+            work_mix: WorkMixConfig::default(),
             history: None,
             history_since: None,
             origin: None,

@@ -291,12 +291,21 @@ fn changes(
             priority: text(now.priority),
             labels: text(now.labels),
             due: now.due,
+            iteration: text(now.iteration),
             ..row(kind, at)
+        };
+        // A flag seen set (or cleared) by this run.
+        let flag = |rows: &mut Vec<Row>, had: Option<bool>| match (now.blocked, had) {
+            (Some(true), Some(true)) => {}
+            (Some(true), _) => rows.push(row("blocked", at)),
+            (None | Some(false), Some(true)) => rows.push(row("unblocked", at)),
+            _ => {}
         };
         match history {
             // A task newer than the previous run: its state was reached since then.
             None if previous.is_some_and(|p| now.first > p) => {
                 rows.push(fields("updated"));
+                flag(&mut rows, None);
                 if now.status.is_some() {
                     started_unseen(&mut rows);
                     rows.push(status("status"));
@@ -313,6 +322,7 @@ fn changes(
                     r.category = c;
                 }
                 rows.push(r);
+                flag(&mut rows, None);
             }
             Some(h) => {
                 if h.unseen {
@@ -336,12 +346,15 @@ fn changes(
                         .filter(|_| changed(now.item_type, had.item_type)),
                     priority: text(now.priority).filter(|_| changed(now.priority, had.priority)),
                     labels: text(now.labels).filter(|_| changed(now.labels, had.labels)),
+                    iteration: text(now.iteration)
+                        .filter(|_| changed(now.iteration, had.iteration)),
                     due: now.due.filter(|_| now.due != had.due),
                     ..row("updated", at)
                 };
                 if edit != row("updated", at) {
                     rows.push(edit);
                 }
+                flag(&mut rows, had.blocked);
             }
         }
     }
@@ -382,8 +395,9 @@ fn append(log: &mut EventLog, quality: &mut DataQuality, rows: &[Row], folder: &
         e.item_type = intern(&r.item_type);
         e.priority = intern(&r.priority);
         e.labels = intern(&r.labels);
+        e.iteration = intern(&r.iteration);
         e.category = r.category;
-        e.due = r.due;
+        e.due = crate::model::due_day(r.due);
         log.events.push(e);
     }
     let tasks: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.task.as_str()).collect();

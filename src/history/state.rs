@@ -19,6 +19,9 @@ pub struct TaskState {
     pub priority: Option<Sym>,
     pub labels: Option<Sym>,
     pub due: Option<i32>,
+    pub iteration: Option<Sym>,
+    /// Blocked (a flag, an impediment), when an event said so.
+    pub blocked: Option<bool>,
     /// Its first event's time.
     pub first: Ts,
     /// The time of the latest state an export showed without dating it (its `Updated`).
@@ -64,6 +67,8 @@ fn apply(
     match e.kind {
         EventKind::Unseen => s.unseen = true,
         EventKind::Seen => s.unseen = false,
+        EventKind::Blocked => s.blocked = Some(true),
+        EventKind::Unblocked => s.blocked = Some(false),
         _ => {}
     }
     if let Some(status) = e.status {
@@ -103,7 +108,8 @@ fn apply(
     keep(&mut s.item_type, e.item_type);
     keep(&mut s.priority, e.priority);
     keep(&mut s.labels, e.labels);
+    keep(&mut s.iteration, e.iteration);
     if e.due.is_some() {
-        s.due = e.due;
+        s.due = e.due.map(|d| d.get());
     }
 }

@@ -11,7 +11,7 @@ use crate::model::error::Failure;
 use crate::model::{Category, Ts};
 
 /// The columns of a history file: the canonical log's, then `observed_after`.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "task_id",
     "timestamp",
     "event",
@@ -25,6 +25,7 @@ pub const HEADER: [&str; 14] = [
     "priority",
     "labels",
     "due",
+    "iteration",
     "observed_after",
 ];
 
@@ -110,6 +111,7 @@ pub struct Row {
     pub priority: Option<String>,
     pub labels: Option<String>,
     pub due: Option<i32>,
+    pub iteration: Option<String>,
     pub observed_after: Option<Ts>,
 }
 
@@ -155,6 +157,7 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>, Failure> {
             opt(&r.priority),
             opt(&r.labels),
             due,
+            opt(&r.iteration),
             r.observed_after.map(rfc3339).unwrap_or_default(),
         ])
         .map_err(fail)?;

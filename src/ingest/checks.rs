@@ -19,8 +19,23 @@ fn same(a: &Event, b: &Event) -> bool {
         a.task, a.ts, a.kind, a.actor, a.assignee, a.status, a.category,
     ) == (
         b.task, b.ts, b.kind, b.actor, b.assignee, b.status, b.category,
-    ) && (a.team, a.title, a.item_type, a.priority, a.labels, a.due)
-        == (b.team, b.title, b.item_type, b.priority, b.labels, b.due)
+    ) && (
+        a.team,
+        a.title,
+        a.item_type,
+        a.priority,
+        a.labels,
+        a.due,
+        a.iteration,
+    ) == (
+        b.team,
+        b.title,
+        b.item_type,
+        b.priority,
+        b.labels,
+        b.due,
+        b.iteration,
+    )
 }
 
 fn hash(e: &Event) -> u64 {
@@ -30,7 +45,16 @@ fn hash(e: &Event) -> u64 {
         e.task, e.ts, e.kind, e.actor, e.assignee, e.status, e.category,
     )
         .hash(&mut h);
-    (e.team, e.title, e.item_type, e.priority, e.labels, e.due).hash(&mut h);
+    (
+        e.team,
+        e.title,
+        e.item_type,
+        e.priority,
+        e.labels,
+        e.due,
+        e.iteration,
+    )
+        .hash(&mut h);
     h.finish()
 }
 

@@ -164,6 +164,20 @@ const TEAM: &[&str] = &[
     "Benutzerdefiniertes Feld (Team)",
 ];
 
+const FLAGGED: &[&str] = &[
+    "Flagged",
+    "Custom field (Flagged)",
+    "Campo personalizado (Flagged)",
+    "Campo personalizado (Marcado)",
+    "Champ personnalisé (Flagged)",
+    "Benutzerdefiniertes Feld (Flagged)",
+];
+const SPRINT: &[&str] = &[
+    "Sprint",
+    "Custom field (Sprint)",
+    "Campo personalizado (Sprint)",
+];
+
 /// A Status Category value in any of Jira's languages (`To Do`, `Itens Pendentes`, `En curso`,
 /// `Listo`, `Itens concluídos`…): Jira has three categories, so a waiting name is in progress.
 fn category(name: &str) -> Option<Category> {
@@ -252,6 +266,8 @@ struct Cols {
     team: Option<usize>,
     labels: Vec<usize>,
     comments: Vec<usize>,
+    flagged: Option<usize>,
+    sprints: Vec<usize>,
 }
 
 impl Cols {
@@ -281,6 +297,8 @@ impl Cols {
             team: t.col(TEAM),
             labels,
             comments: t.cols(COMMENT),
+            flagged: t.col(FLAGGED),
+            sprints: t.cols(SPRINT),
         }
     }
 }
@@ -381,5 +399,13 @@ fn task_row(
         labels: row.all(&c.labels).into_iter().map(str::to_string).collect(),
         comments,
         starts_recorded: false,
+        // Jira's Flagged field holds "Impediment" (in the site's language) when set.
+        blocked: row.get(c.flagged).is_some(),
+        // Every sprint the issue was in, oldest first: the last one is its sprint now.
+        iterations: row
+            .all(&c.sprints)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     })
 }

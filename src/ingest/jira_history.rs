@@ -58,6 +58,8 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         let kind = match field.as_str() {
             "status" => EventKind::Status,
             "assignee" => EventKind::Assigned,
+            "flagged" if value.is_empty() => EventKind::Unblocked,
+            "flagged" => EventKind::Blocked,
             _ => EventKind::Updated,
         };
         if kind == EventKind::Status && value.is_empty() {
@@ -71,6 +73,11 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
             EventKind::Status => e.status = Some(sink.log.strings.intern(value)),
             EventKind::Assigned => {
                 e.assignee = Some(sink.log.strings.intern(&value.replace(';', ",")))
+            }
+            // Jira writes the sprints after the change as "Sprint 1, Sprint 2".
+            EventKind::Updated if field == "sprint" => {
+                let list: Vec<&str> = value.split(", ").map(str::trim).collect();
+                e.iteration = Some(sink.log.strings.intern(&list.join(";")));
             }
             _ => {}
         }

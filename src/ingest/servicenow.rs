@@ -180,6 +180,8 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
                     .unwrap_or_default(),
                 comments,
                 starts_recorded: started.is_some(),
+                blocked: false,
+                iterations: Vec::new(),
             })
         })();
         match result {

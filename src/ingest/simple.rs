@@ -32,6 +32,15 @@ struct Map {
 
 const NONE: &[&str] = &[];
 
+/// Columns that name a task's iteration, in any one-row-per-task export.
+const ITERATION: &[&str] = &[
+    "Iteration Path",
+    "Iteration",
+    "Cycle Name",
+    "Cycle",
+    "Sprint",
+];
+
 /// Reads a table with a column map; `finish` adjusts each row (category from the state…).
 fn read_mapped(
     source: &Source,
@@ -96,6 +105,8 @@ fn read_mapped(
                     None => None,
                 },
                 labels: list(m.labels),
+                // Azure DevOps' Iteration Path, Linear's cycle, a sprint column.
+                iterations: text(ITERATION).into_iter().collect(),
                 ..TaskRow::default()
             };
             finish(row, &t, &mut task);

@@ -56,6 +56,10 @@ pub struct TaskRow {
     /// finished task without a start really went straight to done. Otherwise its start is
     /// unknown.
     pub starts_recorded: bool,
+    /// Blocked now (Jira's Flagged, an impediment).
+    pub blocked: bool,
+    /// Iterations (sprints, cycles) it was in, oldest first; the last is the current one.
+    pub iterations: Vec<String>,
 }
 
 /// Emits the events a task row supports: created; assignees (by nobody known); start, done or
@@ -77,8 +81,17 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
     e.item_type = row.item_type.as_deref().map(|v| strings.intern(v));
     e.priority = row.priority.as_deref().map(|v| strings.intern(v));
     e.labels = labels.as_deref().map(|v| strings.intern(v));
-    e.due = row.due;
+    e.due = crate::model::due_day(row.due);
+    e.iteration = (!row.iterations.is_empty())
+        .then(|| join_list(&row.iterations))
+        .map(|v| strings.intern(&v));
     sink.push(e);
+    if row.blocked {
+        // Blocked now, since at the latest its last update: the export dates no more.
+        let at = row.updated.unwrap_or(anchor).max(anchor);
+        let e = sink.event(&row.key, at, EventKind::Blocked);
+        sink.push(e);
+    }
     if !row.starts_recorded {
         // A marker without a state: replay learns that this task's starts are not recorded.
         let e = sink.event(&row.key, anchor, EventKind::Snapshot);

@@ -270,7 +270,7 @@ fn snapshot_only(task: TaskRow, members_known: bool, list_known: bool, sink: &mu
         .filter(|_| !list_known)
         .map(|s| sink.log.strings.intern(s));
     e.labels = (!task.labels.is_empty()).then(|| sink.log.strings.intern(&join_list(&task.labels)));
-    e.due = task.due;
+    e.due = crate::model::due_day(task.due);
     sink.push(e);
 }
 

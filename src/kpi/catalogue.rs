@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::question::Question;
+
 /// A KPI, by the id it has in `kpis.json`.
 #[derive(
     Debug,
@@ -54,6 +56,12 @@ pub enum KpiId {
     DueDateReliability,
     /// `forecast`.
     Forecast,
+    /// `blocked_time`.
+    BlockedTime,
+    /// `work_mix`.
+    WorkMix,
+    /// `iteration_predictability`.
+    IterationPredictability,
 }
 
 impl KpiId {
@@ -78,6 +86,9 @@ impl KpiId {
             KpiId::WorkItemAge => "work_item_age",
             KpiId::DueDateReliability => "due_date_reliability",
             KpiId::Forecast => "forecast",
+            KpiId::BlockedTime => "blocked_time",
+            KpiId::WorkMix => "work_mix",
+            KpiId::IterationPredictability => "iteration_predictability",
         }
     }
 
@@ -91,65 +102,6 @@ impl KpiId {
 impl std::fmt::Display for KpiId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// The questions a team page answers, in page order. Serialised as the question's words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Question {
-    /// "How much do we finish?"
-    Finish,
-    /// "Is the work spread well?"
-    Spread,
-    /// "Do we check in well?"
-    CheckIn,
-    /// "Is delegated work staying delegated?"
-    Delegation,
-    /// "When will it be done?"
-    When,
-}
-
-impl Serialize for Question {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.text())
-    }
-}
-
-impl Question {
-    /// Every question, in page order.
-    pub const ALL: [Question; 5] = [
-        Question::Finish,
-        Question::Spread,
-        Question::CheckIn,
-        Question::Delegation,
-        Question::When,
-    ];
-
-    /// The question as the page asks it.
-    pub fn text(self) -> &'static str {
-        match self {
-            Question::Finish => "How much do we finish?",
-            Question::Spread => "Is the work spread well?",
-            Question::CheckIn => "Do we check in well?",
-            Question::Delegation => "Is delegated work staying delegated?",
-            Question::When => "When will it be done?",
-        }
-    }
-
-    /// The anchor of its section on a team page.
-    pub fn anchor(self) -> &'static str {
-        match self {
-            Question::Finish => "finish",
-            Question::Spread => "spread",
-            Question::CheckIn => "check-in",
-            Question::Delegation => "delegation",
-            Question::When => "when",
-        }
-    }
-
-    /// The KPIs that answer it, in catalogue order.
-    pub fn kpis(self) -> impl Iterator<Item = &'static KpiInfo> {
-        CATALOGUE.iter().filter(move |k| k.question == self)
     }
 }
 
@@ -382,6 +334,49 @@ pub const CATALOGUE: &[KpiInfo] = &[
               complete weeks (PCG-64 generator, fixed seed, so every run gives the same numbers). \
               \"85 %: 11 or more\" means 85 % of trials finished at least 11. The date is the last \
               day of the week by which that share of trials had finished all open tasks.",
+    },
+    KpiInfo {
+        id: KpiId::BlockedTime,
+        name: "Blocked time",
+        question: Question::Time,
+        unit: "% of cycle time",
+        sentence: "Of the time our finished tasks were in progress, how much they sat blocked; \
+                   good is little, and each blocked task named so someone can clear the way.",
+        how: "For tasks finished in the last 90 days, the elapsed time (24-hour days) from first \
+              start to done that overlaps a blocked span, over their whole elapsed cycle time. A \
+              task is blocked from a `blocked` event (Jira's Flagged, an impediment) to the next \
+              `unblocked`, while its status is a blocked one, or while it carries a blocked label \
+              (`blocked` and its translations, plus any `blocked = [...]` names in the config). \
+              Flagged: the tasks blocked now, with how long. Target: at most 10 % (warn up to \
+              20 %); team policy.",
+    },
+    KpiInfo {
+        id: KpiId::WorkMix,
+        name: "Unplanned work",
+        question: Question::Time,
+        unit: "% of finished work",
+        sentence: "How much of what we finish is unplanned — bugs, incidents, hotfixes — rather \
+                   than what we chose to do; good is a share we can plan around.",
+        how: "Tasks finished in the last 90 days whose type is unplanned (Bug, Incident, Defect, \
+              Problem, Hotfix) or that carry an unplanned label (unplanned, hotfix, incident), \
+              over all tasks finished; both lists are `[work_mix]` in the config. Target: at most \
+              30 % (warn up to 50 %); team policy. The chart shows finished work by type, week by \
+              week.",
+    },
+    KpiInfo {
+        id: KpiId::IterationPredictability,
+        name: "Iteration predictability",
+        question: Question::Finish,
+        unit: "% of committed",
+        sentence: "Of the work an iteration (sprint) started with, how much it finished; good is \
+                   most of it, without padding.",
+        how: "Per iteration (Jira sprints from a changelog or the nightly history, Azure DevOps \
+              iteration paths, Linear cycles, the canonical log's `iteration` column): it starts \
+              when its first task joins it and ends when the next one starts. Committed: in it \
+              within a day of its start; added: joined later; removed: left before its end \
+              unfinished; finished: done while in it; carried over: still in it, unfinished, at \
+              its end. The value is finished ÷ committed of the last finished iteration. Target: \
+              80–120 % (warn 60–150 %); team policy.",
     },
 ];
 

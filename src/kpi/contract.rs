@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{
-    ActivityRow, AgingPoint, CfdDay, CyclePoint, FlowWeek, Forecast, Kpi, LoadBalance, Percentiles,
-    PersonWip, SkillMatrix, WeekCount,
+    ActivityRow, AgingPoint, CfdDay, CyclePoint, FlowWeek, Forecast, IterationSummary, Kpi,
+    LoadBalance, Percentiles, PersonWip, SkillMatrix, StatusTime, TaskStatusDays, WeekCount,
+    WeekStatusDays, WeekTypes,
 };
 use crate::model::calendar::{self, Day};
 use crate::model::Ts;
@@ -81,6 +82,11 @@ pub struct TeamKpis {
     pub kpis: Vec<Kpi>,
     /// Work in progress at the end of each of the last 90 days.
     pub wip_daily: Vec<DayWip>,
+    /// Where the cycle time of the tasks finished in the last 90 days went, by status, the
+    /// largest share first.
+    pub time_in_status: Vec<StatusTime>,
+    /// Iterations (sprints, cycles), in order of start.
+    pub iterations: Vec<IterationSummary>,
 }
 
 /// Work in progress at the end of one day.
@@ -102,6 +108,12 @@ fn iso_day<S: serde::Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {
 /// part of the contract.
 #[derive(Debug, Clone)]
 pub struct TeamViews {
+    /// Days in each status of the tasks finished each week.
+    pub time_weekly: Vec<WeekStatusDays>,
+    /// Days each finished task spent in each status (`time-in-status.csv`).
+    pub status_days: Vec<TaskStatusDays>,
+    /// Finished tasks by type, week by week.
+    pub mix_weekly: Vec<WeekTypes>,
     /// Per-person WIP with limits, for the chart.
     pub person_wip: Vec<PersonWip>,
     /// Finished tasks of the last 90 days, for the scatterplot.

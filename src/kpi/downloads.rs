@@ -14,7 +14,7 @@ use super::table::TaskTable;
 use crate::model::calendar::iso;
 
 /// Header of `items.csv` (and the columns of `items.parquet`).
-pub const ITEMS_HEADER: [&str; 12] = [
+pub const ITEMS_HEADER: [&str; 13] = [
     "task_id",
     "team",
     "type",
@@ -27,6 +27,7 @@ pub const ITEMS_HEADER: [&str; 12] = [
     "cycle_time_days",
     "lead_time_days",
     "age_days",
+    "blocked_days",
 ];
 
 /// Header of `cycle-data.csv`: the layout ActionableAgile and jira-agile-metrics read.
@@ -60,6 +61,7 @@ fn items_frame(table: &TaskTable, team: usize, name: &str) -> PolarsResult<DataF
             col("cycle_days").alias("cycle_time_days"),
             col("lead_days").alias("lead_time_days"),
             col("age_days"),
+            col("blocked_days"),
         ])
         .collect()
 }
@@ -74,6 +76,11 @@ fn cells(df: &DataFrame) -> PolarsResult<Vec<Vec<String>>> {
                 .i32()?
                 .iter()
                 .map(|d| d.map(iso).unwrap_or_default())
+                .collect(),
+            DataType::Float64 => c
+                .f64()?
+                .iter()
+                .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
                 .collect(),
             DataType::String => c
                 .str()?

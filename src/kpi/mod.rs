@@ -8,17 +8,21 @@ mod downloads;
 mod flow;
 mod forecast;
 mod holding;
+mod iterations;
 mod load;
 mod missing;
 mod over_time;
 mod ownership;
 pub mod percentile;
 mod queries;
+mod question;
 mod skills;
 pub mod table;
 pub mod teams;
 mod throughput;
+mod time_in_status;
 mod wip;
+mod work_mix;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +31,7 @@ use chrono_tz::Tz;
 use crate::config::Config;
 use crate::model::calendar::{self, Day};
 use crate::model::{Category, Timeline, Ts};
-pub use catalogue::{describe, KpiId, KpiInfo, Question, CATALOGUE};
+pub use catalogue::{describe, KpiId, KpiInfo, CATALOGUE};
 pub use checkin::ActivityRow;
 pub use contract::{DayWip, Kpis, TeamKpis, TeamViews, ThroughputSummary, WipSummary};
 pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
@@ -35,14 +39,18 @@ pub use downloads::{CYCLE_HEADER, ITEMS_HEADER};
 pub use flow::{CfdDay, FlowWeek};
 pub use forecast::Forecast;
 use holding::Holding;
+pub use iterations::IterationSummary;
 pub use load::{LoadBalance, PersonLoad, WeekGini};
 pub use missing::SourceHint;
 use percentile::Percentiles;
+pub use question::Question;
 pub use skills::SkillMatrix;
 pub use table::TaskTable;
 pub use teams::Team;
 pub use throughput::WeekCount;
+pub use time_in_status::{blocked_seconds, StatusTime, TaskStatusDays, WeekStatusDays};
 pub use wip::PersonWip;
+pub use work_mix::WeekTypes;
 
 /// KPI status.
 #[derive(
@@ -325,6 +333,9 @@ fn compute_team(
     let (forecast, forecast_kpi) =
         forecast::forecast(&complete, open, config.forecast_seed, ctx.today);
     let (skills, skills_kpi) = skills::skill_coverage(&ctx)?;
+    let time = time_in_status::compute(&ctx);
+    let (mix_kpi, mix_weekly) = work_mix::compute(&ctx);
+    let (iterations, iteration_kpi) = iterations::compute(&ctx);
     let kpis = vec![
         throughput_kpi,
         flow::net_flow(&flow_weekly),
@@ -344,6 +355,9 @@ fn compute_team(
         cycle.age_kpi,
         flow::due_date_reliability(&ctx)?,
         forecast_kpi,
+        time_in_status::blocked_time(&ctx),
+        mix_kpi,
+        iteration_kpi,
     ];
     let kpis = missing::explain(&ctx, kpis, sources);
     // Without finish dates a weekly series would be a row of zeros: it is left out instead.
@@ -382,8 +396,13 @@ fn compute_team(
             .iter()
             .map(|&(day, wip)| DayWip { day, wip })
             .collect(),
+        time_in_status: time.statuses,
+        iterations,
     };
     let views = TeamViews {
+        time_weekly: time.weekly,
+        status_days: time.per_task,
+        mix_weekly,
         person_wip,
         cycle_points: cycle.points,
         lead_points: cycle.lead_points,

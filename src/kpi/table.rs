@@ -94,6 +94,7 @@ struct Columns {
     cycle_days: Vec<Option<i32>>,
     lead_days: Vec<Option<i32>>,
     age_days: Vec<Option<i32>>,
+    blocked_days: Vec<f64>,
     credit: Vec<f64>,
     credit_people: Lists,
     holders: Lists,
@@ -166,6 +167,10 @@ impl Columns {
                 .filter(|_| t.category.is_wip())
                 .map(|s| days_inclusive(s, as_of, tz)),
         );
+        let until = t.done.or(t.cancelled).unwrap_or(as_of);
+        self.blocked_days.push(super::round2(
+            super::blocked_seconds(t, t.created, until) as f64 / 86_400.0,
+        ));
         self.credit.push(1.0 / credit_people.len() as f64);
         self.credit_people.push(credit_people.into_iter());
         self.holders
@@ -207,6 +212,7 @@ impl Columns {
             Column::new("cycle_days".into(), self.cycle_days),
             Column::new("lead_days".into(), self.lead_days),
             Column::new("age_days".into(), self.age_days),
+            Column::new("blocked_days".into(), self.blocked_days),
             Column::new("credit".into(), self.credit),
             self.credit_people.column("credit_people"),
             self.holders.column("holders"),

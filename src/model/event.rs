@@ -78,6 +78,11 @@ pub enum EventKind {
     /// A dated status from a one-row-per-task export (its `Started` or `Resolved` column): when
     /// the task reached the state, not what happened in between.
     Stamp,
+    /// The task became blocked (an impediment, a flag): its time is blocked time until it is
+    /// unblocked.
+    Blocked,
+    /// The task is no longer blocked.
+    Unblocked,
     /// Written by `--history`: the task was missing from that night's export (not finished,
     /// not changed: just not seen).
     Unseen,
@@ -96,7 +101,9 @@ impl EventKind {
             "assigned" | "unassigned" | "assignee" => EventKind::Assigned,
             "comment" | "commented" => EventKind::Comment,
             "updated" | "update" | "field_change" | "due_changed" | "labels_changed"
-            | "blocked" | "unblocked" | "team_changed" => EventKind::Updated,
+            | "team_changed" => EventKind::Updated,
+            "blocked" | "flagged" => EventKind::Blocked,
+            "unblocked" | "unflagged" => EventKind::Unblocked,
             "snapshot" => EventKind::Snapshot,
             "unseen" => EventKind::Unseen,
             "seen" => EventKind::Seen,
@@ -139,8 +146,16 @@ pub struct Event {
     pub priority: Option<Sym>,
     /// Labels after the event, `;`-separated.
     pub labels: Option<Sym>,
-    /// Due date after the event, as days since the Unix epoch.
-    pub due: Option<i32>,
+    /// Due date after the event, as days since the Unix epoch (see [`due_day`]).
+    pub due: Option<std::num::NonZeroI32>,
+    /// Iterations (sprints, cycles) after the event, `;`-separated, the current one last.
+    pub iteration: Option<Sym>,
+}
+
+/// A due date as stored in an event: days since the Unix epoch, never day 0 (1 January 1970,
+/// before any plausible date), so that an event keeps to 64 bytes.
+pub fn due_day(day: Option<i32>) -> Option<std::num::NonZeroI32> {
+    day.and_then(std::num::NonZeroI32::new)
 }
 
 impl Event {
@@ -163,6 +178,7 @@ impl Event {
             priority: None,
             labels: None,
             due: None,
+            iteration: None,
         }
     }
 }

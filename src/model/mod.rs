@@ -9,12 +9,13 @@ pub mod lock;
 mod order;
 pub mod par;
 mod replay;
+mod replayer;
 pub mod text;
 mod timeline;
 pub mod timestamp;
 pub mod window;
 
-pub use event::{Category, Event, EventKind, EventLog, Ts, UNDATED};
+pub use event::{due_day, Category, Event, EventKind, EventLog, Ts, UNDATED};
 pub use interner::{Interner, Name, Sym};
 pub use order::{natural_cmp, sort_for_replay};
 pub use replay::{replay, ReplayReport};

@@ -7,7 +7,8 @@ use rustc_hash::FxHashMap;
 
 use super::event::{Category, Event, EventKind, EventLog, Ts};
 use super::interner::{Interner, Name, Sym};
-use super::timeline::{split_list, Assignment, Timeline, Touch, Transition};
+use super::replayer::{Marks, Replayer};
+use super::timeline::Timeline;
 
 /// What replay noticed about the data, for the data-quality page.
 #[derive(Debug, Default, Clone)]
@@ -26,6 +27,7 @@ pub fn replay(
     log: &EventLog,
     as_of: Ts,
     category_of: impl Fn(Sym, &str) -> Option<Category> + Sync,
+    blocked_name: impl Fn(&str) -> bool + Sync,
     jobs: usize,
 ) -> (Vec<Timeline>, ReplayReport) {
     let parts = task_ranges(&log.events, super::par::workers(jobs) * 4);
@@ -44,6 +46,7 @@ pub fn replay(
             &log.strings,
             as_of,
             &category_of,
+            &blocked_name,
             out,
         )
     });
@@ -79,8 +82,10 @@ fn replay_events(
     strings: &Interner,
     as_of: Ts,
     category_of: &(impl Fn(Sym, &str) -> Option<Category> + Sync),
+    blocked_name: &(impl Fn(&str) -> bool + Sync),
     out: &mut [Timeline],
 ) -> ReplayReport {
+    let mut blocked: FxHashMap<Sym, bool> = FxHashMap::default();
     let mut report = ReplayReport::default();
     // Status → category and "a;b" → [a, b] are worked out once per distinct string.
     let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
@@ -126,187 +131,29 @@ fn replay_events(
                     .or_insert_with(|| split_names(strings.resolve(a)))
                     .clone()
             });
-            replayer.apply(event, category, assignees, strings);
+            let mut is_blocked = |sym: Sym, list: bool| {
+                *blocked.entry(sym).or_insert_with(|| {
+                    let text = strings.resolve(sym);
+                    match list {
+                        true => text.split(';').any(|l| blocked_name(l.trim())),
+                        false => blocked_name(text),
+                    }
+                })
+            };
+            let marks = Marks {
+                status_blocked: event
+                    .status
+                    .filter(|_| category.is_some())
+                    .map(|s| is_blocked(s, false)),
+                label_blocked: event.labels.map(|l| is_blocked(l, true)),
+            };
+            replayer.apply(event, category, assignees, marks, strings);
         }
         if let Some(slot) = slots.next() {
             *slot = replayer.finish();
         }
     }
     report
-}
-
-struct Replayer {
-    t: Timeline,
-    /// The input does not record starts: a finished task without one started at an unknown time.
-    starts_unrecorded: bool,
-    entered_done: Option<(Ts, Option<Name>)>,
-    entered_cancelled: Option<Ts>,
-}
-
-impl Replayer {
-    fn new(task_id: Name, created: Ts) -> Self {
-        Replayer {
-            t: Timeline {
-                task_id: task_id.to_string(),
-                team: None,
-                title: None,
-                item_type: None,
-                priority: None,
-                labels: Vec::new(),
-                due: None,
-                due_changes: Vec::new(),
-                created,
-                status: None,
-                category: Category::Todo,
-                start: None,
-                done: None,
-                cancelled: None,
-                done_actor: None,
-                transitions: vec![Transition {
-                    ts: created,
-                    category: Category::Todo,
-                    actor: None,
-                }],
-                assignees: Vec::new(),
-                assignees_at_done: Vec::new(),
-                assignments: Vec::new(),
-                touches: Vec::new(),
-                reopened: 0,
-                start_unknown: false,
-                updated: None,
-                from_snapshot: false,
-                stamped: false,
-                has_history: false,
-                input: 0,
-            },
-            entered_done: None,
-            entered_cancelled: None,
-            starts_unrecorded: false,
-        }
-    }
-
-    fn apply(
-        &mut self,
-        e: &Event,
-        category: Option<Category>,
-        assignees: Option<Vec<Name>>,
-        strings: &Interner,
-    ) {
-        let t = &mut self.t;
-        let name = |s: Option<Sym>| s.map(|s| strings.name(s));
-        let actor = name(e.actor);
-        if e.team.is_some() {
-            t.team = name(e.team);
-        }
-        if e.title.is_some() {
-            t.title = name(e.title);
-        }
-        if e.item_type.is_some() {
-            t.item_type = name(e.item_type);
-        }
-        if e.priority.is_some() {
-            t.priority = name(e.priority);
-        }
-        if let Some(v) = e.labels {
-            t.labels = split_list(strings.resolve(v));
-        }
-        if let Some(due) = e.due {
-            if t.due != Some(due) {
-                t.due_changes.push((e.ts, due));
-                t.due = Some(due);
-            }
-        }
-        if let Some(to) = assignees {
-            if to != t.assignees {
-                t.assignments.push(Assignment {
-                    ts: e.ts,
-                    actor: actor.clone(),
-                    from: std::mem::take(&mut t.assignees),
-                    to: to.clone(),
-                });
-                t.assignees = to;
-            }
-        }
-        if let (Some(status), Some(cat)) = (e.status, category) {
-            t.status = Some(strings.name(status));
-            if cat != t.category {
-                if t.category == Category::Done {
-                    t.reopened += 1;
-                }
-                t.transitions.push(Transition {
-                    ts: e.ts,
-                    category: cat,
-                    actor: actor.clone(),
-                });
-                if e.kind == EventKind::Snapshot {
-                    // A state without a time of change: no start or finish can be dated.
-                    t.from_snapshot = true;
-                    t.start_unknown |= cat.is_wip() && t.start.is_none();
-                    match cat {
-                        Category::Done => self.entered_done = None,
-                        Category::Cancelled => self.entered_cancelled = None,
-                        _ => {}
-                    }
-                } else {
-                    match cat {
-                        Category::Done => self.entered_done = Some((e.ts, actor.clone())),
-                        Category::Cancelled => self.entered_cancelled = Some(e.ts),
-                        _ => {}
-                    }
-                    if cat.is_wip() && t.start.is_none() {
-                        t.start = Some(e.ts);
-                    }
-                }
-                t.category = cat;
-            }
-            if cat == Category::Done {
-                t.assignees_at_done = t.assignees.clone();
-            }
-        }
-        match e.kind {
-            EventKind::Stamp => t.stamped = true,
-            EventKind::Status | EventKind::Created if e.status.is_some() => t.has_history = true,
-            _ => {}
-        }
-        if e.kind == EventKind::Snapshot {
-            if e.status.is_some() {
-                t.updated = t.updated.max(Some(e.ts));
-            } else {
-                self.starts_unrecorded = true;
-            }
-        }
-        if let Some(actor) = actor {
-            t.touches.push(Touch {
-                ts: e.ts,
-                actor,
-                kind: e.kind,
-            });
-        }
-    }
-
-    fn finish(mut self) -> Timeline {
-        let t = &mut self.t;
-        if t.category == Category::Done {
-            if let Some((ts, actor)) = self.entered_done.take() {
-                t.done = Some(ts);
-                t.done_actor = actor;
-            }
-        } else {
-            t.assignees_at_done.clear();
-        }
-        if t.category == Category::Cancelled {
-            t.cancelled = self.entered_cancelled;
-        }
-        if self.starts_unrecorded && t.start.is_none() && t.category != Category::Todo {
-            t.start_unknown = true;
-            t.from_snapshot = true;
-        }
-        // Kept until the site is written: no room to spare.
-        t.touches.shrink_to_fit();
-        t.transitions.shrink_to_fit();
-        t.assignments.shrink_to_fit();
-        self.t
-    }
 }
 
 fn split_names(s: &str) -> Vec<Name> {
@@ -354,6 +201,7 @@ mod tests {
                 "Done" | "Closed" => Some(Category::Done),
                 _ => None,
             },
+            |s: &str| s.eq_ignore_ascii_case("blocked"),
             2,
         )
     }

@@ -27,6 +27,17 @@ pub struct Transition {
     pub actor: Option<Name>,
 }
 
+/// A change of the raw status (as the tracker names it), with its category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    /// When.
+    pub ts: Ts,
+    /// The status after the change.
+    pub status: Name,
+    /// Its category.
+    pub category: Category,
+}
+
 /// Any event with a known actor: a comment, a status change, an edit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Touch {
@@ -95,6 +106,12 @@ pub struct Timeline {
     pub has_history: bool,
     /// Index of the input file its first event came from.
     pub input: u16,
+    /// Every change of the raw status, from the first one known.
+    pub statuses: Vec<StatusChange>,
+    /// Spans the task was blocked: from, and until (`None`: still blocked at the as-of time).
+    pub blocked: Vec<(Ts, Option<Ts>)>,
+    /// Changes of its current iteration (sprint, cycle); `None`: in none.
+    pub iterations: Vec<(Ts, Option<Name>)>,
 }
 
 impl Timeline {

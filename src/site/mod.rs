@@ -141,6 +141,16 @@ fn team_downloads(input: &SiteInput, index: usize) -> Result<Files> {
         PathBuf::from(format!("data/{}/cycle-data.csv", team.slug)),
         cycle,
     );
+    let view = &input.kpis.views[index];
+    let time = view
+        .status_days
+        .iter()
+        .map(|r| vec![r.task.clone(), r.status.clone(), r.days.to_string()])
+        .collect();
+    files.insert(
+        PathBuf::from(format!("data/{}/time-in-status.csv", team.slug)),
+        data::table_csv(&["task_id", "status", "days"], time)?,
+    );
     Ok(files)
 }
 

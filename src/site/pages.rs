@@ -33,6 +33,8 @@ pub(super) struct Tile {
 #[derive(Serialize)]
 struct Section {
     question: &'static str,
+    /// One sentence answering the question, where the numbers allow.
+    summary: String,
     anchor: String,
     tiles: Vec<Tile>,
     charts: Vec<ChartView>,
@@ -113,6 +115,32 @@ pub fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<String> {
     })
 }
 
+/// "Where does our time go?" in one sentence: the biggest waiting state, else the biggest
+/// state.
+fn time_summary(tk: &crate::kpi::TeamKpis) -> String {
+    let statuses = &tk.time_in_status;
+    let waiting = statuses.iter().find(|s| s.category == "waiting");
+    match (waiting, statuses.first()) {
+        (Some(w), _) => format!(
+            "The most waiting time is in “{}”: {:.0} % of the cycle time of the tasks finished \
+             in the last 90 days ({} tasks waited there, half of them more than {} days).",
+            w.status,
+            w.share * 100.0,
+            w.tasks,
+            format::number(w.median_days)
+        ),
+        (None, Some(top)) => format!(
+            "No waiting state took time: most of the cycle time of the tasks finished in the last \
+             90 days is in “{}” ({:.0} %).",
+            top.status,
+            top.share * 100.0
+        ),
+        (None, None) => "No task finished in the last 90 days with a known start: there is no \
+                         cycle time to split by status yet."
+            .to_string(),
+    }
+}
+
 /// A team's page, organised by the questions a team asks.
 pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
     let (tk, view) = (data.k, data.v);
@@ -125,6 +153,10 @@ pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
             .collect();
         sections.push(Section {
             question: question.text(),
+            summary: match question {
+                Question::Time => time_summary(tk),
+                _ => String::new(),
+            },
             anchor: format!("q{}", i + 1),
             tiles,
             charts: charts_for(question, data, tera)?,

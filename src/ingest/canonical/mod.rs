@@ -29,6 +29,7 @@ pub(super) struct Columns {
     priority: Option<usize>,
     labels: Option<usize>,
     due: Option<usize>,
+    iteration: Option<usize>,
 }
 
 impl Columns {
@@ -61,6 +62,7 @@ impl Columns {
             priority: find(&["priority"]),
             labels: find(&["labels"]),
             due: find(&["due", "due_at"]),
+            iteration: find(&["iteration", "sprint", "cycle"]),
         })
     }
 }
@@ -202,7 +204,7 @@ pub(super) fn parse_row(
             _ => return Err(format!("{kind_text} event without a status")),
         }
     }
-    let due = get(cols.due).map(parse_due).transpose()?;
+    let due = crate::model::due_day(get(cols.due).map(parse_due).transpose()?);
     let strings = &mut sink.log.strings;
     let mut intern = |v: Option<&str>| v.map(|v| strings.intern(v));
     // On an `assigned` event an empty assignee means "unassigned"; elsewhere "unchanged".
@@ -229,6 +231,7 @@ pub(super) fn parse_row(
         priority: intern(get(cols.priority)),
         labels: intern(get(cols.labels)),
         due,
+        iteration: intern(get(cols.iteration)),
     })
     .map(|mut e| {
         e.seq = sink.next_seq();

@@ -3,6 +3,7 @@
 
 mod finish;
 mod spread;
+mod time;
 mod when;
 
 use anyhow::Result;
@@ -87,7 +88,12 @@ fn chart<H: Into<String>>(
 /// The charts answering one question, each with its table.
 pub fn charts_for(question: Question, team: TeamData, tera: &Tera) -> Result<Vec<ChartView>> {
     match question {
-        Question::Finish => finish::charts(team, tera),
+        Question::Finish => {
+            let mut out = finish::charts(team, tera)?;
+            out.extend(time::iterations(team)?);
+            Ok(out)
+        }
+        Question::Time => time::charts(team),
         Question::Spread => spread::charts(team),
         Question::CheckIn => spread::checkin_charts(team),
         // Delegation is told by its tiles and their flagged tasks.

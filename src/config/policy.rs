@@ -1,0 +1,109 @@
+//! Team policy: KPI targets, what counts as unplanned work and what names mean blocked.
+
+use serde::Deserialize;
+
+use super::statuses::fold;
+use super::Config;
+
+/// KPI targets. All are team policy, editable here.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Targets {
+    /// Service level expectation: 85 % of tasks finish within this many days. Default: the P85
+    /// of the previous 90 days.
+    pub sle_days: Option<u32>,
+    /// Share of finished tasks that should meet the SLE.
+    pub sle_hit_rate: f64,
+    /// Weeks of throughput history that define the team's normal range.
+    pub throughput_weeks: usize,
+    /// Share of WIP allowed above the SLE age.
+    pub aging_above_sle_max: f64,
+    /// Share of finished tasks' cycle time spent blocked: ok up to this, warn up to twice it.
+    pub blocked_time_max: f64,
+    /// Share of finished work that is unplanned: ok up to this, warn up to `unplanned_alert`.
+    pub unplanned_max: f64,
+    /// Share of finished work that is unplanned beyond which it is an alert.
+    pub unplanned_alert: f64,
+    /// Finished ÷ committed per iteration: ok within this band (low, high), warn within
+    /// `iteration_warn`, else alert.
+    pub iteration_ok: (f64, f64),
+    /// Finished ÷ committed: warn within this band, alert outside it.
+    pub iteration_warn: (f64, f64),
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            sle_days: None,
+            sle_hit_rate: 0.85,
+            throughput_weeks: 12,
+            aging_above_sle_max: 0.15,
+            blocked_time_max: 0.10,
+            unplanned_max: 0.30,
+            unplanned_alert: 0.50,
+            iteration_ok: (0.8, 1.2),
+            iteration_warn: (0.6, 1.5),
+        }
+    }
+}
+
+/// Status and label names that mean blocked, folded (lower case, no accents).
+const BLOCKED_NAMES: &[&str] = &[
+    "blocked",
+    "blocker",
+    "impediment",
+    "impeded",
+    "flagged",
+    "bloqueado",
+    "bloqueada",
+    "impedimento",
+    "bloque",
+    "bloquee",
+    "blockiert",
+    "behindert",
+    "bloccato",
+    "bloccata",
+    "impedito",
+];
+
+/// What counts as unplanned work (`[work_mix]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkMixConfig {
+    /// Types of unplanned work (compared ignoring case and accents).
+    pub unplanned_types: Vec<String>,
+    /// Labels of unplanned work.
+    pub unplanned_labels: Vec<String>,
+}
+
+impl Default for WorkMixConfig {
+    fn default() -> Self {
+        WorkMixConfig {
+            unplanned_types: ["Bug", "Incident", "Defect", "Problem", "Hotfix"]
+                .map(String::from)
+                .to_vec(),
+            unplanned_labels: ["unplanned", "hotfix", "incident"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+impl Config {
+    /// Whether a status or label name means blocked.
+    pub fn is_blocked_name(&self, name: &str) -> bool {
+        let folded = fold(name);
+        !folded.is_empty()
+            && (BLOCKED_NAMES.contains(&folded.as_str())
+                || self.blocked.iter().any(|b| fold(b) == folded))
+    }
+
+    /// Whether a finished task of this type and these labels was unplanned work.
+    pub fn is_unplanned(&self, item_type: Option<&str>, labels: &[String]) -> bool {
+        let m = &self.work_mix;
+        item_type.is_some_and(|t| m.unplanned_types.iter().any(|u| fold(u) == fold(t)))
+            || labels
+                .iter()
+                .any(|l| m.unplanned_labels.iter().any(|u| fold(u) == fold(l)))
+    }
+}
