@@ -22,14 +22,15 @@ pub struct Cli {
     /// Log each step with its time.
     #[arg(short, long, global = true)]
     pub verbose: bool,
-    /// Workers for ingest, replay, KPIs and pages (default, or 0: every core). The output is
-    /// the same for any number.
+    /// Workers for ingest, replay, KPIs and pages (default, or 0: every core; at most 1024).
+    /// The output is the same for any number.
     #[arg(
         short = 'j',
         long,
         global = true,
         default_value_t = 0,
-        value_name = "N"
+        value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=1024)
     )]
     pub jobs: usize,
 }

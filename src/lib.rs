@@ -140,6 +140,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         &people::known_names(&log, &config),
     );
     let status_categories = people::scrub_log(&mut log, &config, &scrubber);
+    quality.settings = settings_fingerprint(&config, &secret);
     if let Some(dir) = opts.history.as_deref().or(config.history.as_deref()) {
         check_history_apart(dir, &opts.inputs)?;
         let mode = config.people_display;
@@ -160,6 +161,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
             quiet: opts.quiet,
             now: chrono::Utc::now().timestamp(),
             people: people::history_key(mode, &secret),
+            form_of: people::form_of,
         };
         let outcome = history::update(
             &request,
@@ -171,7 +173,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         )?;
         clock.step(&format!(
             "history: {} run(s), {} event(s) added",
-            outcome.summary.runs, outcome.summary.added
+            outcome.summary.runs, outcome.added
         ));
         config.history_since = outcome.since;
         quality.history = Some(outcome.summary);
@@ -328,6 +330,7 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
                 finish: f.finish_hint().to_string(),
                 start: f.start_hint().to_string(),
                 history: f.history_hint().to_string(),
+                snapshot: f.one_row_per_task(),
             },
             Err(_) => kpi::SourceHint::default(),
         })
@@ -335,6 +338,29 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
 }
 
 type Evaluation = (Vec<Timeline>, Vec<Team>, Kpis, kpi::TaskTable);
+
+/// What the numbers were computed with, as a short hex digest: the version, the config's
+/// values (not where it lies) and the people mode (with a check of its secret, never the
+/// secret itself).
+fn settings_fingerprint(config: &Config, secret: &str) -> String {
+    use sha2::Digest;
+    let values = Config {
+        origin: None,
+        pseudonym_secret: None,
+        templates: None,
+        history: None,
+        history_since: None,
+        ..config.clone()
+    };
+    let text = format!(
+        "{} {:?} {}",
+        env!("CARGO_PKG_VERSION"),
+        values,
+        people::history_key(config.people_display, secret)
+    );
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// The history folder must be apart from the inputs: read as an input as well, every event
 /// it holds would count twice.
@@ -352,7 +378,8 @@ fn check_history_apart(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
         let input_real = real(input);
         if history.starts_with(&input_real) || input_real.starts_with(&history) {
             return Err(Failure::Usage(format!(
-                "--history {} and the input {} overlap: keep the history folder apart from the                  exports (its files are read with them anyway)",
+                "--history {} and the input {} overlap: keep the history folder apart from the \
+                 exports (its files are read with them anyway)",
                 dir.display(),
                 input.display()
             ))

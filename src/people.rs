@@ -81,6 +81,18 @@ fn is_displayed(mode: PeopleDisplay, name: &str) -> bool {
     }
 }
 
+/// The form a name has: "pseudonym" or "hidden" when it looks like one `display` gives, else
+/// "named".
+pub fn form_of(name: &str) -> &'static str {
+    if is_displayed(PeopleDisplay::Pseudonym, name) {
+        "pseudonym"
+    } else if is_displayed(PeopleDisplay::Hidden, name) {
+        "hidden"
+    } else {
+        "named"
+    }
+}
+
 /// What a nightly history written under `mode` must be read under: the mode and, for the
 /// pseudonymous ones, a check of the secret (the displayed form of a fixed name), so a later
 /// build with another mode or secret cannot mix two forms of one person.

@@ -72,10 +72,11 @@ pub struct HistorySummary {
     pub longest_gap_hours: Option<f64>,
     /// The median time between runs, in hours.
     pub typical_gap_hours: Option<f64>,
-    /// The file this build wrote, if anything changed.
-    pub written: Option<String>,
-    /// Events this build added.
-    pub added: usize,
+    /// The latest run's file (the same for every build that reads this history, whoever
+    /// wrote it).
+    pub latest: Option<String>,
+    /// Events in the latest run's file.
+    pub latest_events: usize,
     /// Tasks the history knows that the latest exports did not show.
     pub unseen: usize,
 }
@@ -101,6 +102,9 @@ pub struct DataQuality {
     pub input_timezone: Option<String>,
     /// The nightly history, when the build keeps one.
     pub history: Option<HistorySummary>,
+    /// A fingerprint of what the numbers were computed with (version, config, people mode):
+    /// `teampulse index` joins only shards that agree on it.
+    pub settings: String,
 }
 
 impl DataQuality {

@@ -165,6 +165,16 @@ fn index_refuses_shards_that_do_not_fit_together() {
         &c,
         &["--teams", "support", "--as-of", "2026-06-01T00:00:00Z"],
     );
+    let d = s.path("d");
+    // The demo's own config, with one target changed.
+    let mut text = std::fs::read_to_string(sample().join("teampulse.toml")).unwrap();
+    text.push_str("\n[targets]\nsle_days = 3\n");
+    let config = s.write("strict.toml", text);
+    build_ok(
+        &[&sample()],
+        &d,
+        &["--teams", "support", "-c", &config.display().to_string()],
+    );
     s.write("other/notes.txt", "mine");
     let other = s.path("other");
     let run = |args: &[&std::path::Path], out: &std::path::Path| {
@@ -177,7 +187,9 @@ fn index_refuses_shards_that_do_not_fit_together() {
     let joined = s.path("joined");
     for (args, out, why) in [
         (vec![&a, &b], &joined, "the team `platform` is also in"),
-        (vec![&a, &c], &joined, "same inputs and as-of time"),
+        (vec![&a, &c], &joined, "as of 2026-06-01T00:00:00Z"),
+        (vec![&a, &a], &joined, "is given twice"),
+        (vec![&a, &d], &joined, "another config, --people mode"),
         (vec![&a, &other], &joined, "not a site teampulse built"),
         (vec![&a], &a, "which this build reads"),
     ] {

@@ -37,6 +37,18 @@ pub enum Format {
 }
 
 impl Format {
+    /// One row per task, its current state only: a snapshot, not a history of changes.
+    pub fn one_row_per_task(self) -> bool {
+        !matches!(
+            self,
+            Format::Canonical
+                | Format::JiraHistory
+                | Format::TrelloJson
+                | Format::ServicenowLog
+                | Format::ServicenowAudit
+        )
+    }
+
     /// Name shown in reports and `kpis.json`.
     pub fn name(self) -> &'static str {
         match self {

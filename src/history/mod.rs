@@ -46,6 +46,8 @@ pub struct Request<'a> {
     /// How people are written (the `--people` mode and a check of its secret): a history is
     /// read and written under one.
     pub people: String,
+    /// The `--people` form a name has: "named", "pseudonym" or "hidden".
+    pub form_of: fn(&str) -> &'static str,
 }
 
 /// The file in DIR that says how people are written in it.
@@ -63,6 +65,8 @@ pub struct Outcome {
     pub summary: HistorySummary,
     /// The first run's observation time.
     pub since: Option<Ts>,
+    /// Events this build added.
+    pub added: usize,
 }
 
 /// Reads the history into `log` (after the inputs), appends this run's changes to it and to
@@ -82,20 +86,37 @@ pub fn update(
         .dir
         .file_name()
         .map_or("history".to_string(), |n| n.to_string_lossy().to_string());
+    if req.dir.exists() && !req.dir.is_dir() {
+        return Err(Failure::Usage(format!(
+            "--history {}: is a file, not a folder",
+            req.dir.display()
+        ))
+        .into());
+    }
     let _lock = match req.write {
         true => {
             std::fs::create_dir_all(req.dir).map_err(|e| {
                 Failure::Output(format!("--history {folder}: cannot create it: {e}"))
             })?;
-            Some(crate::model::lock::wait(
+            let lock = crate::model::lock::wait(
                 &req.dir.join(LOCK),
                 &format!("the history {folder}"),
                 req.quiet,
-            )?)
+            )?;
+            // Under the lock no other build writes: a half-written run is a killed build's.
+            store::remove_unfinished(req.dir);
+            Some(lock)
         }
-        false => None,
+        false => {
+            if !req.dir.exists() {
+                quality.warnings.push(format!(
+                    "--history {folder}: no such folder yet: read as an empty history (a build \
+                     creates it)"
+                ));
+            }
+            None
+        }
     };
-    check_people(req, &folder)?;
     let (runs, others) = store::runs(req.dir)?;
     for name in others {
         quality.warnings.push(format!(
@@ -109,6 +130,7 @@ pub fn update(
             &run.path, &folder, &run.name, config, req.window, log, quality,
         )?;
     }
+    check_people(req, &folder, log, inputs_end)?;
     let previous = runs.last().map(|r| r.at);
     let latest_input = log.events[..inputs_end]
         .iter()
@@ -121,11 +143,15 @@ pub fn update(
         .unwrap_or(req.now);
     let rows = match previous {
         Some(p) if observed_at <= p => {
-            quality.warnings.push(format!(
+            let why = format!(
                 "--history {folder}: the exports are not later than the last run ({}): nothing \
-                 added",
+                 added, and the site shows the history's state",
                 crate::model::window::show(p)
-            ));
+            );
+            if !req.quiet {
+                eprintln!("teampulse: {why}");
+            }
+            quality.warnings.push(why);
             Vec::new()
         }
         _ => changes(
@@ -159,23 +185,66 @@ pub fn update(
     let unseen = unseen_now(log, inputs_end);
     drop_undated_states(log, inputs_end);
     let mut times: Vec<Ts> = runs.iter().map(|r| r.at).collect();
-    if written.is_some() {
+    let mut latest = runs.last().map(|r| r.name.clone());
+    if let Some(name) = &written {
         times.push(observed_at);
+        latest = Some(name.clone());
     }
+    let latest_events = match &latest {
+        Some(name) => {
+            let shown = format!("{folder}/{name}");
+            quality
+                .inputs
+                .iter()
+                .rev()
+                .find(|i| i.path == shown)
+                .map_or(0, |i| i.records)
+        }
+        None => 0,
+    };
     Ok(Outcome {
         since: times.first().copied(),
-        summary: summary(folder, &times, written, added, unseen),
+        summary: summary(folder, &times, latest, latest_events, unseen),
+        added,
     })
 }
 
 /// A history holds people in one form: the `--people` mode (and secret) of its first run. A
 /// build with another would read one person as two, or write a real name where pseudonyms are.
-fn check_people(req: &Request, folder: &str) -> Result<()> {
+fn check_people(req: &Request, folder: &str, log: &EventLog, from: usize) -> Result<()> {
     let path = req.dir.join(PEOPLE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) if text.trim() == req.people => Ok(()),
-        Ok(text) => {
-            let mode = |k: &str| k.split(' ').next().unwrap_or("").to_string();
+    let mode = |k: &str| k.split(' ').next().unwrap_or("").to_string();
+    // Without its file (a copy that dropped hidden files), the history's own rows tell how
+    // people were written: every name in one form, and titles only when named.
+    let found = std::fs::read_to_string(&path).ok().or_else(|| {
+        let events = &log.events[from..];
+        let mut forms: std::collections::BTreeSet<&str> = events
+            .iter()
+            .filter_map(|e| e.assignee)
+            .flat_map(|a| log.strings.resolve(a).split(';'))
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(req.form_of)
+            .collect();
+        if events.iter().any(|e| e.title.is_some()) {
+            forms.insert("named");
+        }
+        match forms.len() {
+            0 => None,
+            1 if forms.contains(mode(&req.people).as_str()) => Some(req.people.clone()),
+            _ => Some(forms.into_iter().collect::<Vec<_>>().join(" and ")),
+        }
+    });
+    match found {
+        Some(text) if text.trim() == req.people => {
+            if req.write && !path.exists() {
+                std::fs::write(&path, format!("{}\n", req.people)).map_err(|e| {
+                    Failure::Output(format!("--history {folder}: cannot write: {e}"))
+                })?;
+            }
+            Ok(())
+        }
+        Some(text) => {
             let why = match mode(text.trim()) == mode(&req.people) {
                 true => "with another pseudonym secret".to_string(),
                 false => format!("with --people {}", mode(text.trim())),
@@ -186,9 +255,9 @@ fn check_people(req: &Request, folder: &str) -> Result<()> {
             ))
             .into())
         }
-        Err(_) if req.write => std::fs::write(&path, format!("{}\n", req.people))
+        None if req.write => std::fs::write(&path, format!("{}\n", req.people))
             .map_err(|e| Failure::Output(format!("--history {folder}: cannot write: {e}")).into()),
-        Err(_) => Ok(()),
+        None => Ok(()),
     }
 }
 
@@ -249,6 +318,30 @@ fn changes(
     let text = |s: Option<Sym>| s.map(|s| log.strings.resolve(s).to_string());
     let title = |s: Option<Sym>| text(s).filter(|_| keep_titles);
     let mut rows = Vec::new();
+    // What an export dates itself (its Started and Resolved columns) goes into the history as
+    // it is dated, so the history keeps it when the task leaves the export.
+    let recorded: std::collections::HashSet<(Sym, Ts, Sym)> = events[inputs_end..]
+        .iter()
+        .filter(|e| e.kind == EventKind::Status)
+        .filter_map(|e| e.status.map(|s| (e.task, e.ts, s)))
+        .collect();
+    for e in &events[..inputs_end] {
+        let Some(status) = e.status.filter(|_| e.kind == EventKind::Stamp) else {
+            continue;
+        };
+        if own_history.contains(&e.task) || recorded.contains(&(e.task, e.ts, status)) {
+            continue;
+        }
+        let mapped = category_of(status, log.strings.resolve(status));
+        rows.push(Row {
+            task: log.strings.resolve(e.task).to_string(),
+            at: e.ts,
+            kind: "status",
+            status: text(Some(status)),
+            category: e.category.or(mapped),
+            ..Row::default()
+        });
+    }
     for (&task, now) in observed.iter().filter(|(t, _)| !own_history.contains(t)) {
         let had = evidence.get(&task).cloned().unwrap_or_default();
         let history = known.get(&task);
@@ -301,6 +394,13 @@ fn changes(
             (None | Some(false), Some(true)) => rows.push(row("unblocked", at)),
             _ => {}
         };
+        if history.is_none() && now.first != UNDATED {
+            // When it was created, so the history alone still knows it.
+            rows.push(Row {
+                observed_after: None,
+                ..row("created", now.first)
+            });
+        }
         match history {
             // A task newer than the previous run: its state was reached since then.
             None if previous.is_some_and(|p| now.first > p) => {
@@ -332,9 +432,11 @@ fn changes(
                     started_unseen(&mut rows);
                     rows.push(status("status"));
                 }
-                if now.assignees.is_some() && now.assignees != had.assignees {
+                // An export shows every assignee and label: none shown is none (cleared).
+                let assignees = now.assignees.clone().unwrap_or_default();
+                if assignees != had.assignees.clone().unwrap_or_default() {
                     rows.push(Row {
-                        assignee: now.assignees.as_ref().map(|a| a.join(";")),
+                        assignee: Some(assignees.join(";")),
                         ..row("assigned", at)
                     });
                 }
@@ -345,7 +447,18 @@ fn changes(
                     item_type: text(now.item_type)
                         .filter(|_| changed(now.item_type, had.item_type)),
                     priority: text(now.priority).filter(|_| changed(now.priority, had.priority)),
-                    labels: text(now.labels).filter(|_| changed(now.labels, had.labels)),
+                    labels: match (now.labels, had.labels) {
+                        (Some(_), _) => {
+                            text(now.labels).filter(|_| changed(now.labels, had.labels))
+                        }
+                        // An empty list (`;`) clears them: an empty cell would mean unchanged.
+                        (None, Some(h))
+                            if !crate::model::split_list(log.strings.resolve(h)).is_empty() =>
+                        {
+                            Some(";".to_string())
+                        }
+                        (None, _) => None,
+                    },
                     iteration: text(now.iteration)
                         .filter(|_| changed(now.iteration, had.iteration)),
                     due: now.due.filter(|_| now.due != had.due),
@@ -445,8 +558,8 @@ fn drop_undated_states(log: &mut EventLog, inputs_end: usize) {
 fn summary(
     folder: String,
     times: &[Ts],
-    written: Option<String>,
-    added: usize,
+    latest: Option<String>,
+    latest_events: usize,
     unseen: usize,
 ) -> HistorySummary {
     let show = |t: Ts| crate::model::window::show(t);
@@ -466,8 +579,8 @@ fn summary(
             .get(gaps.len().saturating_sub(1) / 2)
             .copied()
             .map(round1),
-        written,
-        added,
+        latest,
+        latest_events,
         unseen,
     }
 }

@@ -166,6 +166,17 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>, Failure> {
         .map_err(|e| Failure::Output(format!("cannot write a history file: {e}")))
 }
 
+/// Removes the temporary files of builds that were killed while writing a run (called under
+/// the history's lock, so no build is writing one).
+pub fn remove_unfinished(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with(".run-") && name.ends_with(".csv") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes `bytes` as the run at `at` in `dir`: under a temporary name first, then linked to a
 /// name no file has (`…Z.csv`, else `…Z-2.csv`, …), so no file is ever replaced and a reader
 /// never sees half a file. A run whose file already holds exactly these bytes is not written
@@ -184,6 +195,14 @@ pub fn write(dir: &Path, at: Ts, bytes: &[u8]) -> Result<Option<String>, Failure
     temp.write_all(bytes)
         .and_then(|_| temp.as_file().sync_all())
         .map_err(|e| fail("write a file", e))?;
+    // Readable like any file a person writes (a temporary file starts private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = temp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     for n in 1..1000 {
         let name = match n {
             1 => base.clone(),

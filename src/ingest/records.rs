@@ -262,14 +262,18 @@ impl<'a> Records<'a> {
         }
         let bytes = self.text.as_bytes();
         let line_end = self.next_break(start).map_or(self.end, |(at, _)| at);
-        if bytes[start..line_end]
-            .iter()
-            .filter(|&&b| b == b'"')
-            .count()
-            % 2
-            == 1
-        {
-            return false;
+        let line = &bytes[start..line_end];
+        if line.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            // Odd quotes close the cell, unless the line is plainly a record with a broken
+            // quote of its own: exactly the header's width split at every delimiter, its lone
+            // quote opening a field (right after a delimiter) rather than ending a text.
+            let naive = line.iter().filter(|&&b| b == self.delim).count() + 1;
+            let opens = line
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'"')
+                .all(|(i, _)| i > 0 && line[i - 1] == self.delim);
+            return naive == self.width && opens;
         }
         let mut fields = 1usize;
         let mut quoted = false;
@@ -387,6 +391,17 @@ mod tests {
         let got = all("a,b\n\"\r=1+1\",x\n3,4\n", 2);
         assert_eq!(got[1], (2, Ok(vec!["\r=1+1".into(), "x".into()])));
         assert_eq!(got[2].0, 3);
+    }
+
+    #[test]
+    fn two_broken_quotes_on_consecutive_lines_cost_those_two_lines() {
+        // Each line opens a quote it never closes; read as CSV the two quotes would pair up
+        // into one record of the right width and the second line would vanish.
+        let text = "a,b,c\n1,\"x,y\n2,\"z,w\n3,p,q\n";
+        let got = all(text, 3);
+        assert!(got[1].1.is_err() && got[2].1.is_err(), "{got:?}");
+        assert_eq!((got[1].0, got[2].0), (2, 3));
+        assert_eq!(got[3], (4, Ok(vec!["3".into(), "p".into(), "q".into()])));
     }
 
     #[test]

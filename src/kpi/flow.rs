@@ -80,7 +80,7 @@ pub fn flow_weeks(ctx: &TeamCtx) -> PolarsResult<Vec<FlowWeek>> {
         ctx.tz,
         ctx.as_of,
         ctx.config.history_since,
-        true,
+        ctx.sources,
     );
     let last = week_start(ctx.today);
     let (started, finished) = ctx.table.flow_counts(ctx.index)?;

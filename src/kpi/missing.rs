@@ -17,6 +17,8 @@ pub struct SourceHint {
     pub start: String,
     /// Where a history of status changes would come from.
     pub history: String,
+    /// One row per task: its finishes and starts before a nightly history began are unknown.
+    pub snapshot: bool,
 }
 
 /// The reason flow efficiency gives when the input dates starts but not the time in each status.

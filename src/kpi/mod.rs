@@ -229,6 +229,8 @@ pub struct TeamCtx<'a> {
     pub table: &'a table::TaskTable,
     /// The team's index among all teams.
     pub index: usize,
+    /// What each input can date, by input index.
+    pub sources: &'a [SourceHint],
 }
 
 /// Computes every KPI for every team.
@@ -242,7 +244,14 @@ pub fn compute(
     jobs: usize,
 ) -> anyhow::Result<(Kpis, TaskTable)> {
     let table = table::TaskTable::build(timelines, teams, config, as_of, jobs)?;
-    let weekly = throughput::weekly_counts(&table, timelines, teams, as_of, config.history_since)?;
+    let weekly = throughput::weekly_counts(
+        &table,
+        timelines,
+        teams,
+        as_of,
+        config.history_since,
+        sources,
+    )?;
     // Teams are independent once the table is built: one per worker, results in team order.
     let weekly: Vec<std::sync::Mutex<Option<Vec<WeekCount>>>> = weekly
         .into_iter()
@@ -293,6 +302,7 @@ fn compute_team(
     let team = at.team;
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &at.timelines[i]).collect();
     let ctx = TeamCtx {
+        sources,
         table: at.table,
         index: at.index,
         holding: Holding::of(&tasks),

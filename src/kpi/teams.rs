@@ -99,6 +99,9 @@ impl TeamNames {
                 None => unknown.push(format!("`{w}`")),
             }
         }
+        if out.is_empty() && unknown.is_empty() {
+            unknown.push("(none given)".to_string());
+        }
         if !unknown.is_empty() {
             let slugs: BTreeSet<&String> = known.values().collect();
             let slugs: Vec<&str> = slugs.into_iter().map(String::as_str).collect();

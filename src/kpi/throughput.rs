@@ -35,6 +35,7 @@ pub fn weekly_counts(
     teams: &[Team],
     as_of: Ts,
     history_since: Option<Ts>,
+    sources: &[super::SourceHint],
 ) -> PolarsResult<Vec<Vec<WeekCount>>> {
     let credit = table.weekly_credit(teams.len())?;
     Ok(teams
@@ -42,7 +43,7 @@ pub fn weekly_counts(
         .zip(credit)
         .map(|(team, by_week)| {
             let tasks = team.tasks.iter().map(|&i| &timelines[i]);
-            let first = first_week(tasks, team.tz, as_of, history_since, false);
+            let first = first_week(tasks, team.tz, as_of, history_since, sources);
             let last = week_start(local_day(as_of, team.tz));
             (first..=last)
                 .step_by(7)
@@ -62,36 +63,25 @@ pub fn weekly_counts(
         .collect())
 }
 
-/// The first week of a team's weekly series: the week of its first task; but where the
-/// nightly history dates what the exports do not (some tasks were already done — or, with
-/// `starts`, started — undated when it began), the first whole week after the history began,
-/// so no week before it shows a count the snapshot could not date.
+/// The first week of a team's weekly series: the week of its first task; but with a nightly
+/// history, where some of the team's tasks come from a one-row-per-task export (which cannot
+/// say what finished or started before the history began), the first whole week after the
+/// history began, so no week before it shows a count nobody observed.
 pub fn first_week<'a>(
-    tasks: impl Iterator<Item = &'a Timeline>,
+    mut tasks: impl Iterator<Item = &'a Timeline>,
     tz: chrono_tz::Tz,
     as_of: Ts,
     history_since: Option<Ts>,
-    starts: bool,
+    sources: &[super::SourceHint],
 ) -> crate::model::calendar::Day {
-    // As without a history, where a KPI would be n/a instead: a fifth of the finished tasks
-    // without a finish date, or (`starts`) a fifth of the tasks that moved without a start.
-    let (mut first, mut done, mut undated_done, mut moved, mut undated_starts) =
-        (as_of, 0, 0, 0, 0);
-    for t in tasks {
+    let mut first = as_of;
+    let mut snapshot = false;
+    for t in tasks.by_ref() {
         first = first.min(t.created);
-        if t.category == crate::model::Category::Done {
-            done += 1;
-            undated_done += usize::from(t.done.is_none());
-        }
-        if t.start.is_some() || t.start_unknown || t.done.is_some() {
-            moved += 1;
-            undated_starts += usize::from(t.start_unknown);
-        }
+        snapshot |= sources.get(t.input as usize).is_some_and(|s| s.snapshot);
     }
-    let undated =
-        (undated_done > 0 && undated_done * 5 >= done) || (starts && undated_starts * 5 > moved);
     let week = week_start(local_day(first, tz));
-    match history_since.filter(|_| undated) {
+    match history_since.filter(|_| snapshot) {
         Some(since) => week.max(week_start(local_day(since, tz)) + 7),
         None => week,
     }

@@ -46,6 +46,14 @@ struct Shard {
 
 /// Every file of the joined site, the overview drawn with `tera`.
 pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
+    let mut real: Vec<PathBuf> = Vec::new();
+    for site in sites {
+        let r = std::fs::canonicalize(site).unwrap_or_else(|_| site.clone());
+        if real.contains(&r) {
+            return Err(usage(site, "is given twice").into());
+        }
+        real.push(r);
+    }
     let shards = sites
         .iter()
         .map(|p| read_shard(p))
@@ -62,24 +70,47 @@ pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
         })
         .collect::<Result<Vec<Head>, Failure>>()?;
     let first = &heads[0];
+    let settings = |shard: &Shard| -> Result<String, Failure> {
+        let facts: serde_json::Value =
+            serde_json::from_slice(&read(&shard.path, "data/data-quality.json")?)
+                .map_err(|e| usage(&shard.path, &format!("data/data-quality.json: {e}")))?;
+        Ok(facts["settings"].as_str().unwrap_or_default().to_string())
+    };
+    let first_settings = settings(&shards[0])?;
     for (shard, head) in shards.iter().zip(&heads).skip(1) {
-        let same = head.as_of == first.as_of
-            && head.inputs.get() == first.inputs.get()
-            && head.rejected == first.rejected
-            && head.unmapped_statuses.get() == first.unmapped_statuses.get()
-            && head.events_after_as_of == first.events_after_as_of;
-        if !same {
-            return Err(usage(
+        let other = &shards[0].path;
+        let differs = |why: String| -> anyhow::Error {
+            usage(
                 &shard.path,
                 &format!(
-                    "was not built from the same inputs and as-of time as {} (as of {} against \
-                     {}): build every shard from the same inputs with the same --as-of",
-                    shards[0].path.display(),
-                    head.as_of,
-                    first.as_of
+                    "{why}: build every shard from the same inputs, config, --people and --as-of"
                 ),
             )
-            .into());
+            .into()
+        };
+        if head.as_of != first.as_of {
+            return Err(differs(format!(
+                "was built as of {}, {} as of {}",
+                head.as_of,
+                other.display(),
+                first.as_of
+            )));
+        }
+        if head.inputs.get() != first.inputs.get()
+            || head.rejected != first.rejected
+            || head.unmapped_statuses.get() != first.unmapped_statuses.get()
+            || head.events_after_as_of != first.events_after_as_of
+        {
+            return Err(differs(format!(
+                "was built from other input files than {}",
+                other.display()
+            )));
+        }
+        if settings(shard)? != first_settings {
+            return Err(differs(format!(
+                "was built with another config, --people mode or teampulse version than {}",
+                other.display()
+            )));
         }
     }
     let mut files = Files::new();

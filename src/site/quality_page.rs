@@ -33,6 +33,7 @@ pub struct QualityFacts {
     split: bool,
     input_timezone: String,
     history: Option<HistorySummary>,
+    settings: String,
 }
 
 fn first<T: Clone>(items: &[T]) -> Vec<T> {
@@ -67,6 +68,7 @@ impl QualityFacts {
                 .clone()
                 .unwrap_or_else(|| "none (naive timestamps are rejected)".into()),
             history: q.history.clone(),
+            settings: q.settings.clone(),
         }
     }
 
