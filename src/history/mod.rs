@@ -141,29 +141,29 @@ pub fn update(
         .as_of
         .or(latest_input.filter(|&t| previous.is_none_or(|p| t > p)))
         .unwrap_or(req.now);
-    let rows = match previous {
-        Some(p) if observed_at <= p => {
-            let why = format!(
-                "--history {folder}: the exports are not later than the last run ({}): nothing \
-                 added, and the site shows the history's state",
-                crate::model::window::show(p)
-            );
-            if !req.quiet {
-                eprintln!("teampulse: {why}");
-            }
-            quality.warnings.push(why);
-            Vec::new()
+    let mut rows = changes(
+        log,
+        inputs_end,
+        previous,
+        observed_at,
+        req.keep_titles,
+        category_of,
+        person,
+    );
+    if let Some(p) = previous.filter(|&p| observed_at <= p && !rows.is_empty()) {
+        // The exports differ from the history but are not later than its last run: they
+        // cannot be placed after it.
+        let why = format!(
+            "--history {folder}: the exports show changes but are not later than the last run \
+             ({}): nothing added, and the site shows the history's state",
+            crate::model::window::show(p)
+        );
+        if !req.quiet {
+            eprintln!("teampulse: {why}");
         }
-        _ => changes(
-            log,
-            inputs_end,
-            previous,
-            observed_at,
-            req.keep_titles,
-            category_of,
-            person,
-        ),
-    };
+        quality.warnings.push(why);
+        rows.clear();
+    }
     let written = match (req.write, rows.is_empty()) {
         (true, false) => store::write(req.dir, observed_at, &store::csv(&rows)?)?,
         _ => None,
