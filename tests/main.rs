@@ -16,3 +16,4 @@ mod safety;
 mod scale;
 mod site;
 mod team_kpis;
+mod time;

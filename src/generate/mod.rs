@@ -1,6 +1,7 @@
 //! Seeded generator of realistic canonical event logs: the demo's `sample-data/` and benchmark
 //! logs of any size. Same spec and seed → byte-identical file on every machine (named PRNG).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::Result;
@@ -122,6 +123,8 @@ struct Row {
     priority: &'static str,
     labels: String,
     due: String,
+    /// Sprint (the first team works in two-week sprints).
+    iteration: String,
     tz: Tz,
 }
 
@@ -148,8 +151,59 @@ fn simulate(spec: &Spec, teams: &[TeamSpec], rng: &mut Pcg64Mcg, stories: bool) 
             Sim::of(rng, team, &mut rows, end, task, ti).story(end);
         }
     }
+    // The event log's first team works in sprints (the tracker exports carry none).
+    if let Some(team) = teams.first().filter(|_| stories) {
+        sprints(&mut rows, &team.name, start, end);
+    }
     rows.sort_by(|a, b| a.ts.cmp(&b.ts).then(a.task.cmp(&b.task)));
     rows
+}
+
+/// Two-week sprints for one team: a task joins the sprint running when it is created and, while
+/// unfinished, moves to each next sprint on its first Monday morning (by nobody in particular).
+fn sprints(rows: &mut Vec<Row>, team: &str, start: i64, end: i64) {
+    const SPRINT: i64 = 14 * 86_400;
+    let name = |at: i64| format!("Sprint {}", (at - start) / SPRINT + 1);
+    // Each of the team's tasks: its created row, and when it was finished.
+    let mut life: BTreeMap<String, (Row, i64)> = BTreeMap::new();
+    for r in rows.iter_mut() {
+        if r.event == "created" && r.team == team {
+            r.iteration = name(r.ts);
+            life.insert(r.task.clone(), (r.clone(), end));
+        }
+    }
+    for r in rows.iter() {
+        if let Some(l) = life
+            .get_mut(&r.task)
+            .filter(|_| matches!(r.status, "Done" | "Won't Do"))
+        {
+            l.1 = l.1.min(r.ts);
+        }
+    }
+    let mut moves = Vec::new();
+    for (template, finished) in life.into_values() {
+        let created = template.ts;
+        let mut boundary = start + ((created - start) / SPRINT + 1) * SPRINT + 9 * 3_600;
+        while boundary < finished && boundary < end {
+            moves.push(Row {
+                ts: boundary,
+                event: "updated",
+                actor: String::new(),
+                assignee: String::new(),
+                status: "",
+                team: String::new(),
+                title: String::new(),
+                item_type: "",
+                priority: "",
+                labels: String::new(),
+                due: String::new(),
+                iteration: name(boundary),
+                ..template.clone()
+            });
+            boundary += SPRINT;
+        }
+    }
+    rows.extend(moves);
 }
 
 /// Writes a generated event log as CSV, events in time order.
@@ -170,6 +224,7 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
         "priority",
         "labels",
         "due",
+        "iteration",
     ])?;
     for r in &rows {
         let ts = stamp(r.ts, r.tz);
@@ -186,6 +241,7 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
             r.priority,
             &r.labels,
             &r.due,
+            &r.iteration,
         ])?;
     }
     w.flush()?;

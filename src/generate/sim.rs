@@ -125,6 +125,7 @@ impl Sim<'_> {
             priority: "",
             labels: String::new(),
             due: String::new(),
+            iteration: String::new(),
             tz: self.team.tz,
         };
         f(&mut row);

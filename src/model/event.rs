@@ -152,6 +152,27 @@ pub struct Event {
     pub iteration: Option<Sym>,
 }
 
+impl Event {
+    /// The same event with every string id passed through `to` (ids of another interner made
+    /// ids of this one). Every `Sym` field is listed here, next to the struct, so none is missed.
+    pub fn remap(self, to: impl Fn(Sym) -> Sym) -> Event {
+        let opt = |s: Option<Sym>| s.map(&to);
+        Event {
+            task: to(self.task),
+            actor: opt(self.actor),
+            assignee: opt(self.assignee),
+            status: opt(self.status),
+            team: opt(self.team),
+            title: opt(self.title),
+            item_type: opt(self.item_type),
+            priority: opt(self.priority),
+            labels: opt(self.labels),
+            iteration: opt(self.iteration),
+            ..self
+        }
+    }
+}
+
 /// A due date as stored in an event: days since the Unix epoch, never day 0 (1 January 1970,
 /// before any plausible date), so that an event keeps to 64 bytes.
 pub fn due_day(day: Option<i32>) -> Option<std::num::NonZeroI32> {

@@ -123,7 +123,7 @@ fn time_summary(tk: &crate::kpi::TeamKpis) -> String {
     match (waiting, statuses.first()) {
         (Some(w), _) => format!(
             "The most waiting time is in “{}”: {:.0} % of the cycle time of the tasks finished \
-             in the last 90 days ({} tasks waited there, half of them more than {} days).",
+             in the last 90 days ({} tasks waited there, for a median of {} day(s)).",
             w.status,
             w.share * 100.0,
             w.tasks,

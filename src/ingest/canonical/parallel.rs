@@ -88,21 +88,11 @@ fn merge(sink: &mut Sink, chunk: Chunk) {
     } = chunk;
     let map = remap(&log.strings, &mut sink.log.strings);
     let to = |s: Sym| map[s.get() as usize - 1];
-    let opt = |s: Option<Sym>| s.map(to);
     sink.log.events.reserve(log.events.len());
     for e in log.events {
         let event = Event {
-            task: to(e.task),
             seq: sink.next_seq(),
-            actor: opt(e.actor),
-            assignee: opt(e.assignee),
-            status: opt(e.status),
-            team: opt(e.team),
-            title: opt(e.title),
-            item_type: opt(e.item_type),
-            priority: opt(e.priority),
-            labels: opt(e.labels),
-            ..e
+            ..e.remap(to)
         };
         sink.saw_task(event.task);
         sink.log.events.push(event);
