@@ -567,3 +567,54 @@ fn column_mapped_exports_refuse_a_bad_date_with_line_and_column() {
         assert_eq!(kpis(&s.path("site"))["inputs"][0]["rejected"], 1, "{name}");
     }
 }
+
+#[test]
+fn jira_flagged_and_sprints_from_an_issue_export_and_its_changelog() {
+    // The issue export alone: SPR-1 is flagged (blocked now, since its last update at the
+    // latest) and lists two sprints, but nothing says when it joined them.
+    let (k, _, _) = build(
+        "jira-sprints-flagged.csv",
+        &["--as-of", "2026-03-11T00:00:00Z"],
+    );
+    let blocked = kpi(&k, 0, "blocked_time");
+    assert_eq!(
+        blocked["flagged"],
+        serde_json::json!(["SPR-1 (blocked 0.3 days)"])
+    );
+    let p = kpi(&k, 0, "iteration_predictability");
+    assert_eq!(p["status"], "n/a");
+    assert!(p["reason"]
+        .as_str()
+        .unwrap()
+        .contains("not when it joined them"));
+    assert_eq!(k["teams"][0]["iterations"], serde_json::json!([]));
+    // Its changelog dates the flag (03-03 10:00 to 03-11 10:00: 8 of the 10 days from start on
+    // 03-02 10:00 to done on 03-12 10:00 = 80 %, alert; the export's own flag at its last
+    // update, 03-10, falls inside that span) and the move to Sprint 2 on 03-09.
+    let s = Scratch::new("jira-flagged-history");
+    for f in ["jira-sprints-flagged.csv", "jira-history-flagged.csv"] {
+        s.write(
+            &format!("in/{f}"),
+            std::fs::read(fixture(&format!("formats/{f}"))).unwrap(),
+        );
+    }
+    build_ok(
+        &[&s.path("in")],
+        &s.path("site"),
+        &["--as-of", "2026-03-20T00:00:00Z"],
+    );
+    let k = kpis(&s.path("site"));
+    let blocked = kpi(&k, 0, "blocked_time");
+    assert_eq!(
+        (blocked["value"].as_f64(), blocked["status"].as_str()),
+        (Some(80.0), Some("alert")),
+        "{blocked}"
+    );
+    let sprints: Vec<&str> = k["teams"][0]["iterations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(sprints, ["Sprint 1", "Sprint 2"]);
+}

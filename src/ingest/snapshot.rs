@@ -82,10 +82,12 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
     e.priority = row.priority.as_deref().map(|v| strings.intern(v));
     e.labels = labels.as_deref().map(|v| strings.intern(v));
     e.due = crate::model::due_day(row.due);
-    e.iteration = (!row.iterations.is_empty())
-        .then(|| join_list(&row.iterations))
-        .map(|v| strings.intern(&v));
     sink.push(e);
+    if !row.iterations.is_empty() {
+        let mut e = sink.event(&row.key, anchor, EventKind::Listed);
+        e.iteration = Some(sink.log.strings.intern(&join_list(&row.iterations)));
+        sink.push(e);
+    }
     if row.blocked {
         // Blocked now, since at the latest its last update: the export dates no more.
         let at = row.updated.unwrap_or(anchor).max(anchor);

@@ -64,6 +64,14 @@ pub fn compute(ctx: &TeamCtx) -> (Vec<IterationSummary>, Kpi) {
             }
         }
     }
+    if stays.is_empty() && ctx.tasks.iter().any(|t| t.iterations_listed) {
+        let why = "the export lists each task's iterations but not when it joined them: keep \
+                   the nightly history (--history) or export the changelog";
+        return (
+            Vec::new(),
+            Kpi::not_available(KpiId::IterationPredictability, target, why.into()),
+        );
+    }
     if stays.is_empty() {
         let why = "no iterations in the data (Jira's Sprint, Azure DevOps' Iteration Path, \
                    Linear's cycle, the canonical log's `iteration` column)";
@@ -86,10 +94,12 @@ pub fn compute(ctx: &TeamCtx) -> (Vec<IterationSummary>, Kpi) {
         })
         .collect();
     if !moved {
+        // Every task listed in its iterations since its creation: nothing says when it joined
+        // them, so no iteration can be told apart from another.
         let why = "the export lists each task's iterations but not when it joined them: keep \
                    the nightly history (--history) or export the changelog";
         return (
-            summaries,
+            Vec::new(),
             Kpi::not_available(KpiId::IterationPredictability, target, why.into()),
         );
     }

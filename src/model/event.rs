@@ -83,6 +83,9 @@ pub enum EventKind {
     Blocked,
     /// The task is no longer blocked.
     Unblocked,
+    /// A one-row-per-task export lists the task's iterations (sprints) without saying when it
+    /// joined them: known, but no date of membership.
+    Listed,
     /// Written by `--history`: the task was missing from that night's export (not finished,
     /// not changed: just not seen).
     Unseen,

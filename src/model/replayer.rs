@@ -61,6 +61,7 @@ impl Replayer {
                 statuses: Vec::new(),
                 blocked: Vec::new(),
                 iterations: Vec::new(),
+                iterations_listed: false,
             },
             entered_done: None,
             entered_cancelled: None,
@@ -79,7 +80,10 @@ impl Replayer {
     ) {
         self.track_blocked(e, marks);
         let t = &mut self.t;
-        if let Some(list) = e.iteration {
+        if matches!(e.kind, EventKind::Listed | EventKind::Snapshot) && e.iteration.is_some() {
+            // Seen in its iterations, with no date of joining them.
+            t.iterations_listed = true;
+        } else if let Some(list) = e.iteration {
             // The current iteration is the last one listed.
             let current = strings
                 .resolve(list)

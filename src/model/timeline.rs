@@ -112,6 +112,8 @@ pub struct Timeline {
     pub blocked: Vec<(Ts, Option<Ts>)>,
     /// Changes of its current iteration (sprint, cycle); `None`: in none.
     pub iterations: Vec<(Ts, Option<Name>)>,
+    /// An export lists its iterations without dates of membership.
+    pub iterations_listed: bool,
 }
 
 impl Timeline {
