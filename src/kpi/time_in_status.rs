@@ -143,6 +143,12 @@ pub fn compute(ctx: &TeamCtx) -> TimeInStatus {
         .collect();
     statuses.sort_by(|a, b| b.share.total_cmp(&a.share).then(a.status.cmp(&b.status)));
     out.statuses = statuses;
+    // Every week from the first to the last, empty ones too, so the chart keeps time.
+    if let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().next_back()) {
+        for w in (first..last).step_by(7) {
+            weeks.entry(w).or_default();
+        }
+    }
     out.weekly = weeks
         .into_iter()
         .map(|(week_start, days)| WeekStatusDays {

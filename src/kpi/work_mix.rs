@@ -108,6 +108,12 @@ fn weekly(ctx: &TeamCtx) -> Vec<WeekTypes> {
                 .or_default() += 1;
         }
     }
+    // Every week from the first to the last, empty ones too, so the chart keeps time.
+    if let (Some(&first), Some(&last)) = (weeks.keys().next(), weeks.keys().next_back()) {
+        for w in (first..last).step_by(7) {
+            weeks.entry(w).or_default();
+        }
+    }
     weeks
         .into_iter()
         .map(|(week_start, by_type)| WeekTypes {
