@@ -33,7 +33,7 @@ pub struct StatusTime {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskStatusDays {
     pub task: String,
-    pub status: String,
+    pub status: crate::model::Name,
     pub days: f64,
 }
 
@@ -55,17 +55,17 @@ pub struct TimeInStatus {
 const DAY: f64 = 86_400.0;
 
 /// The statuses a task went through between `from` and `to`, with the seconds in each.
-fn spans(t: &Timeline, from: Ts, to: Ts) -> Vec<(String, Category, i64)> {
-    let mut out: Vec<(String, Category, i64)> = Vec::new();
+fn spans(t: &Timeline, from: Ts, to: Ts) -> Vec<(crate::model::Name, Category, i64)> {
+    let mut out: Vec<(crate::model::Name, Category, i64)> = Vec::new();
     for (i, c) in t.statuses.iter().enumerate() {
         let end = t.statuses.get(i + 1).map_or(to, |n| n.ts).min(to);
         let start = c.ts.max(from);
         if end <= start || matches!(c.category, Category::Done | Category::Cancelled) {
             continue;
         }
-        match out.iter_mut().find(|(s, _, _)| *s == *c.status) {
+        match out.iter_mut().find(|(s, _, _)| *s == c.status) {
             Some(entry) => entry.2 += end - start,
-            None => out.push((c.status.to_string(), c.category, end - start)),
+            None => out.push((c.status.clone(), c.category, end - start)),
         }
     }
     out
@@ -107,13 +107,13 @@ pub fn compute(ctx: &TeamCtx) -> TimeInStatus {
         for (status, category, secs) in spans(t, start, done) {
             let days = secs as f64 / DAY;
             by_status
-                .entry((status.clone(), category))
+                .entry((status.to_string(), category))
                 .or_default()
                 .push(days);
             *weeks
                 .entry(week)
                 .or_default()
-                .entry(status.clone())
+                .entry(status.to_string())
                 .or_default() += days;
             out.per_task.push(TaskStatusDays {
                 task: t.task_id.clone(),

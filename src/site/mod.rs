@@ -145,7 +145,7 @@ fn team_downloads(input: &SiteInput, index: usize) -> Result<Files> {
     let time = view
         .status_days
         .iter()
-        .map(|r| vec![r.task.clone(), r.status.clone(), r.days.to_string()])
+        .map(|r| vec![r.task.clone(), r.status.to_string(), r.days.to_string()])
         .collect();
     files.insert(
         PathBuf::from(format!("data/{}/time-in-status.csv", team.slug)),
