@@ -105,7 +105,7 @@ fn read_mapped(
                     None => None,
                 },
                 labels: list(m.labels),
-                // Azure DevOps' Iteration Path, Linear's cycle, a sprint column.
+                // Azure DevOps' Iteration Path, Linear's cycle, GitLab's milestone, a sprint.
                 iterations: text(ITERATION).into_iter().collect(),
                 ..TaskRow::default()
             };
