@@ -6,6 +6,7 @@ mod architecture;
 mod bad_input;
 mod browser;
 mod contract;
+mod delegation_clarity;
 mod exports;
 mod flow;
 mod formats;

@@ -105,6 +105,8 @@ fn kpis_json_follows_the_contract() {
         "blocked_time",
         "work_mix",
         "iteration_predictability",
+        "handoff_clarity",
+        "stretch",
     ];
     for team in k["teams"].as_array().unwrap() {
         for key in [

@@ -7,7 +7,11 @@ use super::{finish, short_date, whole, AMBER, BAND, BLUE, FONT, GRID, HEIGHT, IN
 use crate::kpi::CfdDay;
 
 /// Renders the three cumulative lines as stacked bands.
-pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
+pub fn cumulative_flow(
+    id: &str,
+    days: &[CfdDay],
+    decisions: &[crate::model::calendar::Day],
+) -> Result<String> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(finish(
             "<svg></svg>",
@@ -49,6 +53,12 @@ pub fn cumulative_flow(id: &str, days: &[CfdDay]) -> Result<String> {
             .draw_series(AreaSeries::new(series(|d| d.finished), low, BLUE.filled()))?
             .label("finished")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BLUE.filled()));
+        for &d in decisions
+            .iter()
+            .filter(|&&d| d >= first.day && d <= last.day)
+        {
+            super::draw_mark(&mut chart, d, (low, high))?;
+        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)

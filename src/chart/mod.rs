@@ -107,6 +107,48 @@ where
     mesh
 }
 
+/// Where decisions fall on a weekly chart: the position of the week holding each day.
+pub fn week_marks(weeks: &[String], days: &[crate::model::calendar::Day]) -> Vec<f64> {
+    let starts: Vec<i32> = weeks
+        .iter()
+        .filter_map(|w| crate::model::timestamp::parse_due(w).ok())
+        .collect();
+    days.iter()
+        .filter_map(|d| starts.iter().position(|&s| s <= *d && *d < s + 7))
+        .map(|i| i as f64)
+        .collect()
+}
+
+/// A decision drawn on a time chart: a dashed vertical line from `low` to `high` at `x`,
+/// labelled.
+pub fn draw_mark<DB, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    x: X::ValueType,
+    (low, high): (Y::ValueType, Y::ValueType),
+) -> Result<()>
+where
+    DB: DrawingBackend,
+    X: Ranged,
+    Y: Ranged,
+    X::ValueType: Clone + 'static,
+    Y::ValueType: Clone + 'static,
+    DB::ErrorType: 'static,
+{
+    use plotters::prelude::{Color, DashedLineSeries, Text};
+    chart.draw_series(DashedLineSeries::new(
+        [(x.clone(), low), (x.clone(), high.clone())],
+        5,
+        4,
+        INK.mix(0.8).stroke_width(1),
+    ))?;
+    chart.draw_series(std::iter::once(Text::new(
+        "decision",
+        (x, high),
+        (FONT, 12).into_font().color(&INK),
+    )))?;
+    Ok(())
+}
+
 /// Axis labels of weekly charts: the month and day of the week's Monday, at whole ticks.
 pub fn week_ticks(starts: Vec<String>) -> impl Fn(&f64) -> String {
     move |x: &f64| {

@@ -18,6 +18,7 @@ pub fn scatter(
     points: &[CyclePoint],
     pct: &Percentiles,
     days: (i32, i32),
+    decisions: &[i32],
 ) -> Result<String> {
     let mut dots: BTreeMap<(i32, i32), u32> = BTreeMap::new();
     for p in points {
@@ -45,6 +46,10 @@ pub fn scatter(
             .y_desc(format!("{what} (days)"))
             .x_desc("day finished")
             .draw()?;
+        for &d in decisions.iter().filter(|&&d| d >= days.0 && d <= days.1) {
+            let top = (max as f64 * 1.1).ceil() as i32;
+            super::draw_mark(&mut chart, d, (0, top))?;
+        }
         for (label, v) in &lines {
             let color = if *label == "P50" { INK } else { RED };
             chart.draw_series(DashedLineSeries::new(

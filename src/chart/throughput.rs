@@ -7,7 +7,11 @@ use super::{finish, BAND, BLUE, HEIGHT, WIDTH};
 use crate::kpi::ThroughputSummary;
 
 /// Renders the weekly throughput chart.
-pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
+pub fn weekly_throughput(
+    id: &str,
+    s: &ThroughputSummary,
+    decisions: &[crate::model::calendar::Day],
+) -> Result<String> {
     let weeks = &s.weekly;
     let max = weeks
         .iter()
@@ -36,6 +40,10 @@ pub fn weekly_throughput(id: &str, s: &ThroughputSummary) -> Result<String> {
                 [(-0.5, p15 as f64), (n as f64 - 0.5, p85 as f64)],
                 BAND.mix(0.6).filled(),
             )))?;
+        }
+        let starts: Vec<String> = weeks.iter().map(|w| w.week_start.clone()).collect();
+        for x in super::week_marks(&starts, decisions) {
+            super::draw_mark(&mut chart, x, (0.0, max as f64 * 1.1))?;
         }
         chart.draw_series(weeks.iter().enumerate().map(|(i, w)| {
             let style = if w.partial {

@@ -19,7 +19,7 @@ mod values;
 mod vocabulary;
 
 pub use lines::key_line;
-pub use policy::{Targets, WorkMixConfig};
+pub use policy::{Decision, Targets, WorkMixConfig};
 pub use values::{DateOrder, Format, PeopleDisplay};
 
 /// The whole configuration file.
@@ -61,6 +61,8 @@ pub struct Config {
     pub blocked: Vec<String>,
     /// What counts as unplanned work.
     pub work_mix: WorkMixConfig,
+    /// Changes in how teams work, to compare the KPIs before and after.
+    pub decisions: Vec<Decision>,
     /// Folder of the nightly history (`--history`), relative to the config file's folder.
     pub history: Option<std::path::PathBuf>,
     /// When the history used by this build begins (set by the build, not read from the file).
@@ -168,6 +170,7 @@ impl Default for Config {
             templates: None,
             blocked: Vec::new(),
             work_mix: WorkMixConfig::default(),
+            decisions: Vec::new(),
             history: None,
             history_since: None,
             origin: None,

@@ -29,6 +29,11 @@ pub struct Targets {
     pub iteration_ok: (f64, f64),
     /// Finished ÷ committed: warn within this band, alert outside it.
     pub iteration_warn: (f64, f64),
+    /// Hand-offs with the what, the why and the expected outcome: ok from this share, warn
+    /// from 20 points below.
+    pub handoff_clarity_min: f64,
+    /// Finished work new to whoever finished it: ok within this band, warn outside.
+    pub stretch_band: (f64, f64),
 }
 
 impl Default for Targets {
@@ -43,8 +48,23 @@ impl Default for Targets {
             unplanned_alert: 0.50,
             iteration_ok: (0.8, 1.2),
             iteration_warn: (0.6, 1.5),
+            handoff_clarity_min: 0.8,
+            stretch_band: (0.1, 0.3),
         }
     }
+}
+
+/// A change in how a team works (`[[decisions]]`): the KPIs are compared before and after it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// When it took effect, `YYYY-MM-DD`.
+    pub date: String,
+    /// The team it concerns (slug or name); every team when absent.
+    #[serde(default)]
+    pub team: Option<String>,
+    /// What was decided, in a few words ("WIP limit of 2").
+    pub text: String,
 }
 
 /// Status and label names that mean blocked, folded (lower case, no accents).

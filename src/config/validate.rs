@@ -129,6 +129,28 @@ impl Config {
                 )
             })?;
         }
+        for d in &self.decisions {
+            crate::model::timestamp::parse_due(&d.date).map_err(|_| {
+                format!(
+                    "{}decision date `{}` is not a date (YYYY-MM-DD)",
+                    at("decisions", "date"),
+                    d.date
+                )
+            })?;
+            if let Some(team) = d
+                .team
+                .as_deref()
+                .filter(|t| self.team_claiming(t).is_none())
+            {
+                if !self.teams.is_empty() && !self.teams.contains_key(team) {
+                    return Err(format!(
+                        "{}decision `{}`: no configured team `{team}`",
+                        at("decisions", "team"),
+                        d.text
+                    ));
+                }
+            }
+        }
         for (name, input) in &self.inputs {
             let table = format!("inputs.{name}");
             if let Some(tz) = &input.timezone {

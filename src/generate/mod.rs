@@ -125,6 +125,10 @@ struct Row {
     due: String,
     /// Sprint (the first team works in two-week sprints).
     iteration: String,
+    /// Parent (an epic), on created rows.
+    parent: String,
+    /// Description, on created rows.
+    description: String,
     tz: Tz,
 }
 
@@ -197,6 +201,8 @@ fn sprints(rows: &mut Vec<Row>, team: &str, start: i64, end: i64) {
                 priority: "",
                 labels: String::new(),
                 due: String::new(),
+                parent: String::new(),
+                description: String::new(),
                 iteration: name(boundary),
                 ..template.clone()
             });
@@ -225,6 +231,8 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
         "labels",
         "due",
         "iteration",
+        "parent",
+        "description",
     ])?;
     for r in &rows {
         let ts = stamp(r.ts, r.tz);
@@ -242,6 +250,8 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
             &r.labels,
             &r.due,
             &r.iteration,
+            &r.parent,
+            &r.description,
         ])?;
     }
     w.flush()?;

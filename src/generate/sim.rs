@@ -126,6 +126,8 @@ impl Sim<'_> {
             labels: String::new(),
             due: String::new(),
             iteration: String::new(),
+            parent: String::new(),
+            description: String::new(),
             tz: self.team.tz,
         };
         f(&mut row);
@@ -239,9 +241,14 @@ impl Sim<'_> {
         } else {
             "To Do"
         };
+        // How clearly the work is handed over, from the task's key (not the random stream, so
+        // the rest of the simulation is the same with or without it).
+        let (parent, description) = handoff(&self.task, &title);
         self.emit(created, "created", &creator, |r| {
             r.status = initial;
             r.team = team;
+            r.parent = parent;
+            r.description = description;
             r.title = title;
             r.item_type = item_type;
             r.priority = priority;
@@ -342,4 +349,28 @@ impl Sim<'_> {
             self.emit(t, "status", &who, |r| r.status = "Done");
         }
     }
+}
+
+/// A parent epic and a description for a task, chosen by its key: most have an epic; about
+/// half have a full description, half of those with acceptance criteria; the rest a line.
+fn handoff(key: &str, title: &str) -> (String, String) {
+    let h = key.bytes().fold(2_166_136_261u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16_777_619)
+    });
+    let prefix = key.split('-').next().unwrap_or("EPIC");
+    let parent = match h % 10 {
+        0..=6 => format!("{prefix}-EPIC-{}", 1 + (h >> 8) % 4),
+        _ => String::new(),
+    };
+    let body = format!(
+        "{title}. This matters for the quarter's goal: customers get what they asked for without \
+         waiting on us, and the team stops firefighting the same problem every week."
+    );
+    let description = match (h >> 4) % 4 {
+        0 => format!("{body}\n\nAcceptance criteria:\n- [ ] it works for every account\n- [ ] the change is documented"),
+        1 => body,
+        2 => format!("{body}\n\nDone when the dashboard shows it."),
+        _ => format!("{title}, see chat"),
+    };
+    (parent, description)
 }

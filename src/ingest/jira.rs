@@ -172,6 +172,21 @@ const FLAGGED: &[&str] = &[
     "Champ personnalisé (Flagged)",
     "Benutzerdefiniertes Feld (Flagged)",
 ];
+const DESCRIPTION: &[&str] = &[
+    "Description",
+    "Descripción",
+    "Descrição",
+    "Beschreibung",
+    "Descrizione",
+];
+const PARENT: &[&str] = &[
+    "Parent key",
+    "Custom field (Epic Link)",
+    "Campo personalizado (Epic Link)",
+    "Parent",
+    "Clave principal",
+    "Chave pai",
+];
 const SPRINT: &[&str] = &[
     "Sprint",
     "Custom field (Sprint)",
@@ -268,6 +283,8 @@ struct Cols {
     comments: Vec<usize>,
     flagged: Option<usize>,
     sprints: Vec<usize>,
+    description: Option<usize>,
+    parent: Option<usize>,
 }
 
 impl Cols {
@@ -299,6 +316,8 @@ impl Cols {
             comments: t.cols(COMMENT),
             flagged: t.col(FLAGGED),
             sprints: t.cols(SPRINT),
+            description: t.col(DESCRIPTION),
+            parent: t.col(PARENT),
         }
     }
 }
@@ -407,5 +426,12 @@ fn task_row(
             .into_iter()
             .map(str::to_string)
             .collect(),
+        // Only the description's length and structure are kept, never its text.
+        description: c
+            .description
+            .map(|_| crate::model::Desc::of(row.get(c.description).unwrap_or(""))),
+        parent: c
+            .parent
+            .map(|_| row.get(c.parent).unwrap_or("").to_string()),
     })
 }

@@ -74,6 +74,13 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
             EventKind::Assigned => {
                 e.assignee = Some(sink.log.strings.intern(&value.replace(';', ",")))
             }
+            // Only the description's length and structure are kept, never its text.
+            EventKind::Updated if field == "description" => {
+                e.desc = Some(crate::model::Desc::of(value));
+            }
+            EventKind::Updated if matches!(field.as_str(), "parent" | "epic link") => {
+                e.parent = Some(sink.log.strings.intern(value));
+            }
             // Jira writes the sprints after the change as "Sprint 1, Sprint 2".
             EventKind::Updated if field == "sprint" => {
                 let list: Vec<&str> = value.split(", ").map(str::trim).collect();

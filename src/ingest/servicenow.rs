@@ -182,6 +182,12 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
                 starts_recorded: started.is_some(),
                 blocked: false,
                 iterations: Vec::new(),
+                description: t
+                    .col(&["description", "Description"])
+                    .map(|c| crate::model::Desc::of(row.get(Some(c)).unwrap_or(""))),
+                parent: t
+                    .col(&["parent", "Parent", "problem_id"])
+                    .map(|c| row.get(Some(c)).unwrap_or("").to_string()),
             })
         })();
         match result {

@@ -32,6 +32,10 @@ struct Map {
 
 const NONE: &[&str] = &[];
 
+/// Columns that hold a task's description, and its parent.
+const DESCRIPTION: &[&str] = &["Description", "Body", "Notes"];
+const PARENT: &[&str] = &["Parent issue", "Parent", "Parent ID", "Epic"];
+
 /// Columns that name a task's iteration, in any one-row-per-task export.
 const ITERATION: &[&str] = &[
     "Iteration Path",
@@ -107,6 +111,12 @@ fn read_mapped(
                 labels: list(m.labels),
                 // Azure DevOps' Iteration Path, Linear's cycle, GitLab's milestone, a sprint.
                 iterations: text(ITERATION).into_iter().collect(),
+                description: t
+                    .col(DESCRIPTION)
+                    .map(|c| crate::model::Desc::of(row.get(Some(c)).unwrap_or(""))),
+                parent: t
+                    .col(PARENT)
+                    .map(|c| row.get(Some(c)).unwrap_or("").to_string()),
                 ..TaskRow::default()
             };
             finish(row, &t, &mut task);

@@ -60,6 +60,10 @@ pub struct TaskRow {
     pub blocked: bool,
     /// Iterations (sprints, cycles) it was in, oldest first; the last is the current one.
     pub iterations: Vec<String>,
+    /// Its description (length and structure only), when the export has the column.
+    pub description: Option<crate::model::Desc>,
+    /// Its parent (epic, parent issue), when the export has the column ("" for none).
+    pub parent: Option<String>,
 }
 
 /// Emits the events a task row supports: created; assignees (by nobody known); start, done or
@@ -82,6 +86,8 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
     e.priority = row.priority.as_deref().map(|v| strings.intern(v));
     e.labels = labels.as_deref().map(|v| strings.intern(v));
     e.due = crate::model::due_day(row.due);
+    e.desc = row.description;
+    e.parent = row.parent.as_deref().map(|p| strings.intern(p));
     sink.push(e);
     if !row.iterations.is_empty() {
         let mut e = sink.event(&row.key, anchor, EventKind::Listed);

@@ -236,6 +236,14 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            // A card's description, and its checklists as the expected outcome.
+            description: str_at(card, &["desc"]).map(|d| {
+                let desc = crate::model::Desc::of(d);
+                let checklist = card["idChecklists"]
+                    .as_array()
+                    .is_some_and(|c| !c.is_empty());
+                crate::model::Desc::from_parts(desc.words(), desc.outcome() || checklist)
+            }),
             ..TaskRow::default()
         };
         if created.contains(&key) {

@@ -62,6 +62,10 @@ pub enum KpiId {
     WorkMix,
     /// `iteration_predictability`.
     IterationPredictability,
+    /// `handoff_clarity`.
+    HandoffClarity,
+    /// `stretch`.
+    Stretch,
 }
 
 impl KpiId {
@@ -89,6 +93,8 @@ impl KpiId {
             KpiId::BlockedTime => "blocked_time",
             KpiId::WorkMix => "work_mix",
             KpiId::IterationPredictability => "iteration_predictability",
+            KpiId::HandoffClarity => "handoff_clarity",
+            KpiId::Stretch => "stretch",
         }
     }
 
@@ -377,6 +383,36 @@ pub const CATALOGUE: &[KpiInfo] = &[
               unfinished; finished: done while in it; carried over: still in it, unfinished, at \
               its end. The value is finished ÷ committed of the last finished iteration. Target: \
               80–120 % (warn 60–150 %); team policy.",
+    },
+    KpiInfo {
+        id: KpiId::HandoffClarity,
+        name: "Hand-off clarity",
+        question: Question::Delegation,
+        unit: "% of hand-offs",
+        sentence: "When work is handed over, whether it comes with the what, the why and the \
+                   expected outcome; good is nearly always, so nobody has to come back and ask.",
+        how: "Hand-offs: assignments in the last 90 days made by someone other than the \
+              assignee. One is clear when, at that moment, the task had a description of at \
+              least 20 words (the what), a parent, epic or goal (the why) and an expected \
+              outcome: acceptance criteria or a definition of done in the description, a \
+              checklist, or a due date. Only the description's length and structure are read; \
+              its text is never kept or shown. A part no input has a column for is not checked, \
+              and the reason says so. Flagged: each unclear hand-off with what it lacked. \
+              Target: at least 80 % (warn from 60 %); team policy.",
+    },
+    KpiInfo {
+        id: KpiId::Stretch,
+        name: "Room to grow",
+        question: Question::Spread,
+        unit: "% of finished work",
+        sentence: "How much of what we finish is a new kind of work for whoever finished it; \
+                   good is some stretch, not chaos — beside skill coverage, it shows whether \
+                   the team is growing out of its single points of failure.",
+        how: "Of the tasks finished in the last 90 days, the share finished by someone who had \
+              not finished a task with that label (or, without labels, that type) in the 180 \
+              days before. Flagged: roster members who got no new kind of work in the 90 days, \
+              in roster order — for the team's own conversation, never a ranking. Target: \
+              10–30 %; team policy.",
     },
 ];
 

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{
-    ActivityRow, AgingPoint, CfdDay, CyclePoint, FlowWeek, Forecast, IterationSummary, Kpi,
-    LoadBalance, Percentiles, PersonWip, SkillMatrix, StatusTime, TaskStatusDays, WeekCount,
-    WeekStatusDays, WeekTypes,
+    ActivityRow, AgingPoint, CfdDay, CyclePoint, DecisionEffect, FlowWeek, Forecast,
+    IterationSummary, Kpi, LoadBalance, Percentiles, PersonWip, SkillMatrix, StatusTime,
+    TaskStatusDays, WeekCount, WeekStatusDays, WeekTypes,
 };
 use crate::model::calendar::{self, Day};
 use crate::model::Ts;
@@ -87,6 +87,8 @@ pub struct TeamKpis {
     pub time_in_status: Vec<StatusTime>,
     /// Iterations (sprints, cycles), in order of start.
     pub iterations: Vec<IterationSummary>,
+    /// The team's decisions (`[[decisions]]`), each with the KPIs before and after it.
+    pub decisions: Vec<DecisionEffect>,
 }
 
 /// Work in progress at the end of one day.

@@ -2,8 +2,10 @@
 
 mod catalogue;
 mod checkin;
+mod clarity;
 mod contract;
 mod cycle;
+mod decisions;
 mod downloads;
 mod flow;
 mod forecast;
@@ -35,6 +37,7 @@ pub use catalogue::{describe, KpiId, KpiInfo, CATALOGUE};
 pub use checkin::ActivityRow;
 pub use contract::{DayWip, Kpis, TeamKpis, TeamViews, ThroughputSummary, WipSummary};
 pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
+pub use decisions::{DecisionEffect, Period};
 pub use downloads::{CYCLE_HEADER, ITEMS_HEADER};
 pub use flow::{CfdDay, FlowWeek};
 pub use forecast::Forecast;
@@ -368,6 +371,8 @@ fn compute_team(
         time_in_status::blocked_time(&ctx),
         mix_kpi,
         iteration_kpi,
+        clarity::handoff_clarity(&ctx),
+        clarity::stretch(&ctx),
     ];
     let kpis = missing::explain(&ctx, kpis, sources);
     // Without finish dates a weekly series would be a row of zeros: it is left out instead.
@@ -408,6 +413,7 @@ fn compute_team(
             .collect(),
         time_in_status: time.statuses,
         iterations,
+        decisions: decisions::compute(&ctx),
     };
     let views = TeamViews {
         time_weekly: time.weekly,

@@ -153,6 +153,10 @@ pub struct Event {
     pub due: Option<std::num::NonZeroI32>,
     /// Iterations (sprints, cycles) after the event, `;`-separated, the current one last.
     pub iteration: Option<Sym>,
+    /// The parent (epic, parent issue, goal) after the event; an empty string clears it.
+    pub parent: Option<Sym>,
+    /// The description after the event, reduced to its length and structure.
+    pub desc: Option<super::Desc>,
 }
 
 impl Event {
@@ -171,6 +175,7 @@ impl Event {
             priority: opt(self.priority),
             labels: opt(self.labels),
             iteration: opt(self.iteration),
+            parent: opt(self.parent),
             ..self
         }
     }
@@ -203,6 +208,8 @@ impl Event {
             labels: None,
             due: None,
             iteration: None,
+            parent: None,
+            desc: None,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! no tracker knowledge: the KPI code only sees these types.
 
 pub mod calendar;
+mod clarity;
 pub mod error;
 mod event;
 mod interner;
@@ -15,6 +16,7 @@ mod timeline;
 pub mod timestamp;
 pub mod window;
 
+pub use clarity::Desc;
 pub use event::{due_day, Category, Event, EventKind, EventLog, Ts, UNDATED};
 pub use interner::{Interner, Name, Sym};
 pub use order::{natural_cmp, sort_for_replay};

@@ -62,6 +62,8 @@ impl Replayer {
                 blocked: Vec::new(),
                 iterations: Vec::new(),
                 iterations_listed: false,
+                descriptions: Vec::new(),
+                parents: Vec::new(),
             },
             entered_done: None,
             entered_cancelled: None,
@@ -80,6 +82,18 @@ impl Replayer {
     ) {
         self.track_blocked(e, marks);
         let t = &mut self.t;
+        if let Some(d) = e
+            .desc
+            .filter(|d| t.descriptions.last().is_none_or(|l| l.1 != *d))
+        {
+            t.descriptions.push((e.ts, d));
+        }
+        if let Some(p) = e.parent {
+            let has = !strings.resolve(p).trim().is_empty();
+            if t.parents.last().is_none_or(|l| l.1 != has) {
+                t.parents.push((e.ts, has));
+            }
+        }
         if matches!(e.kind, EventKind::Listed | EventKind::Snapshot) && e.iteration.is_some() {
             // Seen in its iterations, with no date of joining them.
             t.iterations_listed = true;

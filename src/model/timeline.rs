@@ -114,6 +114,10 @@ pub struct Timeline {
     pub iterations: Vec<(Ts, Option<Name>)>,
     /// An export lists its iterations without dates of membership.
     pub iterations_listed: bool,
+    /// Changes of its description (length and structure only).
+    pub descriptions: Vec<(Ts, super::Desc)>,
+    /// Changes of whether it has a parent (epic, parent issue, goal).
+    pub parents: Vec<(Ts, bool)>,
 }
 
 impl Timeline {

@@ -80,9 +80,11 @@ pub fn page(tera: &Tera, overview: &Overview) -> Result<String> {
     let as_of = chrono::DateTime::parse_from_rfc3339(&overview.as_of)
         .with_context(|| format!("as_of `{}` is not an RFC 3339 time", overview.as_of))?
         .timestamp();
-    let cards = overview
-        .teams
-        .iter()
+    // Teams in name order, each against its own targets and past: never ranked.
+    let mut teams: Vec<&OverviewTeam> = overview.teams.iter().collect();
+    teams.sort_by_key(|t| (t.team.to_lowercase(), t.slug.clone()));
+    let cards = teams
+        .into_iter()
         .map(|t| card(t, as_of))
         .collect::<Result<Vec<Card>>>()?;
     let mut ctx = Context::new();

@@ -24,6 +24,8 @@ pub(super) struct Tile {
     status_label: &'static str,
     reason: String,
     trend: String,
+    /// ↑, ↓ or → against four weeks earlier (empty without a trend).
+    trend_arrow: &'static str,
     flagged: Vec<String>,
     /// The first few flagged items in one line, for the "what needs attention" table.
     flagged_brief: String,
@@ -52,6 +54,12 @@ pub(super) fn tile(k: &Kpi) -> Tile {
         status_label: format::status_label(k.status),
         reason: k.reason.clone().unwrap_or_default(),
         trend: format::trend(k.trend.as_ref()),
+        trend_arrow: match k.trend.as_ref().map(|t| t.change) {
+            None => "",
+            Some(c) if c > 0.0 => "↑",
+            Some(c) if c < 0.0 => "↓",
+            Some(_) => "→",
+        },
         flagged: shown(&k.flagged),
         flagged_brief: brief(&k.flagged),
         flagged_count: k.flagged.len(),
@@ -141,6 +149,28 @@ fn time_summary(tk: &crate::kpi::TeamKpis) -> String {
     }
 }
 
+/// "since 2026-05-01, WIP limit of 2: cycle time P85 15 → 9 days, throughput 3 → 3.5 a week"
+fn decision_sentence(e: &crate::kpi::DecisionEffect) -> String {
+    let head = format!("Since {}, {}", e.date, e.text);
+    let (Some(b), Some(a)) = (&e.before, &e.after) else {
+        return format!("{head}: {}.", e.note.clone().unwrap_or_default());
+    };
+    let days = |p: Option<i32>| p.map_or("—".to_string(), |d| d.to_string());
+    let (which, before, after) = match (b.cycle_time_p85, a.cycle_time_p85) {
+        (Some(_), Some(_)) => ("P85", b.cycle_time_p85, a.cycle_time_p85),
+        _ => ("median", b.cycle_time_p50, a.cycle_time_p50),
+    };
+    format!(
+        "{head}: cycle time {which} {} → {} days, throughput {} → {} a week ({} days before and \
+         after).",
+        days(before),
+        days(after),
+        format::number(b.throughput_per_week),
+        format::number(a.throughput_per_week),
+        e.window_days
+    )
+}
+
 /// A team's page, organised by the questions a team asks.
 pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
     let (tk, view) = (data.k, data.v);
@@ -172,6 +202,8 @@ pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
     );
     ctx.insert("roster", &tk.roster);
     ctx.insert("history", &input.quality.history);
+    let decisions: Vec<String> = tk.decisions.iter().map(decision_sentence).collect();
+    ctx.insert("decisions", &decisions);
     ctx.insert("roster_inferred", &tk.roster_inferred);
     ctx.insert("sections", &sections);
     let attention: Vec<Tile> = tk

@@ -30,6 +30,8 @@ pub(super) struct Columns {
     labels: Option<usize>,
     due: Option<usize>,
     iteration: Option<usize>,
+    description: Option<usize>,
+    parent: Option<usize>,
 }
 
 impl Columns {
@@ -63,6 +65,8 @@ impl Columns {
             labels: find(&["labels"]),
             due: find(&["due", "due_at"]),
             iteration: find(&["iteration", "sprint", "cycle"]),
+            description: find(&["description"]),
+            parent: find(&["parent", "epic", "goal"]),
         })
     }
 }
@@ -232,6 +236,9 @@ pub(super) fn parse_row(
         labels: intern(get(cols.labels)),
         due,
         iteration: intern(get(cols.iteration)),
+        parent: intern(get(cols.parent)),
+        // Only its length and structure are kept, never the text.
+        desc: get(cols.description).map(crate::model::Desc::of),
     })
     .map(|mut e| {
         e.seq = sink.next_seq();

@@ -43,7 +43,7 @@ fn throughput(team: TeamData) -> Result<ChartView> {
     };
     Ok(chart(
         "throughput-chart",
-        chart::weekly_throughput("throughput-chart", &shown)?,
+        chart::weekly_throughput("throughput-chart", &shown, &super::decision_days(team))?,
         "Tasks done per week".into(),
         vec!["Week starting", "Done", "Note"],
         rows,
@@ -149,7 +149,7 @@ fn cumulative_flow(team: TeamData) -> Result<ChartView> {
         .collect();
     Ok(chart(
         "cfd-chart",
-        chart::cumulative_flow("cfd-chart", days)?,
+        chart::cumulative_flow("cfd-chart", days, &super::decision_days(team))?,
         "Cumulative tasks by the end of each day".into(),
         vec!["Day", "Created", "Started", "Finished"],
         rows,

@@ -46,6 +46,15 @@ const CHART_PEOPLE: usize = 200;
 /// Most rows of a chart's table; the downloads have every task.
 const MAX_ROWS: usize = 200;
 
+/// The days of the team's decisions, for the marks on its time charts.
+fn decision_days(team: TeamData) -> Vec<i32> {
+    team.k
+        .decisions
+        .iter()
+        .filter_map(|d| crate::model::timestamp::parse_due(&d.date).ok())
+        .collect()
+}
+
 /// The last `n` items of a series.
 fn last<T>(items: &[T], n: usize) -> &[T] {
     &items[items.len().saturating_sub(n)..]

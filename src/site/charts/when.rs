@@ -69,7 +69,14 @@ fn scatter(
     heading[..1].make_ascii_uppercase();
     Ok(chart(
         &id,
-        chart::scatter(&id, what, points, pct, (end - 89, end))?,
+        chart::scatter(
+            &id,
+            what,
+            points,
+            pct,
+            (end - 89, end),
+            &super::decision_days(team),
+        )?,
         caption,
         vec![format!("{heading} (days)"), "Tasks".to_string()],
         distribution(points),

@@ -1,0 +1,204 @@
+//! Delegation with clarity and room to grow: whether hand-offs carry the what, the why and the
+//! expected outcome, and whether people get work new to them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{round2, Kpi, KpiId, Status, TeamCtx};
+use crate::model::{Timeline, Ts};
+
+/// Words a description needs to say what the task is.
+const MIN_WORDS: usize = 20;
+
+const DAY: i64 = 86_400;
+
+/// The value in force at `t` of a list of changes.
+fn at<T: Copy>(changes: &[(Ts, T)], t: Ts) -> Option<T> {
+    let i = changes.partition_point(|c| c.0 <= t);
+    i.checked_sub(1).map(|i| changes[i].1)
+}
+
+/// Hand-off clarity: of the hand-offs of the last 90 days (assignments by someone other than
+/// the assignee), the share where the task had, at that moment, a description of 20 words or
+/// more (what), a parent (why) and an expected outcome (acceptance criteria, a checklist or a
+/// due date). Parts the inputs cannot show are left out and named.
+pub fn handoff_clarity(ctx: &TeamCtx) -> Kpi {
+    let t = &ctx.config.targets;
+    let target = format!(
+        "≥ {:.0} % of hand-offs with the what, the why and the expected outcome (policy)",
+        t.handoff_clarity_min * 100.0
+    );
+    let what = ctx.tasks.iter().any(|t| !t.descriptions.is_empty());
+    let why = ctx.tasks.iter().any(|t| !t.parents.is_empty());
+    if !what && !why {
+        // A due date alone would be the whole judgement: too little to call a hand-off unclear.
+        return Kpi::not_available(
+            KpiId::HandoffClarity,
+            target,
+            "the inputs have no description and no parent (epic) column: add them to the export \
+             (Jira's Description and Parent, Trello card descriptions, the canonical log's \
+             `description` and `parent`)"
+                .into(),
+        );
+    }
+    let since = ctx.as_of - i64::from(super::WINDOW_DAYS) * DAY;
+    let mut total = 0usize;
+    let mut lacking: Vec<(Ts, String)> = Vec::new();
+    for task in &ctx.tasks {
+        for a in &task.assignments {
+            let Some(actor) = &a.actor else { continue };
+            if a.ts < since || a.to.is_empty() || a.to.contains(actor) {
+                continue;
+            }
+            total += 1;
+            let desc = at(&task.descriptions, a.ts);
+            let mut missing = Vec::new();
+            if what && desc.is_none_or(|d| d.words() < MIN_WORDS) {
+                missing.push("what");
+            }
+            if why && !at(&task.parents, a.ts).unwrap_or(false) {
+                missing.push("why");
+            }
+            let due = at(&task.due_changes, a.ts).is_some();
+            if !due && !desc.is_some_and(|d| d.outcome()) {
+                missing.push("expected outcome");
+            }
+            if !missing.is_empty() {
+                lacking.push((
+                    a.ts,
+                    format!("{} (no {})", task.task_id, missing.join(", no ")),
+                ));
+            }
+        }
+    }
+    let checked: Vec<&str> = [
+        (what, "the what (a description)"),
+        (why, "the why (a parent)"),
+        (true, "the expected outcome"),
+    ]
+    .iter()
+    .filter(|(ok, _)| *ok)
+    .map(|(_, s)| *s)
+    .collect();
+    if total == 0 {
+        return Kpi::not_available(
+            KpiId::HandoffClarity,
+            target,
+            "no hand-off in the last 90 days (an assignment by someone other than the assignee)"
+                .into(),
+        );
+    }
+    let share = (total - lacking.len()) as f64 / total as f64;
+    let status = if share >= t.handoff_clarity_min {
+        Status::Ok
+    } else if share >= t.handoff_clarity_min - 0.2 {
+        Status::Warn
+    } else {
+        Status::Alert
+    };
+    let mut reason = format!(
+        "{} of {total} hand-offs clear; checked: {}",
+        total - lacking.len(),
+        checked.join(", ")
+    );
+    if !what || !why {
+        reason.push_str(
+            "; the inputs have no description or no parent column, so that part is not checked",
+        );
+    }
+    lacking.sort();
+    Kpi {
+        value: Some(round2(share * 100.0)),
+        status,
+        reason: Some(reason),
+        flagged: lacking.into_iter().map(|(_, s)| s).collect(),
+        ..Kpi::new(KpiId::HandoffClarity, target)
+    }
+}
+
+/// The kinds of work a finished task stands for: its labels, else its type.
+fn kinds(t: &Timeline) -> Vec<String> {
+    match t.labels.is_empty() {
+        false => t.labels.clone(),
+        true => t.item_type.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// Stretch: of the tasks finished in the last 90 days, the share finished by someone who had
+/// not finished a task of that kind (label, else type) in the 180 days before. Flagged: the
+/// roster members who got no new kind of work in those 90 days, in roster order.
+pub fn stretch(ctx: &TeamCtx) -> Kpi {
+    let (low, high) = ctx.config.targets.stretch_band;
+    let target = format!(
+        "{:.0}–{:.0} % of finished work new to whoever finished it (policy: some stretch, not \
+         chaos)",
+        low * 100.0,
+        high * 100.0
+    );
+    let since = ctx.as_of - i64::from(super::WINDOW_DAYS) * DAY;
+    let mut done: Vec<(Ts, &Timeline)> = ctx
+        .tasks
+        .iter()
+        .filter_map(|t| t.done.map(|d| (d, *t)))
+        .collect();
+    done.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.task_id.cmp(&b.1.task_id)));
+    // Per person and kind, the times they finished one.
+    let mut finished: BTreeMap<(&str, String), Vec<Ts>> = BTreeMap::new();
+    let (mut total, mut new) = (0usize, 0usize);
+    let mut grew: BTreeSet<&str> = BTreeSet::new();
+    for (ts, t) in &done {
+        let kinds = kinds(t);
+        let people: Vec<&str> = t.assignees_at_done.iter().map(|p| &**p).collect();
+        if *ts >= since && !kinds.is_empty() && !people.is_empty() {
+            total += 1;
+            let mut is_new = false;
+            for p in &people {
+                for k in &kinds {
+                    let before = finished
+                        .get(&(*p, k.clone()))
+                        .is_some_and(|times| times.iter().any(|&x| x < *ts && x >= ts - 180 * DAY));
+                    if !before {
+                        is_new = true;
+                        grew.insert(p);
+                    }
+                }
+            }
+            new += usize::from(is_new);
+        }
+        for p in &people {
+            for k in &kinds {
+                finished.entry((p, k.clone())).or_default().push(*ts);
+            }
+        }
+    }
+    if total == 0 {
+        return Kpi::not_available(
+            KpiId::Stretch,
+            target,
+            "no task finished in the last 90 days with a label or type and an assignee".into(),
+        );
+    }
+    let share = new as f64 / total as f64;
+    let status = if share >= low && share <= high {
+        Status::Ok
+    } else {
+        Status::Warn
+    };
+    let flagged: Vec<String> = ctx
+        .team
+        .roster
+        .iter()
+        .filter(|p| !grew.contains(p.as_str()))
+        .cloned()
+        .collect();
+    Kpi {
+        value: Some(round2(share * 100.0)),
+        status,
+        reason: Some(format!(
+            "{new} of {total} finished tasks were a new kind of work for whoever finished them; \
+             {} on the roster got none in 90 days",
+            flagged.len()
+        )),
+        flagged,
+        ..Kpi::new(KpiId::Stretch, target)
+    }
+}
