@@ -7,7 +7,7 @@ use super::{finish, AMBER, BLUE, HEIGHT, RED, WIDTH};
 use crate::kpi::WeekGini;
 
 /// Renders the weekly Gini with dashed lines at the warn (0.25) and alert (0.40) bands.
-pub fn gini_trend(id: &str, weeks: &[WeekGini]) -> Result<String> {
+pub fn gini_trend(id: &str, weeks: &[WeekGini], decisions: &[i32]) -> Result<String> {
     let n = weeks.len().max(1);
     let mut svg = String::new();
     {
@@ -23,6 +23,10 @@ pub fn gini_trend(id: &str, weeks: &[WeekGini]) -> Result<String> {
             .y_desc("Gini (0 = even)")
             .x_desc("week starting (month-day); dashed: 0.25 warn, 0.40 alert")
             .draw()?;
+        let starts: Vec<String> = weeks.iter().map(|w| w.week_start.clone()).collect();
+        for x in super::week_marks(&starts, decisions) {
+            super::draw_mark(&mut chart, x, (0.0, 0.95))?;
+        }
         for (level, color) in [(0.25, AMBER), (0.40, RED)] {
             chart.draw_series(DashedLineSeries::new(
                 [(-0.5, level), (n as f64 - 0.5, level)],

@@ -7,7 +7,7 @@ use super::{finish, whole, BLUE, HEIGHT, INK, RED, WIDTH};
 use crate::kpi::FlowWeek;
 
 /// Renders weekly net flow; the partial week is drawn hollow.
-pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
+pub fn net_flow(id: &str, weeks: &[FlowWeek], decisions: &[i32]) -> Result<String> {
     let nets: Vec<i64> = weeks
         .iter()
         .map(|w| w.started as i64 - w.finished as i64)
@@ -28,6 +28,10 @@ pub fn net_flow(id: &str, weeks: &[FlowWeek]) -> Result<String> {
             .y_desc("started − finished")
             .x_desc("week starting (month-day); above 0 = work piling up")
             .draw()?;
+        let starts: Vec<String> = weeks.iter().map(|w| w.week_start.clone()).collect();
+        for x in super::week_marks(&starts, decisions) {
+            super::draw_mark(&mut chart, x, (-top, top * 0.9))?;
+        }
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
             INK.stroke_width(1),

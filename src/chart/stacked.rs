@@ -29,6 +29,8 @@ pub struct Stacked<'a> {
     pub x_desc: &'a str,
     /// The chart's accessible name.
     pub title: &'a str,
+    /// Columns at which to draw a decision.
+    pub marks: &'a [f64],
 }
 
 /// Renders stacked bars.
@@ -62,6 +64,9 @@ pub fn stacked_bars(id: &str, s: &Stacked) -> Result<String> {
             .y_desc(s.y_desc)
             .x_desc(s.x_desc)
             .draw()?;
+        for &x in s.marks {
+            super::draw_mark(&mut chart, x, (0.0, top * 1.2))?;
+        }
         let mut base = vec![0.0; n];
         for (k, (name, values)) in s.series.iter().enumerate() {
             let colour = PALETTE[k.min(PALETTE.len() - 1)];

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::{finish, short_date, whole, BLUE, HEIGHT, RED, WIDTH};
 
 /// Renders the run chart of `(day, wip)` with the team limit as a dashed line.
-pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32) -> Result<String> {
+pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32, decisions: &[i32]) -> Result<String> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
         return Ok(finish(
             "<svg></svg>",
@@ -35,6 +35,9 @@ pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32) -> Result<String> {
             .y_desc("started, not finished")
             .x_desc("end of day; dashed red = team WIP limit")
             .draw()?;
+        for &d in decisions.iter().filter(|&&d| d >= first.0 && d <= last.0) {
+            super::draw_mark(&mut chart, d, (0.0, top * 0.95))?;
+        }
         chart.draw_series(DashedLineSeries::new(
             [(first.0, limit as f64), (last.0, limit as f64)],
             6,

@@ -126,7 +126,11 @@ fn net_flow(team: TeamData) -> Result<ChartView> {
         .collect();
     Ok(chart(
         "net-flow-chart",
-        chart::net_flow("net-flow-chart", last(weeks, CHART_WEEKS))?,
+        chart::net_flow(
+            "net-flow-chart",
+            last(weeks, CHART_WEEKS),
+            &super::decision_days(team),
+        )?,
         "Started and finished tasks per week".into(),
         vec!["Week starting", "Started", "Finished", "Net"],
         rows,

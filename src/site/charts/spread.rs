@@ -51,7 +51,7 @@ fn wip_run(team: TeamData) -> Result<ChartView> {
     let limit = team.k.wip.team_limit;
     Ok(chart(
         "wip-run-chart",
-        chart::wip_run("wip-run-chart", &days, limit)?,
+        chart::wip_run("wip-run-chart", &days, limit, &super::decision_days(team))?,
         format!("Work in progress at the end of each day (team limit {limit})"),
         vec!["Day", "Started, not finished"],
         rows,
@@ -83,7 +83,11 @@ fn gini(team: TeamData) -> Result<ChartView> {
         .collect();
     Ok(chart(
         "gini-chart",
-        chart::gini_trend("gini-chart", last(weeks, CHART_WEEKS))?,
+        chart::gini_trend(
+            "gini-chart",
+            last(weeks, CHART_WEEKS),
+            &super::decision_days(team),
+        )?,
         "Gini at the end of each week".into(),
         vec!["Week starting", "Gini"],
         rows,

@@ -144,6 +144,7 @@ fn time_weekly(team: TeamData) -> Result<ChartView> {
                 y_desc: "days of cycle time",
                 x_desc: "week finished (month-day)",
                 title: "Cycle time of the work finished each week, by status",
+                marks: &week_marks(team, &weeks),
             },
         )?,
         "Days in each status of the tasks finished each week".into(),
@@ -183,12 +184,19 @@ fn mix_weekly(team: TeamData) -> Result<ChartView> {
                 y_desc: "tasks finished",
                 x_desc: "week (month-day)",
                 title: "Finished work by type, week by week",
+                marks: &week_marks(team, &weeks),
             },
         )?,
         "Tasks finished each week, by type".into(),
         vec!["Week starting", "Finished by type"],
         rows,
     ))
+}
+
+/// Where the team's decisions fall among the weeks of a weekly chart.
+fn week_marks(team: TeamData, weeks: &[(String, BTreeMap<String, f64>)]) -> Vec<f64> {
+    let starts: Vec<String> = weeks.iter().map(|(w, _)| w.clone()).collect();
+    chart::week_marks(&starts, &super::decision_days(team))
 }
 
 /// Iterations: finished, carried over and removed per iteration, with what was committed.
@@ -233,6 +241,7 @@ pub fn iterations(team: TeamData) -> Result<Option<ChartView>> {
                 y_desc: "tasks",
                 x_desc: "iteration",
                 title: "What each iteration finished, carried over and removed",
+                marks: &[],
             },
         )?,
         "Iterations: committed at the start, added, removed, finished, carried over".into(),
