@@ -345,6 +345,15 @@ pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
                         .collect()
                 })
                 .unwrap_or_default(),
+            // The card's description; a checklist states the expected outcome.
+            description: t.col(&["Card Description"]).map(|c| {
+                let desc = crate::model::Desc::of(row.get(Some(c)).unwrap_or(""));
+                let checklist = row
+                    .get(t.col(&["Checklist Item Total Count"]))
+                    .and_then(|n| n.trim().parse::<u32>().ok())
+                    .is_some_and(|n| n > 0);
+                crate::model::Desc::from_parts(desc.words(), desc.outcome() || checklist)
+            }),
             ..TaskRow::default()
         };
         emit(task, sink);
