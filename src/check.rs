@@ -55,12 +55,17 @@ pub fn table(kpis: &Kpis) -> String {
     out
 }
 
-/// KPIs at or above the failing status, as `team/kpi` names.
-pub fn failing(kpis: &Kpis, fail_on: FailOn) -> Vec<String> {
-    let threshold = match fail_on {
+/// The status `--fail-on` names.
+pub fn threshold(fail_on: FailOn) -> Status {
+    match fail_on {
         FailOn::Alert => Status::Alert,
         FailOn::Warn => Status::Warn,
-    };
+    }
+}
+
+/// KPIs at or above the failing status, as `team/kpi` names.
+pub fn failing(kpis: &Kpis, fail_on: FailOn) -> Vec<String> {
+    let threshold = threshold(fail_on);
     kpis.teams
         .iter()
         .flat_map(|t| {

@@ -71,6 +71,11 @@ pub enum Command {
         /// Lowest status that fails the check.
         #[arg(long, value_enum, default_value = "alert")]
         fail_on: FailOn,
+        /// Fail only on KPIs that newly reached --fail-on since an earlier build (its site
+        /// folder, its kpis.json, or the --history folder it used), so a nightly gate nags
+        /// once, not every night. The site just built stands for what it found new.
+        #[arg(long, value_name = "SITE_OR_KPIS_JSON")]
+        changed: Option<PathBuf>,
     },
     /// Describe each input: format, encoding, rows kept and rejected, dates, statuses, people.
     Inspect {
@@ -234,7 +239,11 @@ pub fn run(cli: &Cli) -> Result<()> {
             print!("{}", crate::site::kpis_schema());
             Ok(())
         }
-        Command::Check { common, fail_on } => {
+        Command::Check {
+            common,
+            fail_on,
+            changed,
+        } => {
             let analysis = analyse(&common.options(cli.progress(), cli.quiet, cli.jobs, false))?;
             if cli.progress() == crate::Progress::Bar {
                 eprint!("\r\x1b[2K");
@@ -246,7 +255,35 @@ pub fn run(cli: &Cli) -> Result<()> {
                     eprintln!("{}", crate::model::text::for_terminal(&summary));
                 }
             }
-            let failing = check::failing(&analysis.kpis, *fail_on);
+            let failing = match changed {
+                None => check::failing(&analysis.kpis, *fail_on),
+                Some(previous) => {
+                    let unreadable = |why: String| {
+                        Failure::Usage(format!("--changed {}: {why}", previous.display()))
+                    };
+                    let before = match previous.is_dir() {
+                        true => crate::site::Previous::of_history(previous)
+                            .or_else(|| crate::site::Previous::of_site(previous))
+                            .ok_or_else(|| {
+                                unreadable(
+                                    "is neither a site teampulse built nor a history folder".into(),
+                                )
+                            })?,
+                        false => crate::site::Previous {
+                            kpis_json: std::fs::read(previous)
+                                .map_err(|e| unreadable(format!("cannot read: {e}")))?,
+                            ..Default::default()
+                        },
+                    };
+                    crate::site::newly_failing(
+                        &analysis.kpis,
+                        &analysis.quality,
+                        &before,
+                        check::threshold(*fail_on),
+                    )
+                    .map_err(|e| unreadable(format!("{e:#}")))?
+                }
+            };
             if failing.is_empty() {
                 Ok(())
             } else {

@@ -527,7 +527,16 @@ pub fn build(
     protected.extend(analysis.config.templates.iter().cloned());
     protected.extend(analysis.config.history.iter().cloned());
     let mut clock = Steps::new(opts.progress, 3);
+    // What the site being replaced published: the history's copy when there is one.
+    let history = opts.history.clone().or(analysis.config.history.clone());
+    let remembered = history.as_deref().and_then(site::Previous::of_history);
+    // Split sites: only the history knows the last build of every team.
+    let previous = match split_teams {
+        true => remembered,
+        false => remembered.or_else(|| site::Previous::of_site(out)),
+    };
     let input = site::SiteInput {
+        previous: previous.as_ref(),
         kpis: &analysis.kpis,
         teams: &analysis.teams,
         table: &analysis.table,
@@ -544,6 +553,17 @@ pub fn build(
     };
     clock.step(&format!("render {} files", files.len()));
     site::publish(&files, out, &protected, opts.quiet)?;
+    if let Some(h) = history.as_deref() {
+        // For the next build's "what changed" and `check --changed`: the history keeps what
+        // this build published, or (split sites) what one site of every team would have.
+        let record = match site::Previous::of_files(&files) {
+            Some(p) => p,
+            None => site::record(&input, previous.as_ref())?,
+        };
+        record.remember(h).map_err(|e| {
+            Failure::Output(format!("--history {}: cannot write: {e}", h.display()))
+        })?;
+    }
     clock.step(&format!("publish {}", out.display()));
     Ok(BuildSummary {
         teams: analysis.teams.len(),

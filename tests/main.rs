@@ -5,6 +5,7 @@ mod util;
 mod architecture;
 mod bad_input;
 mod browser;
+mod changes;
 mod contract;
 mod delegation_clarity;
 mod exports;

@@ -110,6 +110,7 @@ fn run_as_of(
                 table: &a.table,
                 team_index: None,
                 jobs: 1,
+                previous: None,
                 quality: &a.quality,
                 split: false,
             };

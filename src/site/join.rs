@@ -8,6 +8,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use super::changes::{self, Changes};
 use super::overview::{self, Overview};
 use super::quality_page::{self, QualityFacts};
 use super::{Files, SCHEMA};
@@ -170,10 +171,21 @@ pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
     let mut kpis_json = serde_json::to_vec_pretty(&joined)?;
     kpis_json.push(b'\n');
     let overview = overview::read(&kpis_json)?;
+    // What changed: each shard's own changes (a shard without them says nothing moved).
+    let parts = shards
+        .iter()
+        .filter_map(|s| std::fs::read(s.path.join("data/changes.json")).ok())
+        .map(|bytes| serde_json::from_slice::<Changes>(&bytes))
+        .collect::<Result<Vec<Changes>, _>>()
+        .map_err(|e| usage(&shards[0].path, &format!("data/changes.json: {e}")))?;
+    let changes = changes::merge(parts, &overview.as_of);
+    let (changes_json, changes_md) = changes::files(&changes)?;
     files.insert(
         PathBuf::from("index.html"),
-        overview::page(tera, &overview)?.into_bytes(),
+        overview::page(tera, &overview, Some(&changes))?.into_bytes(),
     );
+    files.insert(PathBuf::from("data/changes.json"), changes_json);
+    files.insert(PathBuf::from("data/changes.md"), changes_md);
     let facts: QualityFacts =
         serde_json::from_slice(&files[Path::new("data/data-quality.json")])
             .map_err(|e| usage(&shards[0].path, &format!("data/data-quality.json: {e}")))?;

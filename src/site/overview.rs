@@ -39,7 +39,8 @@ pub struct OverviewTeam {
     data_to: String,
     wip: Total,
     throughput: Weekly,
-    kpis: Vec<Kpi>,
+    /// Every KPI.
+    pub kpis: Vec<Kpi>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,7 +77,11 @@ struct Card {
 }
 
 /// The overview: one card per team.
-pub fn page(tera: &Tera, overview: &Overview) -> Result<String> {
+pub fn page(
+    tera: &Tera,
+    overview: &Overview,
+    changes: Option<&super::changes::Changes>,
+) -> Result<String> {
     let as_of = chrono::DateTime::parse_from_rfc3339(&overview.as_of)
         .with_context(|| format!("as_of `{}` is not an RFC 3339 time", overview.as_of))?
         .timestamp();
@@ -93,6 +98,9 @@ pub fn page(tera: &Tera, overview: &Overview) -> Result<String> {
     ctx.insert("as_of", &overview.as_of);
     ctx.insert("cards", &cards);
     ctx.insert("rejected", &overview.rejected);
+    ctx.insert("since", &changes.and_then(|c| c.since.clone()));
+    let moved: usize = changes.map_or(0, |c| c.teams.iter().map(|t| t.kpis.len()).sum());
+    ctx.insert("moved", &moved);
     render(tera, "index.html", &ctx)
 }
 

@@ -1,0 +1,223 @@
+//! What changed since the previous build: every KPI whose status moved, per team, as
+//! `data/changes.json` and a short `data/changes.md` fit to post into a chat channel.
+
+use serde::{Deserialize, Serialize};
+
+use super::overview::{Overview, OverviewTeam};
+use crate::kpi::Status;
+
+/// `data/changes.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Changes {
+    /// The previous build's as-of time; `None` on a first build.
+    pub since: Option<String>,
+    /// This build's as-of time.
+    pub as_of: String,
+    /// Teams with a change, in slug order.
+    pub teams: Vec<TeamChanges>,
+    /// Teams the previous build had and this one has not.
+    pub gone: Vec<String>,
+}
+
+/// One team's changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamChanges {
+    pub team: String,
+    pub slug: String,
+    /// Not on the previous build.
+    pub new_team: bool,
+    pub kpis: Vec<KpiChange>,
+}
+
+/// A KPI whose status moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KpiChange {
+    pub id: String,
+    pub name: String,
+    /// Before (absent: the KPI is new).
+    pub from: Option<State>,
+    pub to: State,
+    /// The first few tasks or people behind it now.
+    pub flagged: Vec<String>,
+}
+
+/// A KPI's status and value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    pub status: String,
+    pub value: Option<f64>,
+}
+
+/// Most flagged items a change names.
+const SHOWN: usize = 3;
+
+fn state(k: &crate::kpi::Kpi) -> State {
+    State {
+        status: k.status.as_str().to_string(),
+        value: k.value,
+    }
+}
+
+fn team_changes(now: &OverviewTeam, before: Option<&OverviewTeam>) -> Option<TeamChanges> {
+    let kpis: Vec<KpiChange> = now
+        .kpis
+        .iter()
+        .filter_map(|k| {
+            let was = before.and_then(|b| b.kpis.iter().find(|p| p.id == k.id));
+            let moved = match was {
+                Some(p) => p.status != k.status,
+                None => before.is_some() && k.status != Status::Ok,
+            };
+            moved.then(|| KpiChange {
+                id: k.id.as_str().to_string(),
+                name: k.name.to_string(),
+                from: was.map(state),
+                to: state(k),
+                flagged: k.flagged.iter().take(SHOWN).cloned().collect(),
+            })
+        })
+        .collect();
+    (before.is_none() || !kpis.is_empty()).then(|| TeamChanges {
+        team: now.team.clone(),
+        slug: now.slug.clone(),
+        new_team: before.is_none(),
+        kpis,
+    })
+}
+
+/// The changes from `previous` (the last build's `kpis.json`) to `now`; on a first build, the
+/// teams are new and nothing else is said.
+pub fn compare(previous: Option<&Overview>, now: &Overview) -> Changes {
+    let Some(prev) = previous else {
+        return Changes {
+            since: None,
+            as_of: now.as_of.clone(),
+            teams: Vec::new(),
+            gone: Vec::new(),
+        };
+    };
+    let mut teams: Vec<TeamChanges> = now
+        .teams
+        .iter()
+        .filter_map(|t| team_changes(t, prev.teams.iter().find(|p| p.slug == t.slug)))
+        .collect();
+    teams.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut gone: Vec<String> = prev
+        .teams
+        .iter()
+        .filter(|p| !now.teams.iter().any(|t| t.slug == p.slug))
+        .map(|p| p.team.clone())
+        .collect();
+    gone.sort();
+    Changes {
+        since: Some(prev.as_of.clone()),
+        as_of: now.as_of.clone(),
+        teams,
+        gone,
+    }
+}
+
+/// The part of `c` about one team (a `--split-teams` site), or all of it.
+pub fn only(mut c: Changes, slug: Option<&str>) -> Changes {
+    if let Some(slug) = slug {
+        c.teams.retain(|t| t.slug == slug);
+        c.gone.clear();
+    }
+    c
+}
+
+/// The changes of several shards (`teampulse index`) as one build of every team would have
+/// said them: teams and gone teams together in slug order, since the earliest previous build.
+pub fn merge(parts: Vec<Changes>, as_of: &str) -> Changes {
+    let since = parts.iter().filter_map(|c| c.since.clone()).min();
+    let mut teams: Vec<TeamChanges> = Vec::new();
+    let mut gone: Vec<String> = Vec::new();
+    for c in parts {
+        teams.extend(c.teams);
+        gone.extend(c.gone);
+    }
+    teams.sort_by(|a, b| a.slug.cmp(&b.slug));
+    gone.sort();
+    Changes {
+        since,
+        as_of: as_of.to_string(),
+        teams,
+        gone,
+    }
+}
+
+/// `data/changes.json` and `data/changes.md`.
+pub fn files(c: &Changes) -> serde_json::Result<(Vec<u8>, Vec<u8>)> {
+    let mut json = serde_json::to_vec_pretty(c)?;
+    json.push(b'\n');
+    Ok((json, markdown(c).into_bytes()))
+}
+
+/// `data/changes.md`: one line per team with a change, plain words.
+pub fn markdown(c: &Changes) -> String {
+    let Some(since) = &c.since else {
+        return format!(
+            "teampulse, as of {}: the first build here; later builds say what changed since.\n",
+            c.as_of
+        );
+    };
+    let mut out = format!(
+        "teampulse: what changed since {since} (as of {})\n\n",
+        c.as_of
+    );
+    if c.teams.is_empty() && c.gone.is_empty() {
+        out.push_str("No KPI changed status.\n");
+        return out;
+    }
+    for t in &c.teams {
+        if t.new_team {
+            out.push_str(&format!("- {}: new on the site.\n", t.team));
+            continue;
+        }
+        let parts: Vec<String> = t.kpis.iter().map(sentence).collect();
+        out.push_str(&format!("- {}: {}.\n", t.team, parts.join("; ")));
+    }
+    for g in &c.gone {
+        out.push_str(&format!("- {g}: no longer on the site.\n"));
+    }
+    out
+}
+
+fn sentence(k: &KpiChange) -> String {
+    let behind = match k.flagged.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", k.flagged.join(", ")),
+    };
+    match &k.from {
+        Some(f) if f.status == "n/a" || k.to.status == "n/a" => {
+            format!("{} now {} (was {}){behind}", k.name, k.to.status, f.status)
+        }
+        Some(f) if k.to.status == "ok" => format!("{} back to ok (from {})", k.name, f.status),
+        Some(f) => format!(
+            "{} went from {} to {}{behind}",
+            k.name, f.status, k.to.status
+        ),
+        None => format!("{} is new, {}{behind}", k.name, k.to.status),
+    }
+}
+
+/// KPIs that newly reached `threshold` or beyond (n/a aside): the ones a nightly gate should
+/// fail on once, not every night.
+pub fn newly_failing(c: &Changes, threshold: Status) -> Vec<String> {
+    let rank = |s: &str| match s {
+        "ok" => Some(Status::Ok),
+        "warn" => Some(Status::Warn),
+        "alert" => Some(Status::Alert),
+        _ => None,
+    };
+    let failing = |s: &State| rank(&s.status).is_some_and(|r| r >= threshold);
+    c.teams
+        .iter()
+        .flat_map(|t| {
+            t.kpis
+                .iter()
+                .filter(|k| failing(&k.to) && !k.from.as_ref().is_some_and(failing))
+                .map(move |k| format!("{}/{}", t.slug, k.id))
+        })
+        .collect()
+}

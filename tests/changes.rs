@@ -1,0 +1,220 @@
+//! What changed since the previous build (`fixtures/changes`), worked out by hand.
+//!
+//! Alpha's roster is ana (WIP limit 2). As of 03-04 12:00 she holds in
+//! progress: 3, over the team's limit of 2, so WIP is in alert; A-1 was last touched 03-02
+//! 10:00, 2 days before: not stale. As of 03-16 12:00 are done (03-06): WIP 1, back
+//! to ok; A-1 untouched for 14 days, over 10: stale work in alert. Beta's first task is from
+//! 03-10: a team new on the site.
+
+use crate::util::*;
+
+const T1: &str = "2026-03-04T12:00:00Z";
+const T2: &str = "2026-03-16T12:00:00Z";
+const T3: &str = "2026-03-17T12:00:00Z";
+
+fn change<'a>(c: &'a serde_json::Value, slug: &str, id: &str) -> &'a serde_json::Value {
+    let team = c["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == slug)
+        .unwrap_or_else(|| panic!("{slug} in {c}"));
+    team["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in {team}"))
+}
+
+#[test]
+fn the_second_build_says_what_moved_since_the_first() {
+    let s = Scratch::new("changes");
+    let site = s.path("site");
+    let input = fixture("changes");
+    build_ok(&[&input], &site, &["--as-of", T1]);
+    let first = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
+    assert!(first.contains("the first build here"), "{first}");
+    let t1_site = tree(&site);
+    build_ok(&[&input], &site, &["--as-of", T2]);
+    let c: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/changes.json")).unwrap()).unwrap();
+    assert_eq!(c["since"], T1);
+    assert_eq!(change(&c, "alpha", "wip")["from"]["status"], "alert", "{c}");
+    assert_eq!(change(&c, "alpha", "wip")["to"]["status"], "ok");
+    let stale = change(&c, "alpha", "stale_work");
+    assert_eq!(
+        (
+            stale["from"]["status"].as_str(),
+            stale["to"]["status"].as_str()
+        ),
+        (Some("ok"), Some("alert"))
+    );
+    assert_eq!(stale["flagged"], serde_json::json!(["A-1"]));
+    let beta = c["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "beta")
+        .unwrap();
+    assert_eq!(beta["new_team"], true);
+    let md = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
+    assert!(
+        md.contains("Stale work went from ok to alert (A-1)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Work in progress back to ok (from alert)"),
+        "{md}"
+    );
+    assert!(md.contains("- Beta: new on the site."), "{md}");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains(&format!("Since {T1}:")),
+        "the overview says since when"
+    );
+
+    // Built again for the same time: nothing moves, the site is byte-identical.
+    let t2_site = tree(&site);
+    build_ok(&[&input], &site, &["--as-of", T2]);
+    assert!(tree(&site) == t2_site);
+
+    // The gate: against the first build, stale work newly entered alert (exit 1). Right after
+    // the second build, its site stands for the changes it recorded: the same exit 1. A day
+    // later, against the second build, nothing is new although it is still in alert (exit 0).
+    let before = s.path("before");
+    for (path, bytes) in &t1_site {
+        s.write(&format!("before/{}", path.display()), bytes);
+    }
+    let check = |as_of: &str, against: &std::path::Path| {
+        teampulse(&[
+            "check",
+            &input.display().to_string(),
+            "--as-of",
+            as_of,
+            "-q",
+            "--changed",
+            &against.display().to_string(),
+        ])
+    };
+    for against in [before.clone(), before.join("data/kpis.json"), site.clone()] {
+        let out = check(T2, &against);
+        assert_eq!(out.status.code(), Some(1), "{against:?} {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("alpha/stale_work") && !stderr(&out).contains("alpha/wip"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = check(T3, &site);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for nowhere in [
+        s.path("nowhere"),
+        s.path("history-less"),
+        input.join("events.csv"),
+    ] {
+        std::fs::create_dir_all(s.path("history-less")).unwrap();
+        let out = check(T2, &nowhere);
+        assert_eq!(out.status.code(), Some(2), "{nowhere:?} {}", stderr(&out));
+        assert!(stderr(&out).contains("--changed"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn with_a_history_the_previous_build_is_remembered_there() {
+    // A CI job that builds into a fresh folder each night keeps the last build in the history.
+    let s = Scratch::new("changes-history");
+    let input = fixture("changes");
+    let hist = s.path("history").display().to_string();
+    build_ok(
+        &[&input],
+        &s.path("one"),
+        &["--as-of", T1, "--history", &hist],
+    );
+    build_ok(
+        &[&input],
+        &s.path("two"),
+        &["--as-of", T2, "--history", &hist],
+    );
+    let c: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.path("two/data/changes.json")).unwrap()).unwrap();
+    assert_eq!(c["since"], T1);
+    assert_eq!(
+        change(&c, "alpha", "stale_work")["to"]["status"],
+        "alert",
+        "{c}"
+    );
+    // The gate after the build, against the history: what this build found new.
+    let out = teampulse(&[
+        "check",
+        &input.display().to_string(),
+        "--as-of",
+        T2,
+        "-q",
+        "--changed",
+        &hist,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Built again for the same time elsewhere: the same changes, not a first build.
+    build_ok(
+        &[&input],
+        &s.path("three"),
+        &["--as-of", T2, "--history", &hist],
+    );
+    assert_eq!(
+        std::fs::read(s.path("two/data/changes.md")).unwrap(),
+        std::fs::read(s.path("three/data/changes.md")).unwrap()
+    );
+}
+
+#[test]
+fn split_sites_say_what_changed_for_their_team_when_a_history_is_kept() {
+    let s = Scratch::new("changes-split");
+    let input = fixture("changes");
+    let hist = s.path("history").display().to_string();
+    for as_of in [T1, T2] {
+        build_ok(
+            &[&input],
+            &s.path("site"),
+            &["--as-of", as_of, "--history", &hist, "--split-teams"],
+        );
+    }
+    // Each team's site says what changed for that team alone.
+    let c: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(s.path("site/alpha/data/changes.json")).unwrap())
+            .unwrap();
+    assert_eq!(c["since"], T1);
+    assert_eq!(change(&c, "alpha", "stale_work")["to"]["status"], "alert");
+    assert_eq!(c["teams"].as_array().unwrap().len(), 1, "{c}");
+    assert_eq!(c["gone"], serde_json::json!([]));
+    let beta = std::fs::read_to_string(s.path("site/beta/data/changes.md")).unwrap();
+    assert!(
+        beta.contains("- Beta: new on the site.") && !beta.contains("Alpha"),
+        "{beta}"
+    );
+    // Without a history a split site has no previous build to compare with, and says nothing.
+    build_ok(
+        &[&input],
+        &s.path("plain"),
+        &["--as-of", T2, "--split-teams"],
+    );
+    assert!(!s.path("plain/alpha/data/changes.json").exists());
+    assert!(!std::fs::read_to_string(s.path("plain/alpha/index.html"))
+        .unwrap()
+        .contains("Since "));
+    let out = teampulse(&[
+        "check",
+        &input.display().to_string(),
+        "--as-of",
+        T2,
+        "-q",
+        "--changed",
+        &hist,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("alpha/stale_work"),
+        "{}",
+        stderr(&out)
+    );
+}
