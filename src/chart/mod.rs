@@ -14,6 +14,7 @@ mod person_wip;
 mod scatter;
 mod sparkline;
 mod stacked;
+mod thin;
 mod throughput;
 mod wip_run;
 
@@ -163,14 +164,15 @@ pub fn week_ticks(starts: Vec<String>) -> impl Fn(&f64) -> String {
 /// adds `role="img"`, an accessible name (`<title>`) and description (`<desc>`) with ids
 /// unique on the page, and a class for styling.
 pub fn finish(svg: &str, size: (u32, u32), id: &str, title: &str, desc: &str) -> String {
-    let body = svg
-        .split_once('>')
-        .map(|(_, rest)| rest)
-        .unwrap_or_default();
+    let body = thin::thin(
+        svg.split_once('>')
+            .map(|(_, rest)| rest)
+            .unwrap_or_default(),
+    );
     format!(
         "<svg viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" \
          role=\"img\" aria-labelledby=\"{id}-t {id}-d\" id=\"{id}\">\n<title id=\"{id}-t\">{}</title>\n\
-         <desc id=\"{id}-d\">{}</desc>{body}",
+         <desc id=\"{id}-d\">{}</desc>\n{body}",
         size.0,
         size.1,
         escape(title),
@@ -229,7 +231,7 @@ mod tests {
         assert!(svg.contains("aria-labelledby=\"c1-t c1-d\""));
         assert!(svg.contains("<title id=\"c1-t\">Title &lt;x&gt;</title>"));
         assert!(svg.contains("<desc id=\"c1-d\">Desc &amp; more</desc>"));
-        assert!(svg.ends_with("<rect/></svg>"));
+        assert!(svg.trim_end().ends_with("<rect/></svg>"));
         assert!(!svg.contains("width=\"720\""));
     }
 }

@@ -3,6 +3,7 @@
 mod changes;
 mod charts;
 mod data;
+mod glance;
 mod join;
 mod overview;
 mod pages;

@@ -15,13 +15,13 @@ use crate::model::calendar::iso;
 
 #[derive(Serialize)]
 pub(super) struct Tile {
-    id: &'static str,
-    name: &'static str,
+    pub(super) id: &'static str,
+    pub(super) name: &'static str,
     sentence: &'static str,
     value: String,
     target: String,
     status: &'static str,
-    status_label: &'static str,
+    pub(super) status_label: &'static str,
     reason: String,
     trend: String,
     /// ↑, ↓ or → against four weeks earlier (empty without a trend).
@@ -35,6 +35,8 @@ pub(super) struct Tile {
 #[derive(Serialize)]
 struct Section {
     question: &'static str,
+    /// "1 alert · 2 ok": the statuses of its KPIs, for the collapsed line.
+    statuses: String,
     /// One sentence answering the question, where the numbers allow.
     summary: String,
     anchor: String,
@@ -171,18 +173,35 @@ fn decision_sentence(e: &crate::kpi::DecisionEffect) -> String {
     )
 }
 
+/// "1 alert · 2 ok · 1 n/a": how many of `tiles` are in each status, worst first.
+fn statuses(tiles: &[Tile]) -> String {
+    ["alert", "warn", "ok", "na"]
+        .iter()
+        .filter_map(|s| {
+            let n = tiles.iter().filter(|t| t.status == *s).count();
+            let label = match *s {
+                "na" => "n/a",
+                other => other,
+            };
+            (n > 0).then(|| format!("{n} {label}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// A team's page, organised by the questions a team asks.
 pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
     let (tk, view) = (data.k, data.v);
     let by_id: BTreeMap<KpiId, &Kpi> = tk.kpis.iter().map(|k| (k.id, k)).collect();
     let mut sections = Vec::new();
     for (i, question) in Question::ALL.into_iter().enumerate() {
-        let tiles = question
+        let tiles: Vec<Tile> = question
             .kpis()
             .filter_map(|info| by_id.get(&info.id).map(|k| tile(k)))
             .collect();
         sections.push(Section {
             question: question.text(),
+            statuses: statuses(&tiles),
             summary: match question {
                 Question::Time => time_summary(tk),
                 _ => String::new(),
@@ -206,13 +225,14 @@ pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
     ctx.insert("decisions", &decisions);
     ctx.insert("roster_inferred", &tk.roster_inferred);
     ctx.insert("sections", &sections);
-    let attention: Vec<Tile> = tk
-        .kpis
+    // Alerts first, then warnings, each in catalogue order.
+    let attention: Vec<Tile> = [Status::Alert, Status::Warn]
         .iter()
-        .filter(|k| matches!(k.status, Status::Alert | Status::Warn))
+        .flat_map(|s| tk.kpis.iter().filter(move |k| k.status == *s))
         .map(tile)
         .collect();
     ctx.insert("attention", &attention);
+    ctx.insert("glance", &super::glance::glance(tk));
     ctx.insert(
         "sle",
         &view

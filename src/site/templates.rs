@@ -43,6 +43,9 @@ pub fn load(dir: Option<&Path>) -> Result<Tera> {
             }
         }
     }
+    tera.register_filter("breakable", |x: &str, _: tera::Kwargs, _: &tera::State| {
+        tera::Value::safe_string(&breakable(x))
+    });
     tera.add_raw_templates(all).map_err(|e| {
         let mut why = format!("template error: {e}");
         let mut source = std::error::Error::source(&e);
@@ -53,4 +56,37 @@ pub fn load(dir: Option<&Path>) -> Result<Tera> {
         Failure::Usage(why)
     })?;
     Ok(tera)
+}
+
+/// `{{ path | breakable }}`: the text escaped for HTML, with a line-break opportunity (`<wbr>`)
+/// after each `/`, `-` and `_`, so a long path or id wraps there on a phone, never inside a
+/// word.
+pub fn breakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '/' | '-' | '_' => {
+                out.push(c);
+                out.push_str("<wbr>");
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_break_after_slashes_dashes_and_underscores_and_stay_escaped() {
+        assert_eq!(
+            super::breakable("a/b-c_d <e>"),
+            "a/<wbr>b-<wbr>c_<wbr>d &lt;e&gt;"
+        );
+    }
 }

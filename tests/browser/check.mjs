@@ -1,6 +1,7 @@
 // Opens every page of a built teampulse site from file:// in headless Chromium, at 1280 px and
 // at 390 px, and fails on console errors, failed or off-site requests, broken links, charts
-// without an accessible name, and horizontal overflow on a phone. Saves screenshots.
+// without an accessible name, and, on a phone (every <details> open), horizontal overflow and
+// any word broken inside itself across lines. Saves screenshots.
 //
 // Usage: node check.mjs SITE_DIR SHOTS_DIR
 import { chromium } from "playwright-core";
@@ -44,6 +45,27 @@ for (const file of all) {
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
 
     if (width === 390) {
+      // Every <details> open, as a reader would open them.
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+      // No word broken inside itself: each run of letters between spaces and the characters a
+      // long path may break at (/ - _ and dashes) sits on one line.
+      const broken = await page.evaluate(() => {
+        const out = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (node.parentElement.closest("svg, script, style")) continue;
+          const re = /[^\s\/\-_\u2013\u2014]{2,}/g;
+          for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+            if (lines.size > 1) out.push(m[0]);
+          }
+        }
+        return out;
+      });
+      if (broken.length) fail(file, `${broken.length} word(s) broken across lines at 390px: ${broken.slice(0, 8).join(", ")}`);
       const overflow = await page.evaluate(() => {
         const limit = document.documentElement.clientWidth + 1;
         if (document.documentElement.scrollWidth <= limit) return null;
@@ -91,6 +113,18 @@ for (const file of all) {
       await page.emulateMedia({ media: "print", colorScheme: "light" });
       const navShown = await page.evaluate(() => getComputedStyle(document.querySelector("header.top")).display !== "none");
       if (navShown) fail(file, "the site navigation is printed");
+      // Printed, every <details> shows its content and no chart is split across pages.
+      const print = await page.evaluate(() => {
+        const hidden = [...document.querySelectorAll("details")].filter((d) => {
+          const body = [...d.children].find((e) => e.tagName !== "SUMMARY");
+          return body && !body.checkVisibility();
+        }).length;
+        const split = [...document.querySelectorAll(".chart-box")]
+          .filter((b) => getComputedStyle(b).breakInside !== "avoid").length;
+        return { hidden, split };
+      });
+      if (print.hidden) fail(file, `${print.hidden} <details> stay closed when printed`);
+      if (print.split) fail(file, `${print.split} chart(s) may be split across printed pages`);
       await page.emulateMedia({ media: "screen" });
       for (const href of problems.links) {
         const url = new URL(href, pathToFileURL(file));
