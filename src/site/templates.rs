@@ -63,18 +63,10 @@ pub fn load(dir: Option<&Path>) -> Result<Tera> {
 /// word.
 pub fn breakable(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '/' | '-' | '_' => {
-                out.push(c);
-                out.push_str("<wbr>");
-            }
-            c => out.push(c),
+    for piece in text.split_inclusive(['/', '-', '_']) {
+        out.push_str(&crate::chart::escape(piece));
+        if piece.ends_with(['/', '-', '_']) {
+            out.push_str("<wbr>");
         }
     }
     out
