@@ -51,6 +51,11 @@ fn the_second_build_says_what_moved_since_the_first() {
         (Some("ok"), Some("alert"))
     );
     assert_eq!(stale["flagged"], serde_json::json!(["A-1"]));
+    // 03-02 10:00 to 03-16 12:00: 14 days untouched.
+    assert_eq!(
+        stale["reason"],
+        "1 of 1 tasks untouched for more than 5 days; longest A-1, 14 days"
+    );
     let beta = c["teams"]
         .as_array()
         .unwrap()
@@ -60,11 +65,14 @@ fn the_second_build_says_what_moved_since_the_first() {
     assert_eq!(beta["new_team"], true);
     let md = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
     assert!(
-        md.contains("Stale work went from ok to alert (A-1)"),
+        md.contains(
+            "  - Stale work went from ok to alert: 1 of 1 tasks untouched for more than 5 \
+             days; longest A-1, 14 days.\n"
+        ),
         "{md}"
     );
     assert!(
-        md.contains("Work in progress back to ok (from alert)"),
+        md.contains("- Alpha:\n") && md.contains("  - Work in progress back to ok (from alert).\n"),
         "{md}"
     );
     assert!(md.contains("- Beta: new on the site."), "{md}");

@@ -37,6 +37,9 @@ pub struct KpiChange {
     /// Before (absent: the KPI is new).
     pub from: Option<State>,
     pub to: State,
+    /// Why it has its status now, in a few words (as the team page says it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// The first few tasks or people behind it now.
     pub flagged: Vec<String>,
 }
@@ -73,6 +76,7 @@ fn team_changes(now: &OverviewTeam, before: Option<&OverviewTeam>) -> Option<Tea
                 name: k.name.to_string(),
                 from: was.map(state),
                 to: state(k),
+                reason: k.reason.clone(),
                 flagged: k.flagged.iter().take(SHOWN).cloned().collect(),
             })
         })
@@ -165,40 +169,69 @@ pub fn markdown(c: &Changes) -> String {
         "teampulse: what changed since {since} (as of {})\n\n",
         c.as_of
     );
-    if c.teams.is_empty() && c.gone.is_empty() {
+    let lines = lines(c);
+    if lines.is_empty() {
         out.push_str("No KPI changed status.\n");
-        return out;
     }
-    for t in &c.teams {
-        if t.new_team {
-            out.push_str(&format!("- {}: new on the site.\n", t.team));
-            continue;
+    for line in lines {
+        out.push_str(&format!("- {}\n", line.head));
+        for k in line.kpis {
+            out.push_str(&format!("  - {k}\n"));
         }
-        let parts: Vec<String> = t.kpis.iter().map(sentence).collect();
-        out.push_str(&format!("- {}: {}.\n", t.team, parts.join("; ")));
-    }
-    for g in &c.gone {
-        out.push_str(&format!("- {g}: no longer on the site.\n"));
     }
     out
 }
 
+/// What changed for one team, in plain words: a line for the team, and one per KPI.
+#[derive(Serialize)]
+pub struct Lines {
+    pub head: String,
+    pub kpis: Vec<String>,
+}
+
+/// Per team with a change: "Mobile:" and "Load balance back to ok (from warn)."…; a team new
+/// or gone in its head alone.
+pub fn lines(c: &Changes) -> Vec<Lines> {
+    let mut out = Vec::new();
+    for t in &c.teams {
+        out.push(match t.new_team {
+            true => Lines {
+                head: format!("{}: new on the site.", t.team),
+                kpis: Vec::new(),
+            },
+            false => Lines {
+                head: format!("{}:", t.team),
+                kpis: t.kpis.iter().map(sentence).collect(),
+            },
+        });
+    }
+    for g in &c.gone {
+        out.push(Lines {
+            head: format!("{g}: no longer on the site."),
+            kpis: Vec::new(),
+        });
+    }
+    out
+}
+
+/// "Stale work went from ok to alert: 1 of 5 tasks untouched for more than 5 days; longest
+/// PLAT-105, 17 days." A KPI back to ok needs no reason.
 fn sentence(k: &KpiChange) -> String {
-    let behind = match k.flagged.is_empty() {
-        true => String::new(),
-        false => format!(" ({})", k.flagged.join(", ")),
+    let why = match (&k.reason, k.flagged.is_empty()) {
+        _ if k.to.status == "ok" => String::new(),
+        (Some(r), _) => format!(": {r}"),
+        (None, true) => String::new(),
+        (None, false) => format!(": {}", k.flagged.join(", ")),
     };
-    match &k.from {
+    let head = match &k.from {
         Some(f) if f.status == "n/a" || k.to.status == "n/a" => {
-            format!("{} now {} (was {}){behind}", k.name, k.to.status, f.status)
+            format!("{} now {} (was {})", k.name, k.to.status, f.status)
         }
         Some(f) if k.to.status == "ok" => format!("{} back to ok (from {})", k.name, f.status),
-        Some(f) => format!(
-            "{} went from {} to {}{behind}",
-            k.name, f.status, k.to.status
-        ),
-        None => format!("{} is new, {}{behind}", k.name, k.to.status),
-    }
+        Some(f) => format!("{} went from {} to {}", k.name, f.status, k.to.status),
+        None => format!("{} is new, {}", k.name, k.to.status),
+    };
+    format!("{head}{why}.")
 }
 
 /// KPIs that newly reached `threshold` or beyond (n/a aside): the ones a nightly gate should

@@ -76,6 +76,9 @@ struct Card {
     counts: Vec<(String, usize)>,
 }
 
+/// Most teams' change lines the overview lists; `data/changes.md` has all of them.
+const CHANGE_LINES: usize = 12;
+
 /// The overview: one card per team.
 pub fn page(
     tera: &Tera,
@@ -101,6 +104,12 @@ pub fn page(
     ctx.insert("since", &changes.and_then(|c| c.since.clone()));
     let moved: usize = changes.map_or(0, |c| c.teams.iter().map(|t| t.kpis.len()).sum());
     ctx.insert("moved", &moved);
+    let lines = changes.map(super::changes::lines).unwrap_or_default();
+    ctx.insert("changes_more", &lines.len().saturating_sub(CHANGE_LINES));
+    ctx.insert(
+        "changes",
+        &lines.into_iter().take(CHANGE_LINES).collect::<Vec<_>>(),
+    );
     render(tera, "index.html", &ctx)
 }
 
