@@ -269,11 +269,8 @@ pub fn run(cli: &Cli) -> Result<()> {
                                     "is neither a site teampulse built nor a history folder".into(),
                                 )
                             })?,
-                        false => crate::site::Previous {
-                            kpis_json: std::fs::read(previous)
-                                .map_err(|e| unreadable(format!("cannot read: {e}")))?,
-                            ..Default::default()
-                        },
+                        false => crate::site::Previous::of_kpis_file(previous)
+                            .map_err(|e| unreadable(format!("cannot read: {e}")))?,
                     };
                     crate::site::newly_failing(
                         &analysis.kpis,

@@ -552,17 +552,32 @@ pub fn build(
         site::render(&input, templates)?
     };
     clock.step(&format!("render {} files", files.len()));
+    // For the next build's "what changed" and `check --changed`: the history keeps what this
+    // build published, or (split sites) what one site of every team would have. Written
+    // before the site is published, put in place after.
+    let history_fail = |h: &Path, e: std::io::Error| {
+        Failure::Output(format!("--history {}: cannot write: {e}", h.display()))
+    };
+    let staged = match history.as_deref() {
+        Some(h) => {
+            let record = match site::Previous::of_files(&files) {
+                Some(p) => p,
+                None => site::record(&input, previous.as_ref())?,
+            };
+            Some((h, record.stage(h).map_err(|e| history_fail(h, e))?))
+        }
+        None => None,
+    };
     site::publish(&files, out, &protected, opts.quiet)?;
-    if let Some(h) = history.as_deref() {
-        // For the next build's "what changed" and `check --changed`: the history keeps what
-        // this build published, or (split sites) what one site of every team would have.
-        let record = match site::Previous::of_files(&files) {
-            Some(p) => p,
-            None => site::record(&input, previous.as_ref())?,
-        };
-        record.remember(h).map_err(|e| {
-            Failure::Output(format!("--history {}: cannot write: {e}", h.display()))
-        })?;
+    if let Some((h, staged)) = staged {
+        if let Err(e) = site::Previous::keep(staged, h) {
+            // The site is out: say so, and let the next build compare with an older one.
+            eprintln!(
+                "teampulse: warning: the site is published, but the history's record of it is \
+                 not ({}): the next build says what changed since an earlier build",
+                history_fail(h, e)
+            );
+        }
     }
     clock.step(&format!("publish {}", out.display()));
     Ok(BuildSummary {

@@ -34,7 +34,7 @@ fn the_second_build_says_what_moved_since_the_first() {
     let input = fixture("changes");
     build_ok(&[&input], &site, &["--as-of", T1]);
     let first = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
-    assert!(first.contains("the first build here"), "{first}");
+    assert!(first.contains("no earlier build here"), "{first}");
     let t1_site = tree(&site);
     build_ok(&[&input], &site, &["--as-of", T2]);
     let c: serde_json::Value =
@@ -222,6 +222,185 @@ fn split_sites_say_what_changed_for_their_team_when_a_history_is_kept() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("alpha/stale_work"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The fixture with a third team, Gamma: G-1 started 03-02 10:00 by gus and left alone (by
+/// 03-16 12:00, 14 days untouched: stale work in alert).
+fn with_gamma(s: &Scratch) -> std::path::PathBuf {
+    let input = fixture("changes");
+    let events = std::fs::read_to_string(input.join("events.csv")).unwrap()
+        + "G-1,2026-03-02T09:00:00Z,created,gus,,To Do,Gamma,Gamma task\n\
+           G-1,2026-03-02T09:00:00Z,assigned,gus,gus,,,\n\
+           G-1,2026-03-02T10:00:00Z,status,gus,,In Progress,,\n";
+    let config = std::fs::read_to_string(input.join("teampulse.toml")).unwrap()
+        + "\n[teams.gamma]\nname = \"Gamma\"\nmembers = [\"gus\"]\n";
+    s.write("gamma/events.csv", events);
+    s.write("gamma/teampulse.toml", config);
+    s.path("gamma")
+}
+
+#[test]
+fn a_new_team_in_alert_fails_the_gate_and_a_rebuild_with_it_says_so() {
+    let s = Scratch::new("changes-new-team");
+    let (input, gamma) = (fixture("changes"), with_gamma(&s));
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", T2]);
+    let check = |against: &std::path::Path| {
+        teampulse(&[
+            "check",
+            &gamma.display().to_string(),
+            "--as-of",
+            T3,
+            "-q",
+            "--changed",
+            &against.display().to_string(),
+        ])
+    };
+    // A day later, against the site or its kpis.json: Gamma is new, and in alert.
+    for against in [site.clone(), site.join("data/kpis.json")] {
+        let out = check(&against);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("gamma/stale_work"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // A rebuild for the same time with Gamma compares with what the first build compared
+    // with (nothing: its changes say so), not with stale files.
+    build_ok(&[&input], &site, &["--as-of", T1]);
+    build_ok(&[&input], &site, &["--as-of", T2]);
+    build_ok(&[&gamma], &site, &["--as-of", T2]);
+    let md = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
+    assert!(
+        md.contains("- Gamma: new on the site.\n")
+            && md.contains(
+                "  - Stale work in alert: 1 of 1 tasks untouched for more than 5 days; longest \
+                 G-1, 14 days.\n"
+            ),
+        "{md}"
+    );
+    assert!(md.contains(&format!("since {T1}")), "{md}");
+}
+
+#[test]
+fn a_rebuild_under_pseudonyms_keeps_no_name_from_the_named_build() {
+    let s = Scratch::new("changes-people");
+    let input = fixture("changes");
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", T1]);
+    build_ok(&[&input], &site, &["--as-of", T2]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_teampulse"))
+        .args(["build", &input.display().to_string(), "-o"])
+        .arg(&site)
+        .args(["--as-of", T2, "-q", "--people", "pseudonym"])
+        .env(
+            "TEAMPULSE_PSEUDONYM_SECRET",
+            "a secret of enough characters",
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
+    assert!(md.contains("Stale work went from ok to alert"), "{md}");
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        let named = text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "ana");
+        assert!(!named, "{} names ana", path.display());
+    }
+}
+
+#[test]
+fn unreadable_previous_builds_never_hang_the_gate_or_the_build() {
+    let s = Scratch::new("changes-fifo");
+    let input = fixture("changes");
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", T1]);
+    let fifo = s.path("fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    for against in [fifo.clone(), std::path::PathBuf::from("/dev/zero")] {
+        let out = teampulse(&[
+            "check",
+            &input.display().to_string(),
+            "-q",
+            "--changed",
+            &against.display().to_string(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    }
+    // The previous site's changes.json a pipe: read as no changes file, not waited on.
+    std::fs::remove_file(site.join("data/changes.json")).unwrap();
+    let c = std::ffi::CString::new(site.join("data/changes.json").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    build_ok(&[&input], &site, &["--as-of", T2]);
+
+    // A history whose record cannot be put in place: the site is published (exit 0), and a
+    // warning says the next build compares with an earlier one.
+    let hist = s.path("history");
+    std::fs::create_dir_all(hist.join(".teampulse-last-build.json")).unwrap();
+    let out = teampulse(&[
+        "build",
+        &input.display().to_string(),
+        "-o",
+        &site.display().to_string(),
+        "--as-of",
+        T3,
+        "--history",
+        &hist.display().to_string(),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning"), "{}", stderr(&out));
+    let published: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/kpis.json")).unwrap()).unwrap();
+    assert_eq!(published["as_of"], T3);
+}
+
+#[test]
+fn index_compares_the_joined_site_with_the_shards_baselines_together() {
+    let s = Scratch::new("changes-index");
+    let input = fixture("changes");
+    let (all, a, b) = (s.path("all"), s.path("a"), s.path("b"));
+    for as_of in [T1, T2] {
+        build_ok(&[&input], &all, &["--as-of", as_of]);
+        build_ok(&[&input], &a, &["--as-of", as_of, "--teams", "alpha"]);
+    }
+    // Beta's shard is built for the first time: Beta is new, as in the single build.
+    build_ok(&[&input], &b, &["--as-of", T2, "--teams", "beta"]);
+    let joined = s.path("joined");
+    let out = teampulse(&[
+        "index",
+        &a.display().to_string(),
+        &b.display().to_string(),
+        "-o",
+        &joined.display().to_string(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for file in ["data/changes.md", "data/changes.json", "index.html"] {
+        assert_eq!(
+            std::fs::read_to_string(joined.join(file)).unwrap(),
+            std::fs::read_to_string(all.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // A damaged shard's changes are reported under that shard's name.
+    s.write("b/data/changes.json", "{bad");
+    let out = teampulse(&[
+        "index",
+        &a.display().to_string(),
+        &b.display().to_string(),
+        "-o",
+        &s.path("joined2").display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("{}: data/changes.json", b.display())),
         "{}",
         stderr(&out)
     );

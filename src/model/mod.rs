@@ -5,6 +5,7 @@ pub mod calendar;
 mod clarity;
 pub mod error;
 mod event;
+pub mod file;
 mod interner;
 pub mod lock;
 mod order;

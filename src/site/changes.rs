@@ -1,5 +1,9 @@
 //! What changed since the previous build: every KPI whose status moved, per team, as
 //! `data/changes.json` and a short `data/changes.md` fit to post into a chat channel.
+//!
+//! Each build keeps, in `changes.json`, the baseline it compared with (every KPI's status and
+//! value, no names), so a rebuild for the same as-of time compares with the same baseline
+//! again: byte-identical when nothing else changed, and right when the config did.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +21,57 @@ pub struct Changes {
     pub teams: Vec<TeamChanges>,
     /// Teams the previous build had and this one has not.
     pub gone: Vec<String>,
+    /// What this build compared with: the previous build's statuses and values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+}
+
+/// Every KPI's status and value in a build, by team: what the next build compares with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub as_of: String,
+    pub teams: Vec<BaseTeam>,
+}
+
+/// One team of a baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaseTeam {
+    pub team: String,
+    pub slug: String,
+    pub kpis: Vec<BaseKpi>,
+}
+
+/// One KPI of a baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaseKpi {
+    pub id: String,
+    #[serde(flatten)]
+    pub state: State,
+}
+
+impl Baseline {
+    /// A build's statuses and values, from its `kpis.json`.
+    pub fn of(o: &Overview) -> Baseline {
+        Baseline {
+            as_of: o.as_of.clone(),
+            teams: o
+                .teams
+                .iter()
+                .map(|t| BaseTeam {
+                    team: t.team.clone(),
+                    slug: t.slug.clone(),
+                    kpis: t
+                        .kpis
+                        .iter()
+                        .map(|k| BaseKpi {
+                            id: k.id.as_str().to_string(),
+                            state: state(k),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One team's changes.
@@ -61,20 +116,21 @@ fn state(k: &crate::kpi::Kpi) -> State {
     }
 }
 
-fn team_changes(now: &OverviewTeam, before: Option<&OverviewTeam>) -> Option<TeamChanges> {
+/// A team's changes; a team new since the baseline is listed with the KPIs it has off target.
+fn team_changes(now: &OverviewTeam, before: Option<&BaseTeam>) -> Option<TeamChanges> {
     let kpis: Vec<KpiChange> = now
         .kpis
         .iter()
         .filter_map(|k| {
-            let was = before.and_then(|b| b.kpis.iter().find(|p| p.id == k.id));
+            let was = before.and_then(|b| b.kpis.iter().find(|p| p.id == k.id.as_str()));
             let moved = match was {
-                Some(p) => p.status != k.status,
-                None => before.is_some() && k.status != Status::Ok,
+                Some(p) => p.state.status != k.status.as_str(),
+                None => matches!(k.status, Status::Alert | Status::Warn),
             };
             moved.then(|| KpiChange {
                 id: k.id.as_str().to_string(),
                 name: k.name.to_string(),
-                from: was.map(state),
+                from: was.map(|p| p.state.clone()),
                 to: state(k),
                 reason: k.reason.clone(),
                 flagged: k.flagged.iter().take(SHOWN).cloned().collect(),
@@ -89,15 +145,16 @@ fn team_changes(now: &OverviewTeam, before: Option<&OverviewTeam>) -> Option<Tea
     })
 }
 
-/// The changes from `previous` (the last build's `kpis.json`) to `now`; on a first build, the
-/// teams are new and nothing else is said.
-pub fn compare(previous: Option<&Overview>, now: &Overview) -> Changes {
-    let Some(prev) = previous else {
+/// The changes from `baseline` (what the previous build published) to `now`; without one
+/// (a first build), nothing is said.
+pub fn compare(baseline: Option<&Baseline>, now: &Overview) -> Changes {
+    let Some(prev) = baseline else {
         return Changes {
             since: None,
             as_of: now.as_of.clone(),
             teams: Vec::new(),
             gone: Vec::new(),
+            baseline: None,
         };
     };
     let mut teams: Vec<TeamChanges> = now
@@ -118,36 +175,30 @@ pub fn compare(previous: Option<&Overview>, now: &Overview) -> Changes {
         as_of: now.as_of.clone(),
         teams,
         gone,
+        baseline: Some(prev.clone()),
     }
 }
 
-/// The part of `c` about one team (a `--split-teams` site), or all of it.
+/// The part of `c` about one team (a `--split-teams` site, which holds nothing of other
+/// teams), or all of it.
 pub fn only(mut c: Changes, slug: Option<&str>) -> Changes {
     if let Some(slug) = slug {
         c.teams.retain(|t| t.slug == slug);
         c.gone.clear();
+        if let Some(b) = &mut c.baseline {
+            b.teams.retain(|t| t.slug == slug);
+        }
     }
     c
 }
 
-/// The changes of several shards (`teampulse index`) as one build of every team would have
-/// said them: teams and gone teams together in slug order, since the earliest previous build.
-pub fn merge(parts: Vec<Changes>, as_of: &str) -> Changes {
-    let since = parts.iter().filter_map(|c| c.since.clone()).min();
-    let mut teams: Vec<TeamChanges> = Vec::new();
-    let mut gone: Vec<String> = Vec::new();
-    for c in parts {
-        teams.extend(c.teams);
-        gone.extend(c.gone);
-    }
+/// The baseline of several shards (`teampulse index`): their teams together, as of the
+/// earliest; `None` when no shard has one.
+pub fn merge(parts: Vec<Baseline>) -> Option<Baseline> {
+    let as_of = parts.iter().map(|b| b.as_of.clone()).min()?;
+    let mut teams: Vec<BaseTeam> = parts.into_iter().flat_map(|b| b.teams).collect();
     teams.sort_by(|a, b| a.slug.cmp(&b.slug));
-    gone.sort();
-    Changes {
-        since,
-        as_of: as_of.to_string(),
-        teams,
-        gone,
-    }
+    Some(Baseline { as_of, teams })
 }
 
 /// `data/changes.json` and `data/changes.md`.
@@ -161,7 +212,8 @@ pub fn files(c: &Changes) -> serde_json::Result<(Vec<u8>, Vec<u8>)> {
 pub fn markdown(c: &Changes) -> String {
     let Some(since) = &c.since else {
         return format!(
-            "teampulse, as of {}: the first build here; later builds say what changed since.\n",
+            "teampulse, as of {}: no earlier build here to compare with; later builds say what \
+             changed since.\n",
             c.as_of
         );
     };
@@ -174,12 +226,20 @@ pub fn markdown(c: &Changes) -> String {
         out.push_str("No KPI changed status.\n");
     }
     for line in lines {
-        out.push_str(&format!("- {}\n", line.head));
+        out.push_str(&format!("- {}\n", chat_text(&line.head)));
         for k in line.kpis {
-            out.push_str(&format!("  - {k}\n"));
+            out.push_str(&format!("  - {}\n", chat_text(&k)));
         }
     }
     out
+}
+
+/// Text safe to post into a chat channel: `&`, `<` and `>` as entities, so that no team,
+/// person or label can mention a channel (`<!channel>`) or make a link (`<url|text>`).
+fn chat_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// What changed for one team, in plain words: a line for the team, and one per KPI.
@@ -189,20 +249,17 @@ pub struct Lines {
     pub kpis: Vec<String>,
 }
 
-/// Per team with a change: "Mobile:" and "Load balance back to ok (from warn)."…; a team new
-/// or gone in its head alone.
+/// Per team with a change: "Mobile:" and "Load balance back to ok (from warn)."…; a new team
+/// with the KPIs it has off target, a team gone in its head alone.
 pub fn lines(c: &Changes) -> Vec<Lines> {
     let mut out = Vec::new();
     for t in &c.teams {
-        out.push(match t.new_team {
-            true => Lines {
-                head: format!("{}: new on the site.", t.team),
-                kpis: Vec::new(),
+        out.push(Lines {
+            head: match t.new_team {
+                true => format!("{}: new on the site.", t.team),
+                false => format!("{}:", t.team),
             },
-            false => Lines {
-                head: format!("{}:", t.team),
-                kpis: t.kpis.iter().map(sentence).collect(),
-            },
+            kpis: t.kpis.iter().map(sentence).collect(),
         });
     }
     for g in &c.gone {
@@ -229,7 +286,7 @@ fn sentence(k: &KpiChange) -> String {
         }
         Some(f) if k.to.status == "ok" => format!("{} back to ok (from {})", k.name, f.status),
         Some(f) => format!("{} went from {} to {}", k.name, f.status, k.to.status),
-        None => format!("{} is new, {}", k.name, k.to.status),
+        None => format!("{} in {}", k.name, k.to.status),
     };
     format!("{head}{why}.")
 }

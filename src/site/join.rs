@@ -13,6 +13,7 @@ use super::overview::{self, Overview};
 use super::quality_page::{self, QualityFacts};
 use super::{Files, SCHEMA};
 use crate::model::error::Failure;
+use crate::model::file::{read_regular, CAP};
 use crate::model::SITE_MARKER;
 
 /// Files every shard has in common: they must be the same in each.
@@ -171,14 +172,18 @@ pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
     let mut kpis_json = serde_json::to_vec_pretty(&joined)?;
     kpis_json.push(b'\n');
     let overview = overview::read(&kpis_json)?;
-    // What changed: each shard's own changes (a shard without them says nothing moved).
-    let parts = shards
-        .iter()
-        .filter_map(|s| std::fs::read(s.path.join("data/changes.json")).ok())
-        .map(|bytes| serde_json::from_slice::<Changes>(&bytes))
-        .collect::<Result<Vec<Changes>, _>>()
-        .map_err(|e| usage(&shards[0].path, &format!("data/changes.json: {e}")))?;
-    let changes = changes::merge(parts, &overview.as_of);
+    // What changed: against the shards' baselines together, as one build of every team
+    // would have compared (a team no shard had before is new).
+    let mut parts = Vec::new();
+    for shard in &shards {
+        let Ok(bytes) = read_regular(&shard.path.join("data/changes.json"), CAP) else {
+            continue;
+        };
+        let c: Changes = serde_json::from_slice(&bytes)
+            .map_err(|e| usage(&shard.path, &format!("data/changes.json: {e}")))?;
+        parts.extend(c.baseline);
+    }
+    let changes = changes::compare(changes::merge(parts).as_ref(), &overview);
     let (changes_json, changes_md) = changes::files(&changes)?;
     files.insert(
         PathBuf::from("index.html"),
@@ -228,7 +233,7 @@ fn read_shard(path: &Path) -> Result<Shard, Failure> {
 }
 
 fn read(site: &Path, rel: &str) -> Result<Vec<u8>, Failure> {
-    std::fs::read(site.join(rel)).map_err(|e| usage(site, &format!("cannot read {rel}: {e}")))
+    read_regular(&site.join(rel), CAP).map_err(|e| usage(site, &format!("cannot read {rel}: {e}")))
 }
 
 /// Adds every regular file under `site/rel` (links are not followed).

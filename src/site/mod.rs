@@ -7,6 +7,7 @@ mod glance;
 mod join;
 mod overview;
 mod pages;
+mod previous;
 mod publish;
 mod quality_page;
 mod templates;
@@ -20,6 +21,7 @@ pub use crate::kpi::ITEMS_HEADER;
 use crate::kpi::{Kpis, Team};
 use crate::quality::DataQuality;
 pub use data::{kpis_schema, SCHEMA};
+pub use previous::{newly_failing, record, Previous};
 pub use publish::{check_output, publish, Files};
 
 /// Everything a site is made from.
@@ -41,84 +43,6 @@ pub struct SiteInput<'a> {
     pub jobs: usize,
     /// What the previous build at the same place published, to say what changed.
     pub previous: Option<&'a Previous>,
-}
-
-/// The previous build's `kpis.json`, and its changes files (kept when a build of the same
-/// as-of time is made again, so a rebuild is byte-identical).
-#[derive(Debug, Clone, Default)]
-pub struct Previous {
-    pub kpis_json: Vec<u8>,
-    pub changes_json: Option<Vec<u8>>,
-    pub changes_md: Option<Vec<u8>>,
-}
-
-/// In a history folder: what the last build with it published.
-const LAST_BUILD: &str = ".teampulse-last-build.json";
-
-impl Previous {
-    /// What the last build recorded in a history folder, if it can be read.
-    pub fn of_history(dir: &Path) -> Option<Previous> {
-        Previous::from_bytes(&std::fs::read(dir.join(LAST_BUILD)).ok()?)
-    }
-
-    /// Record what a build published in its history folder, for the next build.
-    pub fn remember(&self, history: &Path) -> std::io::Result<()> {
-        let mut temp = tempfile::NamedTempFile::new_in(history)?;
-        std::io::Write::write_all(&mut temp, &self.to_bytes())?;
-        temp.persist(history.join(LAST_BUILD))
-            .map_err(|e| e.error)?;
-        Ok(())
-    }
-
-    /// What a site folder holds, if teampulse wrote it.
-    pub fn of_site(dir: &Path) -> Option<Previous> {
-        if !dir.join(crate::model::SITE_MARKER).is_file() {
-            return None;
-        }
-        Some(Previous {
-            kpis_json: std::fs::read(dir.join("data/kpis.json")).ok()?,
-            changes_json: std::fs::read(dir.join("data/changes.json")).ok(),
-            changes_md: std::fs::read(dir.join("data/changes.md")).ok(),
-        })
-    }
-
-    /// What a build published, from its files.
-    pub fn of_files(files: &Files) -> Option<Previous> {
-        Some(Previous {
-            kpis_json: files.get(Path::new("data/kpis.json"))?.clone(),
-            changes_json: files.get(Path::new("data/changes.json")).cloned(),
-            changes_md: files.get(Path::new("data/changes.md")).cloned(),
-        })
-    }
-
-    /// One file holding the three, for a history folder (one file, so that two builds at once
-    /// never leave one's numbers beside the other's changes).
-    fn to_bytes(&self) -> Vec<u8> {
-        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        serde_json::to_vec(&Kept {
-            kpis_json: text(&self.kpis_json),
-            changes_json: self.changes_json.as_deref().map(text),
-            changes_md: self.changes_md.as_deref().map(text),
-        })
-        .expect("strings serialise")
-    }
-
-    /// Read back what [`Previous::to_bytes`] wrote; `None` when it cannot be read.
-    fn from_bytes(bytes: &[u8]) -> Option<Previous> {
-        let kept: Kept = serde_json::from_slice(bytes).ok()?;
-        Some(Previous {
-            kpis_json: kept.kpis_json.into_bytes(),
-            changes_json: kept.changes_json.map(String::into_bytes),
-            changes_md: kept.changes_md.map(String::into_bytes),
-        })
-    }
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Kept {
-    kpis_json: String,
-    changes_json: Option<String>,
-    changes_md: Option<String>,
 }
 
 /// Stylesheet, embedded.
@@ -149,7 +73,7 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
                 .first()
                 .map(|t| t.slug.as_str())
                 .filter(|_| split);
-            Some(what_changed(previous, &overview, only)?)
+            Some(previous::what_changed(previous, &overview, only)?)
         }
     };
     files.insert(
@@ -183,67 +107,6 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         data::rejections_csv(input.quality)?,
     );
     Ok(files)
-}
-
-/// The changes since the previous build, and their two files. A rebuild for the same as-of
-/// time keeps the previous build's files, so it is byte-identical; a previous build of
-/// another version that cannot be read counts as none.
-fn what_changed(
-    previous: Option<&Previous>,
-    now: &overview::Overview,
-    only: Option<&str>,
-) -> Result<(changes::Changes, Vec<u8>, Vec<u8>)> {
-    let before = previous.and_then(|p| overview::read(&p.kpis_json).ok().map(|o| (p, o)));
-    let recorded = before
-        .as_ref()
-        .filter(|(_, o)| o.as_of == now.as_of)
-        .and_then(|(p, _)| {
-            serde_json::from_slice::<changes::Changes>(p.changes_json.as_ref()?).ok()
-        });
-    let c = match recorded {
-        // One team's part of what the whole build recorded (`--split-teams`).
-        Some(c) if only.is_some() => changes::only(c, only),
-        Some(c) => {
-            let (p, _) = before.as_ref().expect("recorded from a previous build");
-            if let (Some(json), Some(md)) = (&p.changes_json, &p.changes_md) {
-                return Ok((c, json.clone(), md.clone()));
-            }
-            c
-        }
-        None => {
-            let before = before.filter(|(_, o)| o.as_of != now.as_of).map(|(_, o)| o);
-            changes::only(changes::compare(before.as_ref(), now), only)
-        }
-    };
-    let (json, md) = changes::files(&c)?;
-    Ok((c, json, md))
-}
-
-/// What one site of every team would publish as its `kpis.json` and changes files, to record
-/// in the history when the teams are published as split sites.
-pub fn record(input: &SiteInput, previous: Option<&Previous>) -> Result<Previous> {
-    let kpis_json = data::kpis_json(input.kpis, input.quality)?;
-    let (_, json, md) = what_changed(previous, &overview::read(&kpis_json)?, None)?;
-    Ok(Previous {
-        kpis_json,
-        changes_json: Some(json),
-        changes_md: Some(md),
-    })
-}
-
-/// Which KPIs newly reached the failing status since `previous`: `check --changed`. A
-/// previous build of the same as-of time (the site just built) stands for the changes it
-/// recorded, so a gate after a build fails on what that build found new.
-pub fn newly_failing(
-    kpis: &Kpis,
-    quality: &DataQuality,
-    previous: &Previous,
-    threshold: crate::kpi::Status,
-) -> Result<Vec<String>> {
-    let now = overview::read(&data::kpis_json(kpis, quality)?)?;
-    overview::read(&previous.kpis_json)?;
-    let (c, _, _) = what_changed(Some(previous), &now, None)?;
-    Ok(changes::newly_failing(&c, threshold))
 }
 
 /// `teampulse index`: the sites of shards joined under one overview (drawn with the templates

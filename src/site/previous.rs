@@ -1,0 +1,173 @@
+//! The previous build, read back to say what changed: from the site at `-o`, from the record a
+//! history folder keeps of the last build, or from the files `check --changed` is given.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+
+use super::changes::{self, Baseline, Changes};
+use super::overview::{self, Overview};
+use super::{data, Files, SiteInput, SCHEMA};
+use crate::kpi::{Kpis, Status};
+use crate::model::file::{read_regular, CAP};
+use crate::quality::DataQuality;
+
+/// What a build published: its `kpis.json`, and its `changes.json` (which holds the baseline
+/// it compared with).
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    pub kpis_json: Vec<u8>,
+    pub changes_json: Option<Vec<u8>>,
+}
+
+/// In a history folder: what the last build with it published.
+const LAST_BUILD: &str = ".teampulse-last-build.json";
+
+/// The history's record, one file (so that two builds at once never leave one's numbers beside
+/// the other's changes).
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    kpis_json: String,
+    changes_json: Option<String>,
+}
+
+impl Previous {
+    /// What the last build recorded in a history folder, if it can be read.
+    pub fn of_history(dir: &Path) -> Option<Previous> {
+        let kept: Kept =
+            serde_json::from_slice(&read_regular(&dir.join(LAST_BUILD), CAP).ok()?).ok()?;
+        Some(Previous {
+            kpis_json: kept.kpis_json.into_bytes(),
+            changes_json: kept.changes_json.map(String::into_bytes),
+        })
+    }
+
+    /// What a site folder holds, if teampulse wrote it.
+    pub fn of_site(dir: &Path) -> Option<Previous> {
+        if !dir.join(crate::model::SITE_MARKER).is_file() {
+            return None;
+        }
+        Some(Previous {
+            kpis_json: read_regular(&dir.join("data/kpis.json"), CAP).ok()?,
+            changes_json: read_regular(&dir.join("data/changes.json"), CAP).ok(),
+        })
+    }
+
+    /// A `kpis.json` given by name, with the `changes.json` beside it when there is one.
+    pub fn of_kpis_file(file: &Path) -> std::io::Result<Previous> {
+        let beside = file.with_file_name("changes.json");
+        Ok(Previous {
+            kpis_json: read_regular(file, CAP)?,
+            changes_json: read_regular(&beside, CAP).ok(),
+        })
+    }
+
+    /// What a build published, from its files (`None` for split sites).
+    pub fn of_files(files: &Files) -> Option<Previous> {
+        Some(Previous {
+            kpis_json: files.get(Path::new("data/kpis.json"))?.clone(),
+            changes_json: files.get(Path::new("data/changes.json")).cloned(),
+        })
+    }
+
+    /// The record written into a scratch file of the history folder, to be put in place with
+    /// [`Previous::keep`] once the site is published.
+    pub fn stage(&self, history: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        let bytes = serde_json::to_vec(&Kept {
+            kpis_json: text(&self.kpis_json),
+            changes_json: self.changes_json.as_deref().map(text),
+        })
+        .expect("strings serialise");
+        let mut temp = tempfile::NamedTempFile::new_in(history)?;
+        std::io::Write::write_all(&mut temp, &bytes)?;
+        Ok(temp)
+    }
+
+    /// Puts a staged record in place.
+    pub fn keep(staged: tempfile::NamedTempFile, history: &Path) -> std::io::Result<()> {
+        staged
+            .persist(history.join(LAST_BUILD))
+            .map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// The seconds of an RFC 3339 time.
+fn seconds(time: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(time)
+        .ok()
+        .map(|t| t.timestamp())
+}
+
+/// The previous build's `kpis.json`, if it is one this teampulse reads.
+fn read(previous: &Previous) -> Result<Overview> {
+    let o = overview::read(&previous.kpis_json)?;
+    if o.schema != SCHEMA {
+        bail!("it is `{}`, this teampulse compares `{SCHEMA}`", o.schema);
+    }
+    Ok(o)
+}
+
+/// What `now` is compared with: the previous build when it is earlier; when it is of the same
+/// as-of time (a rebuild), what that build compared with; nothing when it is later or cannot
+/// be read.
+fn baseline(previous: &Previous, now: &Overview) -> Option<Baseline> {
+    let o = read(previous).ok()?;
+    match seconds(&o.as_of)?.cmp(&seconds(&now.as_of)?) {
+        std::cmp::Ordering::Less => Some(Baseline::of(&o)),
+        std::cmp::Ordering::Equal => {
+            serde_json::from_slice::<Changes>(previous.changes_json.as_ref()?)
+                .ok()?
+                .baseline
+        }
+        std::cmp::Ordering::Greater => None,
+    }
+}
+
+/// The changes since the previous build (only one team's, for a split site), and their two
+/// files.
+pub(super) fn what_changed(
+    previous: Option<&Previous>,
+    now: &Overview,
+    only: Option<&str>,
+) -> Result<(Changes, Vec<u8>, Vec<u8>)> {
+    let base = previous.and_then(|p| baseline(p, now));
+    let c = changes::only(changes::compare(base.as_ref(), now), only);
+    let (json, md) = changes::files(&c)?;
+    Ok((c, json, md))
+}
+
+/// What one site of every team would publish as its `kpis.json` and changes, to record in the
+/// history when the teams are published as split sites.
+pub fn record(input: &SiteInput, previous: Option<&Previous>) -> Result<Previous> {
+    let kpis_json = data::kpis_json(input.kpis, input.quality)?;
+    let (_, json, _) = what_changed(previous, &overview::read(&kpis_json)?, None)?;
+    Ok(Previous {
+        kpis_json,
+        changes_json: Some(json),
+    })
+}
+
+/// Which KPIs newly reached the failing status since `previous`: `check --changed`. A
+/// previous build of the same as-of time (the site just built) stands for what it compared
+/// with, so a gate after a build fails on what that build found new.
+pub fn newly_failing(
+    kpis: &Kpis,
+    quality: &DataQuality,
+    previous: &Previous,
+    threshold: Status,
+) -> Result<Vec<String>> {
+    let now = overview::read(&data::kpis_json(kpis, quality)?)?;
+    let then = read(previous)?;
+    if seconds(&then.as_of) > seconds(&now.as_of) {
+        bail!(
+            "it is as of {}, later than this check's {}",
+            then.as_of,
+            now.as_of
+        );
+    }
+    let (c, _, _) = what_changed(Some(previous), &now, None)?;
+    Ok(changes::newly_failing(&c, threshold))
+}
