@@ -261,8 +261,10 @@ pub fn run(cli: &Cli) -> Result<()> {
                     let unreadable = |why: String| {
                         Failure::Usage(format!("--changed {}: {why}", previous.display()))
                     };
+                    let selection: Option<Vec<String>> = (!common.teams.is_empty())
+                        .then(|| analysis.teams.iter().map(|t| t.slug.clone()).collect());
                     let before = match previous.is_dir() {
-                        true => crate::site::Previous::of_history(previous)
+                        true => crate::site::Previous::of_history(previous, selection.as_deref())
                             .or_else(|| crate::site::Previous::of_site(previous))
                             .ok_or_else(|| {
                                 unreadable(

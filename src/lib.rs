@@ -471,7 +471,9 @@ pub fn index(
     let mut protected: Vec<PathBuf> = sites.to_vec();
     protected.extend(templates.map(Path::to_path_buf));
     site::check_output(out, &protected)?;
-    let files = site::join(sites, templates)?;
+    // What changed: against the joined site already at `-o`, else the shards' own baselines.
+    let previous = site::Previous::of_site(out);
+    let files = site::join(sites, templates, previous.as_ref())?;
     let teams = files
         .keys()
         .filter(|p| p.starts_with("teams") && p.ends_with("index.html"))
@@ -529,7 +531,12 @@ pub fn build(
     let mut clock = Steps::new(opts.progress, 3);
     // What the site being replaced published: the history's copy when there is one.
     let history = opts.history.clone().or(analysis.config.history.clone());
-    let remembered = history.as_deref().and_then(site::Previous::of_history);
+    // Under --teams, the history keeps a record per selection (shards may share a history).
+    let selection: Option<Vec<String>> =
+        (!opts.teams.is_empty()).then(|| analysis.teams.iter().map(|t| t.slug.clone()).collect());
+    let remembered = history
+        .as_deref()
+        .and_then(|h| site::Previous::of_history(h, selection.as_deref()));
     // Split sites: only the history knows the last build of every team.
     let previous = match split_teams {
         true => remembered,
@@ -570,7 +577,7 @@ pub fn build(
     };
     site::publish(&files, out, &protected, opts.quiet)?;
     if let Some((h, staged)) = staged {
-        if let Err(e) = site::Previous::keep(staged, h) {
+        if let Err(e) = site::Previous::keep(staged, h, selection.as_deref()) {
             // The site is out: say so, and let the next build compare with an older one.
             eprintln!(
                 "teampulse: warning: the site is published, but the history's record of it is \

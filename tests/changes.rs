@@ -405,3 +405,101 @@ fn index_compares_the_joined_site_with_the_shards_baselines_together() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_gate_against_a_first_build_of_the_same_time_is_a_usage_error_not_a_pass() {
+    let s = Scratch::new("changes-same-time");
+    let (input, gamma) = (fixture("changes"), with_gamma(&s));
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", T2]);
+    let out = teampulse(&[
+        "check",
+        &gamma.display().to_string(),
+        "--as-of",
+        T2,
+        "-q",
+        "--changed",
+        &site.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("give an earlier build"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn shards_sharing_a_history_each_compare_with_their_own_last_build() {
+    let s = Scratch::new("changes-shared-history");
+    let gamma = with_gamma(&s);
+    let hist = s.path("history").display().to_string();
+    for as_of in [T1, T2] {
+        build_ok(
+            &[&gamma],
+            &s.path("one"),
+            &["--as-of", as_of, "--history", &hist, "--teams", "alpha"],
+        );
+        build_ok(
+            &[&gamma],
+            &s.path("two"),
+            &[
+                "--as-of",
+                as_of,
+                "--history",
+                &hist,
+                "--teams",
+                "beta,gamma",
+            ],
+        );
+    }
+    let md = std::fs::read_to_string(s.path("one/data/changes.md")).unwrap();
+    assert!(md.contains(&format!("since {T1}")), "{md}");
+    assert!(md.contains("- Alpha:\n") && !md.contains("Gamma"), "{md}");
+}
+
+#[test]
+fn index_says_what_changed_since_the_joined_site_it_replaces() {
+    // The sharded CI recipe: every night the shards are first builds in fresh folders; the
+    // joined site at -o is what they are compared with.
+    let s = Scratch::new("changes-index-nightly");
+    let input = fixture("changes");
+    let joined = s.path("public").display().to_string();
+    for (night, as_of) in [T1, T2].iter().enumerate() {
+        let (a, b) = (s.path(&format!("a{night}")), s.path(&format!("b{night}")));
+        build_ok(&[&input], &a, &["--as-of", as_of, "--teams", "alpha"]);
+        build_ok(&[&input], &b, &["--as-of", as_of, "--teams", "beta"]);
+        let out = teampulse(&[
+            "index",
+            &a.display().to_string(),
+            &b.display().to_string(),
+            "-o",
+            &joined,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let md = std::fs::read_to_string(s.path("public/data/changes.md")).unwrap();
+    assert!(md.contains(&format!("since {T1}")), "{md}");
+    assert!(
+        md.contains("  - Work in progress back to ok (from alert).\n"),
+        "{md}"
+    );
+
+    // A team folder that is a link in a shard is never followed.
+    let (a, b) = (s.path("a1"), s.path("b1"));
+    std::fs::remove_dir_all(b.join("data/beta")).unwrap();
+    std::os::unix::fs::symlink(s.path("a1/data"), b.join("data/beta")).unwrap();
+    let out = teampulse(&[
+        "index",
+        &a.display().to_string(),
+        &b.display().to_string(),
+        "-o",
+        &s.path("linked").display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("data/beta is not a folder"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -234,12 +234,29 @@ pub fn markdown(c: &Changes) -> String {
     out
 }
 
-/// Text safe to post into a chat channel: `&`, `<` and `>` as entities, so that no team,
-/// person or label can mention a channel (`<!channel>`) or make a link (`<url|text>`).
+/// Text safe to post into a chat channel: `&`, `<` and `>` as entities (Slack's `<!channel>`
+/// and `<url|text>`), `[` and `]` escaped (Markdown links), a zero-width space after an `@`
+/// that starts a word (`@everyone`, `@here`), and line and paragraph separators as spaces, so
+/// that no team, person or label can mention anyone or make a link.
 fn chat_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len());
+    let mut previous = ' ';
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' if !previous.is_alphanumeric() => out.push_str("@\u{200B}"),
+            c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => out.push(' '),
+            c => out.push(c),
+        }
+        previous = c;
+    }
+    out
 }
 
 /// What changed for one team, in plain words: a line for the team, and one per KPI.
@@ -310,4 +327,15 @@ pub fn newly_failing(c: &Changes, threshold: Status) -> Vec<String> {
                 .map(move |k| format!("{}/{}", t.slug, k.id))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chat_text_can_neither_mention_nor_link() {
+        assert_eq!(
+            super::chat_text("[pay](https://x) @everyone <!channel> a@b.c\u{2028}&"),
+            "\\[pay\\](https://x) @\u{200B}everyone &lt;!channel&gt; a@b.c &amp;"
+        );
+    }
 }

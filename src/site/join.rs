@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use super::changes::{self, Changes};
 use super::overview::{self, Overview};
 use super::quality_page::{self, QualityFacts};
-use super::{Files, SCHEMA};
+use super::{Files, Previous, SCHEMA};
 use crate::model::error::Failure;
 use crate::model::file::{read_regular, CAP};
 use crate::model::SITE_MARKER;
@@ -47,7 +47,7 @@ struct Shard {
 }
 
 /// Every file of the joined site, the overview drawn with `tera`.
-pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
+pub fn join(sites: &[PathBuf], tera: &tera::Tera, previous: Option<&Previous>) -> Result<Files> {
     let mut real: Vec<PathBuf> = Vec::new();
     for site in sites {
         let r = std::fs::canonicalize(site).unwrap_or_else(|_| site.clone());
@@ -172,8 +172,9 @@ pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
     let mut kpis_json = serde_json::to_vec_pretty(&joined)?;
     kpis_json.push(b'\n');
     let overview = overview::read(&kpis_json)?;
-    // What changed: against the shards' baselines together, as one build of every team
-    // would have compared (a team no shard had before is new).
+    // What changed: against the joined site published before (`previous`), else the shards'
+    // baselines together, as one build of every team would have compared (a team no shard had
+    // before is new).
     let mut parts = Vec::new();
     for shard in &shards {
         let Ok(bytes) = read_regular(&shard.path.join("data/changes.json"), CAP) else {
@@ -183,7 +184,10 @@ pub fn join(sites: &[PathBuf], tera: &tera::Tera) -> Result<Files> {
             .map_err(|e| usage(&shard.path, &format!("data/changes.json: {e}")))?;
         parts.extend(c.baseline);
     }
-    let changes = changes::compare(changes::merge(parts).as_ref(), &overview);
+    let base = previous
+        .and_then(|p| super::previous::baseline(p, &overview))
+        .or_else(|| changes::merge(parts));
+    let changes = changes::compare(base.as_ref(), &overview);
     let (changes_json, changes_md) = changes::files(&changes)?;
     files.insert(
         PathBuf::from("index.html"),
@@ -238,6 +242,18 @@ fn read(site: &Path, rel: &str) -> Result<Vec<u8>, Failure> {
 
 /// Adds every regular file under `site/rel` (links are not followed).
 fn copy_tree(site: &Path, rel: &Path, files: &mut Files) -> Result<(), Failure> {
+    // A team's folder that is a link could lead anywhere: never followed.
+    let top = std::fs::symlink_metadata(site.join(rel))
+        .map_err(|e| usage(site, &format!("cannot read {}: {e}", rel.display())))?;
+    if !top.is_dir() {
+        return Err(usage(
+            site,
+            &format!(
+                "{} is not a folder teampulse wrote (a link or a file): not joined",
+                rel.display()
+            ),
+        ));
+    }
     let mut stack = vec![rel.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let entries = std::fs::read_dir(site.join(&dir))

@@ -111,9 +111,13 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
 
 /// `teampulse index`: the sites of shards joined under one overview (drawn with the templates
 /// of `templates_dir`, as in a build).
-pub fn join(sites: &[PathBuf], templates_dir: Option<&Path>) -> Result<Files> {
+pub fn join(
+    sites: &[PathBuf],
+    templates_dir: Option<&Path>,
+    previous: Option<&Previous>,
+) -> Result<Files> {
     let tera = templates::load(templates_dir)?;
-    join::join(sites, &tera)
+    join::join(sites, &tera, previous)
 }
 
 /// One team's page and downloads.

@@ -10,8 +10,9 @@ use super::changes::{self, Baseline, Changes};
 use super::overview::{self, Overview};
 use super::{data, Files, SiteInput, SCHEMA};
 use crate::kpi::{Kpis, Status};
-use crate::model::file::{read_regular, CAP};
+use crate::model::file::read_regular;
 use crate::quality::DataQuality;
+use sha2::Digest;
 
 /// What a build published: its `kpis.json`, and its `changes.json` (which holds the baseline
 /// it compared with).
@@ -21,8 +22,23 @@ pub struct Previous {
     pub changes_json: Option<Vec<u8>>,
 }
 
-/// In a history folder: what the last build with it published.
-const LAST_BUILD: &str = ".teampulse-last-build.json";
+/// Largest `kpis.json` or `changes.json` read back: five times that of ten million events.
+const MAX: u64 = 256 << 20;
+
+/// In a history folder: what the last build of `selection` (the teams `--teams` chose; `None`,
+/// every team) published. Shards sharing one history each keep their own record.
+fn last_build(dir: &Path, selection: Option<&[String]>) -> std::path::PathBuf {
+    match selection {
+        None => dir.join(".teampulse-last-build.json"),
+        Some(slugs) => {
+            let mut slugs = slugs.to_vec();
+            slugs.sort();
+            let digest = sha2::Sha256::digest(slugs.join(",").as_bytes());
+            let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+            dir.join(format!(".teampulse-last-build-{hex}.json"))
+        }
+    }
+}
 
 /// The history's record, one file (so that two builds at once never leave one's numbers beside
 /// the other's changes).
@@ -33,10 +49,10 @@ struct Kept {
 }
 
 impl Previous {
-    /// What the last build recorded in a history folder, if it can be read.
-    pub fn of_history(dir: &Path) -> Option<Previous> {
-        let kept: Kept =
-            serde_json::from_slice(&read_regular(&dir.join(LAST_BUILD), CAP).ok()?).ok()?;
+    /// What the last build of `selection` recorded in a history folder, if it can be read.
+    pub fn of_history(dir: &Path, selection: Option<&[String]>) -> Option<Previous> {
+        let bytes = read_regular(&last_build(dir, selection), 2 * MAX).ok()?;
+        let kept: Kept = serde_json::from_slice(&bytes).ok()?;
         Some(Previous {
             kpis_json: kept.kpis_json.into_bytes(),
             changes_json: kept.changes_json.map(String::into_bytes),
@@ -49,17 +65,19 @@ impl Previous {
             return None;
         }
         Some(Previous {
-            kpis_json: read_regular(&dir.join("data/kpis.json"), CAP).ok()?,
-            changes_json: read_regular(&dir.join("data/changes.json"), CAP).ok(),
+            kpis_json: read_regular(&dir.join("data/kpis.json"), MAX).ok()?,
+            changes_json: read_regular(&dir.join("data/changes.json"), MAX).ok(),
         })
     }
 
     /// A `kpis.json` given by name, with the `changes.json` beside it when there is one.
     pub fn of_kpis_file(file: &Path) -> std::io::Result<Previous> {
-        let beside = file.with_file_name("changes.json");
+        let kpis_json = read_regular(file, MAX)?;
+        // Beside the file itself, not beside a link to it.
+        let beside = std::fs::canonicalize(file)?.with_file_name("changes.json");
         Ok(Previous {
-            kpis_json: read_regular(file, CAP)?,
-            changes_json: read_regular(&beside, CAP).ok(),
+            kpis_json,
+            changes_json: read_regular(&beside, MAX).ok(),
         })
     }
 
@@ -74,6 +92,7 @@ impl Previous {
     /// The record written into a scratch file of the history folder, to be put in place with
     /// [`Previous::keep`] once the site is published.
     pub fn stage(&self, history: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+        use std::os::unix::fs::PermissionsExt;
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         let bytes = serde_json::to_vec(&Kept {
             kpis_json: text(&self.kpis_json),
@@ -82,13 +101,20 @@ impl Previous {
         .expect("strings serialise");
         let mut temp = tempfile::NamedTempFile::new_in(history)?;
         std::io::Write::write_all(&mut temp, &bytes)?;
+        // Readable like the history's other files.
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
         Ok(temp)
     }
 
-    /// Puts a staged record in place.
-    pub fn keep(staged: tempfile::NamedTempFile, history: &Path) -> std::io::Result<()> {
+    /// Puts a staged record of `selection` in place.
+    pub fn keep(
+        staged: tempfile::NamedTempFile,
+        history: &Path,
+        selection: Option<&[String]>,
+    ) -> std::io::Result<()> {
         staged
-            .persist(history.join(LAST_BUILD))
+            .persist(last_build(history, selection))
             .map_err(|e| e.error)?;
         Ok(())
     }
@@ -113,7 +139,7 @@ fn read(previous: &Previous) -> Result<Overview> {
 /// What `now` is compared with: the previous build when it is earlier; when it is of the same
 /// as-of time (a rebuild), what that build compared with; nothing when it is later or cannot
 /// be read.
-fn baseline(previous: &Previous, now: &Overview) -> Option<Baseline> {
+pub(super) fn baseline(previous: &Previous, now: &Overview) -> Option<Baseline> {
     let o = read(previous).ok()?;
     match seconds(&o.as_of)?.cmp(&seconds(&now.as_of)?) {
         std::cmp::Ordering::Less => Some(Baseline::of(&o)),
@@ -161,10 +187,22 @@ pub fn newly_failing(
 ) -> Result<Vec<String>> {
     let now = overview::read(&data::kpis_json(kpis, quality)?)?;
     let then = read(previous)?;
-    if seconds(&then.as_of) > seconds(&now.as_of) {
+    let (Some(at), Some(was)) = (seconds(&now.as_of), seconds(&then.as_of)) else {
+        bail!("its as-of time `{}` is not an RFC 3339 time", then.as_of);
+    };
+    if was > at {
         bail!(
             "it is as of {}, later than this check's {}",
             then.as_of,
+            now.as_of
+        );
+    }
+    // The same as-of time: what that build compared with, which it must have recorded.
+    if was == at && baseline(previous, &now).is_none() {
+        bail!(
+            "it is as of the same time as this check ({}) and recorded no earlier build to \
+             compare with (its data/changes.json is missing, damaged or from a first build): \
+             give an earlier build",
             now.as_of
         );
     }

@@ -59,13 +59,13 @@ pub fn load(dir: Option<&Path>) -> Result<Tera> {
 }
 
 /// `{{ path | breakable }}`: the text escaped for HTML, with a line-break opportunity (`<wbr>`)
-/// after each `/`, `-` and `_`, so a long path or id wraps there on a phone, never inside a
-/// word.
+/// after each `/`, `-`, `_` and `@`, so a long path, id or e-mail address wraps there on a
+/// phone, never inside a word.
 pub fn breakable(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for piece in text.split_inclusive(['/', '-', '_']) {
+    for piece in text.split_inclusive(['/', '-', '_', '@']) {
         out.push_str(&crate::chart::escape(piece));
-        if piece.ends_with(['/', '-', '_']) {
+        if piece.ends_with(['/', '-', '_', '@']) {
             out.push_str("<wbr>");
         }
     }

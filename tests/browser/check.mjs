@@ -48,13 +48,13 @@ for (const file of all) {
       // Every <details> open, as a reader would open them.
       await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
       // No word broken inside itself: each run of letters between spaces and the characters a
-      // long path may break at (/ - _ and dashes) sits on one line.
+      // long path may break at (/ - _ @ and dashes) sits on one line.
       const broken = await page.evaluate(() => {
         const out = [];
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           if (node.parentElement.closest("svg, script, style")) continue;
-          const re = /[^\s\/\-_\u2013\u2014]{2,}/g;
+          const re = /[^\s\/\-_@\u2013\u2014]{2,}/g;
           for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
             const range = document.createRange();
             range.setStart(node, m.index);
