@@ -3,7 +3,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, short_date, whole, AMBER, BAND, BLUE, FONT, GRID, HEIGHT, INK, WIDTH};
+use super::{finish, short_date, whole, AMBER, BAND, BLUE, HEIGHT, WIDTH};
 use crate::kpi::CfdDay;
 
 /// Renders the three cumulative lines as stacked bands.
@@ -59,13 +59,7 @@ pub fn cumulative_flow(
         {
             super::draw_mark(&mut chart, d, (low, high))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font((FONT, 13).into_font().color(&INK))
-            .draw()?;
+        super::legend(&mut chart)?;
         root.present()?;
     }
     let desc = format!(

@@ -108,6 +108,21 @@ where
     mesh
 }
 
+/// The legend every chart with series labels draws: upper left, on a translucent white box.
+pub fn legend<'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+) -> Result<()> {
+    use plotters::prelude::{Color, SeriesLabelPosition};
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID)
+        .label_font((FONT, 13).into_font().color(&INK))
+        .draw()?;
+    Ok(())
+}
+
 /// Where decisions fall on a weekly chart: the position of the week holding each day.
 pub fn week_marks(weeks: &[String], days: &[crate::model::calendar::Day]) -> Vec<f64> {
     let starts: Vec<i32> = weeks

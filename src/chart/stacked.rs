@@ -4,7 +4,7 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::{finish, whole, AMBER, BLUE, FONT, GRID, HEIGHT, INK, WIDTH};
+use super::{finish, whole, AMBER, BLUE, HEIGHT, WIDTH};
 
 /// Colours of the parts, in series order; the last series ("other") is grey when there are
 /// more series than colours.
@@ -90,13 +90,7 @@ pub fn stacked_bars(id: &str, s: &Stacked) -> Result<String> {
                     Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font((FONT, 13).into_font().color(&INK))
-            .draw()?;
+        super::legend(&mut chart)?;
         root.present()?;
     }
     let names: Vec<&str> = s.series.iter().map(|(n, _)| n.as_str()).collect();

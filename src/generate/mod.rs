@@ -132,6 +132,30 @@ struct Row {
     tz: Tz,
 }
 
+impl Row {
+    /// An event of `task` at `ts` by `actor`, every other field blank.
+    fn event(ts: i64, task: String, event: &'static str, actor: String, tz: Tz) -> Row {
+        Row {
+            ts,
+            task,
+            event,
+            actor,
+            assignee: String::new(),
+            status: "",
+            team: String::new(),
+            title: String::new(),
+            item_type: "",
+            priority: "",
+            labels: String::new(),
+            due: String::new(),
+            iteration: String::new(),
+            parent: String::new(),
+            description: String::new(),
+            tz,
+        }
+    }
+}
+
 /// Simulates every team's tasks between the spec's start and end, stories included for the
 /// three demo teams.
 fn simulate(spec: &Spec, teams: &[TeamSpec], rng: &mut Pcg64Mcg, stories: bool) -> Vec<Row> {
@@ -190,21 +214,14 @@ fn sprints(rows: &mut Vec<Row>, team: &str, start: i64, end: i64) {
         let mut boundary = start + ((created - start) / SPRINT + 1) * SPRINT + 9 * 3_600;
         while boundary < finished && boundary < end {
             moves.push(Row {
-                ts: boundary,
-                event: "updated",
-                actor: String::new(),
-                assignee: String::new(),
-                status: "",
-                team: String::new(),
-                title: String::new(),
-                item_type: "",
-                priority: "",
-                labels: String::new(),
-                due: String::new(),
-                parent: String::new(),
-                description: String::new(),
                 iteration: name(boundary),
-                ..template.clone()
+                ..Row::event(
+                    boundary,
+                    template.task.clone(),
+                    "updated",
+                    String::new(),
+                    template.tz,
+                )
             });
             boundary += SPRINT;
         }

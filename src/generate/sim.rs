@@ -112,24 +112,13 @@ impl Sim<'_> {
         if ts > self.end {
             return false;
         }
-        let mut row = Row {
+        let mut row = Row::event(
             ts,
-            task: self.task.clone(),
+            self.task.clone(),
             event,
-            actor: actor.to_string(),
-            assignee: String::new(),
-            status: "",
-            team: String::new(),
-            title: String::new(),
-            item_type: "",
-            priority: "",
-            labels: String::new(),
-            due: String::new(),
-            iteration: String::new(),
-            parent: String::new(),
-            description: String::new(),
-            tz: self.team.tz,
-        };
+            actor.to_string(),
+            self.team.tz,
+        );
         f(&mut row);
         self.rows.push(row);
         true

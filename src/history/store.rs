@@ -122,16 +122,6 @@ fn rfc3339(ts: Ts) -> String {
         .unwrap_or_default()
 }
 
-fn category_name(c: Category) -> &'static str {
-    match c {
-        Category::Todo => "todo",
-        Category::Doing => "doing",
-        Category::Waiting => "waiting",
-        Category::Done => "done",
-        Category::Cancelled => "cancelled",
-    }
-}
-
 /// The bytes of a history file holding `rows`.
 pub fn csv(rows: &[Row]) -> Result<Vec<u8>, Failure> {
     let fail = |e: csv::Error| Failure::Output(format!("cannot write a history file: {e}"));
@@ -148,7 +138,7 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>, Failure> {
             opt(&r.assignee),
             opt(&r.status),
             r.category
-                .map(category_name)
+                .map(Category::as_str)
                 .unwrap_or_default()
                 .to_string(),
             opt(&r.team),

@@ -129,7 +129,7 @@ pub fn compute(ctx: &TeamCtx) -> TimeInStatus {
             let sum: f64 = days.iter().sum();
             StatusTime {
                 status,
-                category: category_name(category).to_string(),
+                category: category.as_str().to_string(),
                 tasks: days.len(),
                 median_days: round2(nearest_rank(&days, 50)),
                 p85_days: (days.len() >= MIN_N_P85).then(|| round2(nearest_rank(&days, 85))),
@@ -157,16 +157,6 @@ pub fn compute(ctx: &TeamCtx) -> TimeInStatus {
         })
         .collect();
     out
-}
-
-fn category_name(c: Category) -> &'static str {
-    match c {
-        Category::Todo => "todo",
-        Category::Doing => "doing",
-        Category::Waiting => "waiting",
-        Category::Done => "done",
-        Category::Cancelled => "cancelled",
-    }
 }
 
 /// Blocked time: the share of finished tasks' elapsed cycle time spent blocked; flagged are
