@@ -503,3 +503,30 @@ fn index_says_what_changed_since_the_joined_site_it_replaces() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_team_page_opens_with_what_changed_for_the_team() {
+    let s = Scratch::new("changes-team-page");
+    let input = fixture("changes");
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", T1]);
+    let first = std::fs::read_to_string(site.join("teams/alpha/index.html")).unwrap();
+    assert!(
+        !first.contains("Since "),
+        "a first build compares with nothing"
+    );
+    build_ok(&[&input], &site, &["--as-of", T2]);
+    let alpha = std::fs::read_to_string(site.join("teams/alpha/index.html")).unwrap();
+    let glance = &alpha[alpha.find("At a glance").unwrap()..alpha.find("</section>").unwrap()];
+    assert!(
+        glance.contains(&format!("<li>Since {T1}: <ul>"))
+            && glance.contains("<li>Stale work went from ok to alert: 1 of 1 tasks untouched")
+            && glance.contains("<li>Work in progress back to ok (from alert).</li>"),
+        "{glance}"
+    );
+    let beta = std::fs::read_to_string(site.join("teams/beta/index.html")).unwrap();
+    assert!(
+        beta.contains("<li>New on the site since then.</li>"),
+        "{beta}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::changes::{lines, Changes};
 use super::pages::tile;
 use crate::kpi::{Status, TeamKpis};
 
@@ -21,6 +22,10 @@ pub(super) struct Glance {
     week: String,
     /// Work in progress now, in one sentence.
     wip: String,
+    /// The previous build's as-of time, when there is one to compare with.
+    since: Option<String>,
+    /// What changed for this team since then, a line per KPI.
+    changed: Vec<String>,
 }
 
 /// A KPI needing attention, with the first thing behind it.
@@ -42,7 +47,23 @@ struct Count {
     status: &'static str,
 }
 
-pub(super) fn glance(tk: &TeamKpis) -> Glance {
+pub(super) fn glance(tk: &TeamKpis, changes: Option<&Changes>) -> Glance {
+    let since = changes.and_then(|c| c.since.clone());
+    let changed = changes
+        .map(|c| {
+            lines(c)
+                .into_iter()
+                .zip(&c.teams)
+                .filter(|(_, t)| t.slug == tk.slug)
+                .flat_map(|(l, t)| match t.new_team {
+                    true => std::iter::once("New on the site since then.".to_string())
+                        .chain(l.kpis)
+                        .collect::<Vec<_>>(),
+                    false => l.kpis,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let counts = [
         (Status::Alert, "alert", "alert"),
         (Status::Warn, "warn", "warn"),
@@ -79,6 +100,8 @@ pub(super) fn glance(tk: &TeamKpis) -> Glance {
             .collect(),
         more: off.len().saturating_sub(FIRST),
         week: week(tk),
+        since,
+        changed,
         wip: match tk.wip.team_limit {
             0 => format!("{} task(s) in progress now.", tk.wip.total),
             limit => format!(

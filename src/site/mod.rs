@@ -80,10 +80,11 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         PathBuf::from("index.html"),
         overview::page(&tera, &overview, changes.as_ref().map(|c| &c.0))?.into_bytes(),
     );
-    if let Some((_, changes_json, changes_md)) = changes {
+    let changes = changes.map(|(c, changes_json, changes_md)| {
         files.insert(PathBuf::from("data/changes.json"), changes_json);
         files.insert(PathBuf::from("data/changes.md"), changes_md);
-    }
+        c
+    });
     files.insert(
         PathBuf::from("kpis.html"),
         pages::kpis(&tera, input)?.into_bytes(),
@@ -96,7 +97,7 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
     files.insert(PathBuf::from("data/data-quality.json"), facts.json()?);
     // Each team's page and downloads on a worker; inserted in team order.
     let per_team = crate::model::par::map(input.teams.len(), input.jobs, |index| {
-        team_files(&tera, input, index)
+        team_files(&tera, input, index, changes.as_ref())
     });
     for team in per_team {
         files.extend(team?);
@@ -121,7 +122,12 @@ pub fn join(
 }
 
 /// One team's page and downloads.
-fn team_files(tera: &tera::Tera, input: &SiteInput, index: usize) -> Result<Files> {
+fn team_files(
+    tera: &tera::Tera,
+    input: &SiteInput,
+    index: usize,
+    changes: Option<&changes::Changes>,
+) -> Result<Files> {
     let (team, tk, view) = (
         &input.teams[index],
         &input.kpis.teams[index],
@@ -129,7 +135,7 @@ fn team_files(tera: &tera::Tera, input: &SiteInput, index: usize) -> Result<File
     );
     // The page and the downloads are independent: on two threads when there are fewer teams
     // than workers (one large team is otherwise one long task).
-    let page = || pages::team(tera, input, charts::TeamData { k: tk, v: view });
+    let page = || pages::team(tera, input, charts::TeamData { k: tk, v: view }, changes);
     let downloads = || team_downloads(input, index);
     let (page, downloads) = if input.teams.len() < crate::model::par::workers(input.jobs) {
         std::thread::scope(|scope| {

@@ -190,7 +190,12 @@ fn statuses(tiles: &[Tile]) -> String {
 }
 
 /// A team's page, organised by the questions a team asks.
-pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
+pub fn team(
+    tera: &Tera,
+    input: &SiteInput,
+    data: TeamData,
+    changes: Option<&super::changes::Changes>,
+) -> Result<String> {
     let (tk, view) = (data.k, data.v);
     let by_id: BTreeMap<KpiId, &Kpi> = tk.kpis.iter().map(|k| (k.id, k)).collect();
     let mut sections = Vec::new();
@@ -232,7 +237,7 @@ pub fn team(tera: &Tera, input: &SiteInput, data: TeamData) -> Result<String> {
         .map(tile)
         .collect();
     ctx.insert("attention", &attention);
-    ctx.insert("glance", &super::glance::glance(tk));
+    ctx.insert("glance", &super::glance::glance(tk, changes));
     ctx.insert(
         "sle",
         &view
