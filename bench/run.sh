@@ -77,5 +77,7 @@ target/release/teampulse build "$log" -o "$out/site-pages" -q
 read -r bytes tasks slug < <(largest_page "$out/site-pages")
 echo
 echo "page weight: teams/$slug/index.html is $((bytes / 1024)) KB for $tasks tasks (limit 250 KB)"
+rm -f "$out"/stderr*.txt "$out/time.txt"
+[ "$tasks" -ge 2000 ] || { echo "page weight: the team has $tasks tasks, not about 2,500" >&2; exit 1; }
 [ "$bytes" -lt 256000 ] || { echo "page weight: over the 250 KB limit" >&2; exit 1; }
 rm -f "$out"/stderr*.txt "$out/time.txt"

@@ -74,7 +74,7 @@ pub enum Command {
         /// Fail only on KPIs that newly reached --fail-on since an earlier build (its site
         /// folder, its kpis.json, or the --history folder it used), so a nightly gate nags
         /// once, not every night. The site just built stands for what it found new.
-        #[arg(long, value_name = "SITE_OR_KPIS_JSON")]
+        #[arg(long, value_name = "SITE_KPIS_JSON_OR_HISTORY")]
         changed: Option<PathBuf>,
     },
     /// Describe each input: format, encoding, rows kept and rejected, dates, statuses, people.
@@ -268,7 +268,8 @@ pub fn run(cli: &Cli) -> Result<()> {
                             .or_else(|| crate::site::Previous::of_site(previous))
                             .ok_or_else(|| {
                                 unreadable(
-                                    "is neither a site teampulse built nor a history folder".into(),
+                                    "is neither a site teampulse built nor a history folder holding a readable \
+                                     record of a build".into(),
                                 )
                             })?,
                         false => crate::site::Previous::of_kpis_file(previous)

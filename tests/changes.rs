@@ -427,6 +427,26 @@ fn a_gate_against_a_first_build_of_the_same_time_is_a_usage_error_not_a_pass() {
         "{}",
         stderr(&out)
     );
+    // Another shard's site: none of the teams in common, so everything would look new.
+    let beta = s.path("beta");
+    build_ok(&[&input], &beta, &["--as-of", T1, "--teams", "beta"]);
+    let out = teampulse(&[
+        "check",
+        &input.display().to_string(),
+        "--as-of",
+        T2,
+        "-q",
+        "--teams",
+        "alpha",
+        "--changed",
+        &beta.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("none of the teams"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -502,6 +522,23 @@ fn index_says_what_changed_since_the_joined_site_it_replaces() {
         "{}",
         stderr(&out)
     );
+    // A slug that would lead out of the shard is refused.
+    let c = s.path("c1");
+    build_ok(&[&input], &c, &["--as-of", T2, "--teams", "beta"]);
+    let kpis = std::fs::read_to_string(c.join("data/kpis.json")).unwrap();
+    s.write(
+        "c1/data/kpis.json",
+        kpis.replace("\"slug\": \"beta\"", "\"slug\": \"../beta\""),
+    );
+    let out = teampulse(&[
+        "index",
+        &a.display().to_string(),
+        &c.display().to_string(),
+        "-o",
+        &s.path("escaped").display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("never writes"), "{}", stderr(&out));
 }
 
 #[test]

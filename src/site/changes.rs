@@ -49,7 +49,20 @@ pub struct BaseKpi {
     pub state: State,
 }
 
+/// The seconds of an RFC 3339 time.
+pub fn seconds(time: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(time)
+        .ok()
+        .map(|t| t.timestamp())
+}
+
 impl Baseline {
+    /// Whether it is of a real time before `now` (a baseline read back from a file is checked
+    /// before its time is quoted anywhere).
+    pub fn before(&self, now: &str) -> bool {
+        matches!((seconds(&self.as_of), seconds(now)), (Some(a), Some(b)) if a < b)
+    }
+
     /// A build's statuses and values, from its `kpis.json`.
     pub fn of(o: &Overview) -> Baseline {
         Baseline {
@@ -194,7 +207,8 @@ pub fn only(mut c: Changes, slug: Option<&str>) -> Changes {
 
 /// The baseline of several shards (`teampulse index`): their teams together, as of the
 /// earliest; `None` when no shard has one.
-pub fn merge(parts: Vec<Baseline>) -> Option<Baseline> {
+pub fn merge(parts: Vec<Baseline>, now: &str) -> Option<Baseline> {
+    let parts: Vec<Baseline> = parts.into_iter().filter(|b| b.before(now)).collect();
     let as_of = parts.iter().map(|b| b.as_of.clone()).min()?;
     let mut teams: Vec<BaseTeam> = parts.into_iter().flat_map(|b| b.teams).collect();
     teams.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -218,8 +232,9 @@ pub fn markdown(c: &Changes) -> String {
         );
     };
     let mut out = format!(
-        "teampulse: what changed since {since} (as of {})\n\n",
-        c.as_of
+        "teampulse: what changed since {} (as of {})\n\n",
+        chat_text(since),
+        chat_text(&c.as_of)
     );
     let lines = lines(c);
     if lines.is_empty() {
@@ -236,8 +251,9 @@ pub fn markdown(c: &Changes) -> String {
 
 /// Text safe to post into a chat channel: `&`, `<` and `>` as entities (Slack's `<!channel>`
 /// and `<url|text>`), `[` and `]` escaped (Markdown links), a zero-width space after an `@`
-/// that starts a word (`@everyone`, `@here`), and line and paragraph separators as spaces, so
-/// that no team, person or label can mention anyone or make a link.
+/// that starts a word (`@everyone`, `@here`) and inside `://` and `www.` (bare links), and line
+/// and paragraph separators as spaces, so that no team, person or label can mention anyone or
+/// make a link.
 fn chat_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut previous = ' ';
@@ -251,6 +267,9 @@ fn chat_text(s: &str) -> String {
                 out.push(c);
             }
             '@' if !previous.is_alphanumeric() => out.push_str("@\u{200B}"),
+            // `https://x` and `www.x`: no longer a link a chat would make.
+            '/' if previous == ':' => out.push_str("/\u{200B}"),
+            '.' if out.ends_with("www") => out.push_str("\u{200B}."),
             c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => out.push(' '),
             c => out.push(c),
         }
@@ -290,7 +309,7 @@ pub fn lines(c: &Changes) -> Vec<Lines> {
 
 /// "Stale work went from ok to alert: 1 of 5 tasks untouched for more than 5 days; longest
 /// PLAT-105, 17 days." A KPI back to ok needs no reason.
-fn sentence(k: &KpiChange) -> String {
+pub fn sentence(k: &KpiChange) -> String {
     let why = match (&k.reason, k.flagged.is_empty()) {
         _ if k.to.status == "ok" => String::new(),
         (Some(r), _) => format!(": {r}"),
@@ -334,8 +353,8 @@ mod tests {
     #[test]
     fn chat_text_can_neither_mention_nor_link() {
         assert_eq!(
-            super::chat_text("[pay](https://x) @everyone <!channel> a@b.c\u{2028}&"),
-            "\\[pay\\](https://x) @\u{200B}everyone &lt;!channel&gt; a@b.c &amp;"
+            super::chat_text("[pay](https://x) @everyone <!channel> a@b.c\u{2028}& www.y"),
+            "\\[pay\\](https:/\u{200B}/x) @\u{200B}everyone &lt;!channel&gt; a@b.c &amp; www\u{200B}.y"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::changes::{lines, Changes};
+use super::changes::{sentence, Changes};
 use super::pages::tile;
 use crate::kpi::{Status, TeamKpis};
 
@@ -49,19 +49,14 @@ struct Count {
 
 pub(super) fn glance(tk: &TeamKpis, changes: Option<&Changes>) -> Glance {
     let since = changes.and_then(|c| c.since.clone());
+    // This team's part of what changed: its KPIs, and whether it is new.
     let changed = changes
-        .map(|c| {
-            lines(c)
-                .into_iter()
-                .zip(&c.teams)
-                .filter(|(_, t)| t.slug == tk.slug)
-                .flat_map(|(l, t)| match t.new_team {
-                    true => std::iter::once("New on the site since then.".to_string())
-                        .chain(l.kpis)
-                        .collect::<Vec<_>>(),
-                    false => l.kpis,
-                })
-                .collect()
+        .and_then(|c| c.teams.iter().find(|t| t.slug == tk.slug))
+        .map(|t| {
+            let new = t
+                .new_team
+                .then(|| "New on the site since then.".to_string());
+            new.into_iter().chain(t.kpis.iter().map(sentence)).collect()
         })
         .unwrap_or_default();
     let counts = [

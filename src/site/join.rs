@@ -155,6 +155,15 @@ pub fn join(sites: &[PathBuf], tera: &tera::Tera, previous: Option<&Previous>) -
         }
     }
     for (slug, _, shard) in &teams {
+        // A slug names a folder: only what teampulse writes (no `..`, no `/`).
+        let plain = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        if slug.is_empty() || !slug.chars().all(plain) {
+            return Err(usage(
+                &shard.path,
+                &format!("data/kpis.json names a team folder `{slug}` teampulse never writes"),
+            )
+            .into());
+        }
         for folder in ["teams", "data"] {
             let rel = PathBuf::from(folder).join(slug);
             copy_tree(&shard.path, &rel, &mut files)?;
@@ -186,7 +195,7 @@ pub fn join(sites: &[PathBuf], tera: &tera::Tera, previous: Option<&Previous>) -
     }
     let base = previous
         .and_then(|p| super::previous::baseline(p, &overview))
-        .or_else(|| changes::merge(parts));
+        .or_else(|| changes::merge(parts, &overview.as_of));
     let changes = changes::compare(base.as_ref(), &overview);
     let (changes_json, changes_md) = changes::files(&changes)?;
     files.insert(
@@ -242,17 +251,20 @@ fn read(site: &Path, rel: &str) -> Result<Vec<u8>, Failure> {
 
 /// Adds every regular file under `site/rel` (links are not followed).
 fn copy_tree(site: &Path, rel: &Path, files: &mut Files) -> Result<(), Failure> {
-    // A team's folder that is a link could lead anywhere: never followed.
-    let top = std::fs::symlink_metadata(site.join(rel))
-        .map_err(|e| usage(site, &format!("cannot read {}: {e}", rel.display())))?;
-    if !top.is_dir() {
-        return Err(usage(
-            site,
-            &format!(
-                "{} is not a folder teampulse wrote (a link or a file): not joined",
-                rel.display()
-            ),
-        ));
+    // A team's folder, or the folder holding it, that is a link could lead anywhere: never
+    // followed.
+    for part in rel.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+        let meta = std::fs::symlink_metadata(site.join(part))
+            .map_err(|e| usage(site, &format!("cannot read {}: {e}", part.display())))?;
+        if !meta.is_dir() {
+            return Err(usage(
+                site,
+                &format!(
+                    "{} is not a folder teampulse wrote (a link or a file): not joined",
+                    part.display()
+                ),
+            ));
+        }
     }
     let mut stack = vec![rel.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -265,7 +277,9 @@ fn copy_tree(site: &Path, rel: &Path, files: &mut Files) -> Result<(), Failure> 
             if kind.is_dir() {
                 stack.push(rel);
             } else if kind.is_file() {
-                let bytes = read(site, &rel.to_string_lossy())?;
+                // A team's downloads may be large: regular files, of any size.
+                let bytes = read_regular(&site.join(&rel), u64::MAX)
+                    .map_err(|e| usage(site, &format!("cannot read {}: {e}", rel.display())))?;
                 files.insert(rel, bytes);
             }
         }

@@ -102,7 +102,14 @@ pub fn page(
     ctx.insert("cards", &cards);
     ctx.insert("rejected", &overview.rejected);
     ctx.insert("since", &changes.and_then(|c| c.since.clone()));
-    let moved: usize = changes.map_or(0, |c| c.teams.iter().map(|t| t.kpis.len()).sum());
+    // KPIs that moved, teams new and teams gone.
+    let moved: usize = changes.map_or(0, |c| {
+        c.teams
+            .iter()
+            .map(|t| t.kpis.len() + usize::from(t.new_team))
+            .sum::<usize>()
+            + c.gone.len()
+    });
     ctx.insert("moved", &moved);
     let lines = changes.map(super::changes::lines).unwrap_or_default();
     ctx.insert("changes_more", &lines.len().saturating_sub(CHANGE_LINES));

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
-use super::changes::{self, Baseline, Changes};
+use super::changes::{self, seconds, Baseline, Changes};
 use super::overview::{self, Overview};
 use super::{data, Files, SiteInput, SCHEMA};
 use crate::kpi::{Kpis, Status};
@@ -16,13 +16,14 @@ use sha2::Digest;
 
 /// What a build published: its `kpis.json`, and its `changes.json` (which holds the baseline
 /// it compared with).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Previous {
     pub kpis_json: Vec<u8>,
     pub changes_json: Option<Vec<u8>>,
 }
 
-/// Largest `kpis.json` or `changes.json` read back: five times that of ten million events.
+/// Largest `kpis.json` or `changes.json` read back: about five times the `kpis.json` of ten
+/// million events.
 const MAX: u64 = 256 << 20;
 
 /// In a history folder: what the last build of `selection` (the teams `--teams` chose; `None`,
@@ -120,13 +121,6 @@ impl Previous {
     }
 }
 
-/// The seconds of an RFC 3339 time.
-fn seconds(time: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(time)
-        .ok()
-        .map(|t| t.timestamp())
-}
-
 /// The previous build's `kpis.json`, if it is one this teampulse reads.
 fn read(previous: &Previous) -> Result<Overview> {
     let o = overview::read(&previous.kpis_json)?;
@@ -147,6 +141,7 @@ pub(super) fn baseline(previous: &Previous, now: &Overview) -> Option<Baseline> 
             serde_json::from_slice::<Changes>(previous.changes_json.as_ref()?)
                 .ok()?
                 .baseline
+                .filter(|b| b.before(&now.as_of))
         }
         std::cmp::Ordering::Greater => None,
     }
@@ -207,5 +202,18 @@ pub fn newly_failing(
         );
     }
     let (c, _, _) = what_changed(Some(previous), &now, None)?;
+    // One shard's or one split team's site: every other team would count as new every night.
+    if let Some(b) = &c.baseline {
+        if !b
+            .teams
+            .iter()
+            .any(|t| now.teams.iter().any(|n| n.slug == t.slug))
+        {
+            bail!(
+                "it has none of the teams this check computes (another shard, or another team's \
+                 split site?): give a build of the same teams, or limit the check with --teams"
+            );
+        }
+    }
     Ok(changes::newly_failing(&c, threshold))
 }
