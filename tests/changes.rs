@@ -561,6 +561,21 @@ fn the_team_page_opens_with_what_changed_for_the_team() {
             && glance.contains("<li>Work in progress back to ok (from alert).</li>"),
         "{glance}"
     );
+    // Alpha's complete weeks: 03-02 (A-2 and A-3 done on 03-06) 2, 03-09 none; the week of
+    // 03-16 is the as-of week. Sorted 0, 2: P15 = x[ceil(0.3)] = x1 = 0, P85 = x[ceil(1.7)] =
+    // x2 = 2. WIP: A-1 alone, against Ana's limit of 2.
+    assert!(
+        glance.contains(
+            "Last week (from 2026-03-09): 0 task(s) finished, inside the team&#39;s usual 0–2 a \
+             week"
+        ) && glance.contains("This week so far: 0.")
+            && glance.contains("1 task(s) in progress now; the team&#39;s limit is 2."),
+        "{glance}"
+    );
+    assert!(
+        glance.contains("<span class=\"badge\">2 alert</span>"),
+        "check-in cadence and stale work: {glance}"
+    );
     let beta = std::fs::read_to_string(site.join("teams/beta/index.html")).unwrap();
     assert!(
         beta.contains("<li>New on the site since then.</li>"),
