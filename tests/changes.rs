@@ -407,20 +407,34 @@ fn index_compares_the_joined_site_with_the_shards_baselines_together() {
 }
 
 #[test]
-fn a_gate_against_a_first_build_of_the_same_time_is_a_usage_error_not_a_pass() {
+fn a_gate_right_after_a_first_build_fails_on_everything_off_target_and_never_passes_blind() {
     let s = Scratch::new("changes-same-time");
     let (input, gamma) = (fixture("changes"), with_gamma(&s));
     let site = s.path("site");
     build_ok(&[&input], &site, &["--as-of", T2]);
-    let out = teampulse(&[
-        "check",
-        &gamma.display().to_string(),
-        "--as-of",
-        T2,
-        "-q",
-        "--changed",
-        &site.display().to_string(),
-    ]);
+    let check = |inputs: &std::path::Path| {
+        teampulse(&[
+            "check",
+            &inputs.display().to_string(),
+            "--as-of",
+            T2,
+            "-q",
+            "--changed",
+            &site.display().to_string(),
+        ])
+    };
+    // The first night: nothing was there before, so every KPI in alert is new.
+    let out = check(&input);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("alpha/stale_work"),
+        "{}",
+        stderr(&out)
+    );
+    // A build of the same time whose record of what it compared with is damaged: exit 2,
+    // never a pass for want of something to compare with.
+    s.write("site/data/changes.json", "{damaged");
+    let out = check(&gamma);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("give an earlier build"),
@@ -429,12 +443,12 @@ fn a_gate_against_a_first_build_of_the_same_time_is_a_usage_error_not_a_pass() {
     );
     // Another shard's site: none of the teams in common, so everything would look new.
     let beta = s.path("beta");
-    build_ok(&[&input], &beta, &["--as-of", T1, "--teams", "beta"]);
+    build_ok(&[&input], &beta, &["--as-of", T2, "--teams", "beta"]);
     let out = teampulse(&[
         "check",
         &input.display().to_string(),
         "--as-of",
-        T2,
+        T3,
         "-q",
         "--teams",
         "alpha",

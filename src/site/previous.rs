@@ -192,28 +192,44 @@ pub fn newly_failing(
             now.as_of
         );
     }
-    // The same as-of time: what that build compared with, which it must have recorded.
-    if was == at && baseline(previous, &now).is_none() {
+    let base = match was == at {
+        // An earlier build: compared with as it is.
+        false => Baseline::of(&then),
+        // The same as-of time (the site just built): what it compared with, which it must
+        // have recorded; after a first build, nothing, so everything off target is new.
+        true => {
+            let recorded = previous
+                .changes_json
+                .as_ref()
+                .and_then(|j| serde_json::from_slice::<Changes>(j).ok());
+            match recorded {
+                Some(c) if c.since.is_none() => Baseline {
+                    as_of: now.as_of.clone(),
+                    teams: Vec::new(),
+                },
+                Some(Changes {
+                    baseline: Some(b), ..
+                }) if b.before(&now.as_of) => b,
+                _ => bail!(
+                    "it is as of the same time as this check ({}) and its data/changes.json, \
+                     which says what it compared with, is missing or damaged: give an earlier \
+                     build",
+                    now.as_of
+                ),
+            }
+        }
+    };
+    // One shard's or one split team's site: every other team would count as new every night.
+    let shared = base
+        .teams
+        .iter()
+        .any(|t| now.teams.iter().any(|n| n.slug == t.slug));
+    if !base.teams.is_empty() && !shared {
         bail!(
-            "it is as of the same time as this check ({}) and recorded no earlier build to \
-             compare with (its data/changes.json is missing, damaged or from a first build): \
-             give an earlier build",
-            now.as_of
+            "it has none of the teams this check computes (another shard, or another team's \
+             split site?): give a build of the same teams, or limit the check with --teams"
         );
     }
-    let (c, _, _) = what_changed(Some(previous), &now, None)?;
-    // One shard's or one split team's site: every other team would count as new every night.
-    if let Some(b) = &c.baseline {
-        if !b
-            .teams
-            .iter()
-            .any(|t| now.teams.iter().any(|n| n.slug == t.slug))
-        {
-            bail!(
-                "it has none of the teams this check computes (another shard, or another team's \
-                 split site?): give a build of the same teams, or limit the check with --teams"
-            );
-        }
-    }
+    let c = changes::compare(Some(&base), &now);
     Ok(changes::newly_failing(&c, threshold))
 }
