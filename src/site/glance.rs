@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::changes::{sentence, Changes};
-use super::pages::tile;
 use crate::kpi::{Status, TeamKpis};
 
 /// KPIs named in the glance; the rest are in "What needs attention".
@@ -82,15 +81,12 @@ pub(super) fn glance(tk: &TeamKpis, changes: Option<&Changes>) -> Glance {
         first: off
             .iter()
             .take(FIRST)
-            .map(|k| {
-                let t = tile(k);
-                Entry {
-                    id: t.id,
-                    name: t.name,
-                    status_label: t.status_label,
-                    behind: k.flagged.first().cloned().unwrap_or_default(),
-                    more: k.flagged.len().saturating_sub(1),
-                }
+            .map(|k| Entry {
+                id: k.id.as_str(),
+                name: k.id.info().name,
+                status_label: crate::chart::format::status_label(k.status),
+                behind: k.flagged.first().cloned().unwrap_or_default(),
+                more: k.flagged.len().saturating_sub(1),
             })
             .collect(),
         more: off.len().saturating_sub(FIRST),

@@ -15,13 +15,13 @@ use crate::model::calendar::iso;
 
 #[derive(Serialize)]
 pub(super) struct Tile {
-    pub(super) id: &'static str,
-    pub(super) name: &'static str,
+    id: &'static str,
+    name: &'static str,
     sentence: &'static str,
     value: String,
     target: String,
     status: &'static str,
-    pub(super) status_label: &'static str,
+    status_label: &'static str,
     reason: String,
     trend: String,
     /// ↑, ↓ or → against four weeks earlier (empty without a trend).

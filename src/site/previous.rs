@@ -65,10 +65,7 @@ impl Previous {
         if !dir.join(crate::model::SITE_MARKER).is_file() {
             return None;
         }
-        Some(Previous {
-            kpis_json: read_regular(&dir.join("data/kpis.json"), MAX).ok()?,
-            changes_json: read_regular(&dir.join("data/changes.json"), MAX).ok(),
-        })
+        Previous::of_kpis_file(&dir.join("data/kpis.json")).ok()
     }
 
     /// A `kpis.json` given by name, with the `changes.json` beside it when there is one.
@@ -130,21 +127,44 @@ fn read(previous: &Previous) -> Result<Overview> {
     Ok(o)
 }
 
-/// What `now` is compared with: the previous build when it is earlier; when it is of the same
-/// as-of time (a rebuild), what that build compared with; nothing when it is later or cannot
-/// be read.
-pub(super) fn baseline(previous: &Previous, now: &Overview) -> Option<Baseline> {
-    let o = read(previous).ok()?;
-    match seconds(&o.as_of)?.cmp(&seconds(&now.as_of)?) {
-        std::cmp::Ordering::Less => Some(Baseline::of(&o)),
-        std::cmp::Ordering::Equal => {
-            serde_json::from_slice::<Changes>(previous.changes_json.as_ref()?)
-                .ok()?
-                .baseline
-                .filter(|b| b.before(&now.as_of))
+/// What `now` is compared with, by the rules of `previous`: an earlier build as it is; a
+/// build of the same as-of time (a rebuild, or the site just built) what it recorded it
+/// compared with (`None` after a first build: nothing). An error says why `previous` cannot
+/// be used: not a `kpis.json` this teampulse reads, a later build, or a same-time build whose
+/// `changes.json` is missing or damaged.
+fn compared_with(previous: &Previous, now: &Overview) -> Result<Option<Baseline>> {
+    let then = read(previous)?;
+    let (Some(at), Some(was)) = (seconds(&now.as_of), seconds(&then.as_of)) else {
+        bail!("its as-of time `{}` is not an RFC 3339 time", then.as_of);
+    };
+    match was.cmp(&at) {
+        std::cmp::Ordering::Less => Ok(Some(Baseline::of(&then))),
+        std::cmp::Ordering::Greater => {
+            bail!("it is as of {}, later than {}", then.as_of, now.as_of)
         }
-        std::cmp::Ordering::Greater => None,
+        std::cmp::Ordering::Equal => {
+            let recorded = previous
+                .changes_json
+                .as_ref()
+                .and_then(|j| serde_json::from_slice::<Changes>(j).ok());
+            match recorded {
+                Some(c) if c.since.is_none() => Ok(None),
+                Some(Changes {
+                    baseline: Some(b), ..
+                }) if b.before(&now.as_of) => Ok(Some(b)),
+                _ => bail!(
+                    "it is as of the same time ({}) and its data/changes.json, which says what \
+                     it compared with, is missing or damaged: give an earlier build",
+                    now.as_of
+                ),
+            }
+        }
     }
+}
+
+/// What a build compares with: [`compared_with`], and nothing when `previous` cannot be used.
+pub(super) fn baseline(previous: &Previous, now: &Overview) -> Option<Baseline> {
+    compared_with(previous, now).ok().flatten()
 }
 
 /// The changes since the previous build (only one team's, for a split site), and their two
@@ -181,44 +201,11 @@ pub fn newly_failing(
     threshold: Status,
 ) -> Result<Vec<String>> {
     let now = overview::read(&data::kpis_json(kpis, quality)?)?;
-    let then = read(previous)?;
-    let (Some(at), Some(was)) = (seconds(&now.as_of), seconds(&then.as_of)) else {
-        bail!("its as-of time `{}` is not an RFC 3339 time", then.as_of);
-    };
-    if was > at {
-        bail!(
-            "it is as of {}, later than this check's {}",
-            then.as_of,
-            now.as_of
-        );
-    }
-    let base = match was == at {
-        // An earlier build: compared with as it is.
-        false => Baseline::of(&then),
-        // The same as-of time (the site just built): what it compared with, which it must
-        // have recorded; after a first build, nothing, so everything off target is new.
-        true => {
-            let recorded = previous
-                .changes_json
-                .as_ref()
-                .and_then(|j| serde_json::from_slice::<Changes>(j).ok());
-            match recorded {
-                Some(c) if c.since.is_none() => Baseline {
-                    as_of: now.as_of.clone(),
-                    teams: Vec::new(),
-                },
-                Some(Changes {
-                    baseline: Some(b), ..
-                }) if b.before(&now.as_of) => b,
-                _ => bail!(
-                    "it is as of the same time as this check ({}) and its data/changes.json, \
-                     which says what it compared with, is missing or damaged: give an earlier \
-                     build",
-                    now.as_of
-                ),
-            }
-        }
-    };
+    // After a first build, nothing was there before: everything off target is new.
+    let base = compared_with(previous, &now)?.unwrap_or(Baseline {
+        as_of: now.as_of.clone(),
+        teams: Vec::new(),
+    });
     // One shard's or one split team's site: every other team would count as new every night.
     let shared = base
         .teams
