@@ -340,6 +340,25 @@ fn unreadable_previous_builds_never_hang_the_gate_or_the_build() {
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     build_ok(&[&input], &site, &["--as-of", T2]);
 
+    // A damaged previous kpis.json, or a history record that is not one: the build goes on
+    // and says there is nothing earlier to compare with.
+    s.write(
+        "site/data/kpis.json",
+        "{\"schema\": \"teampulse/kpis/v1\", \"as_of\": 17",
+    );
+    build_ok(&[&input], &site, &["--as-of", T3]);
+    let md = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
+    assert!(md.contains("no earlier build here to compare with"), "{md}");
+    let garbage = s.path("garbage-history");
+    s.write("garbage-history/.teampulse-last-build.json", "not json");
+    build_ok(
+        &[&input],
+        &s.path("fresh"),
+        &["--as-of", T3, "--history", &garbage.display().to_string()],
+    );
+    let md = std::fs::read_to_string(s.path("fresh/data/changes.md")).unwrap();
+    assert!(md.contains("no earlier build here to compare with"), "{md}");
+
     // A history whose record cannot be put in place: the site is published (exit 0), and a
     // warning says the next build compares with an earlier one.
     let hist = s.path("history");
