@@ -92,16 +92,16 @@ pub enum Command {
     Schema,
 }
 
-/// Inputs of `inspect` and `init`.
+/// The files a command reads (`inspect` and `init` take just these).
 #[derive(Debug, Args)]
 pub struct Inputs {
-    /// Input files or folders.
+    /// Input files or folders (folders: every .csv inside).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Config file (statuses it maps count as mapped).
+    /// Config file (default: teampulse.toml in the first input folder, else built-in defaults).
     #[arg(short, long)]
     pub config: Option<PathBuf>,
-    /// Read every input as this format instead of detecting it.
+    /// Read every input as this format instead of detecting it from the header.
     #[arg(long, value_enum)]
     pub format: Option<crate::ingest::Format>,
 }
@@ -109,21 +109,14 @@ pub struct Inputs {
 /// Options every analysing command takes.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// Input files or folders (folders: every .csv inside).
-    #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
-    /// Config file (default: teampulse.toml in the first input folder, else built-in defaults).
-    #[arg(short, long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub files: Inputs,
     /// The "now" of every KPI, RFC 3339 (default: the latest event).
     #[arg(long)]
     pub as_of: Option<String>,
     /// Fail (exit 3) on any rejected row or unmapped status.
     #[arg(long)]
     pub strict: bool,
-    /// Read every input as this format instead of detecting it from the header.
-    #[arg(long, value_enum)]
-    pub format: Option<crate::ingest::Format>,
     /// How people appear: by name, as stable pseudonyms, or hidden behind opaque ids.
     #[arg(long, value_enum)]
     pub people: Option<crate::people::PeopleDisplay>,
@@ -145,12 +138,12 @@ impl Common {
         write_history: bool,
     ) -> AnalyseOptions {
         AnalyseOptions {
-            inputs: self.inputs.clone(),
-            config: self.config.clone(),
+            inputs: self.files.inputs.clone(),
+            config: self.files.config.clone(),
             as_of: self.as_of.clone(),
             strict: self.strict,
             progress,
-            format: self.format,
+            format: self.files.format,
             people: self.people,
             teams: self.teams.clone(),
             history: self.history.clone(),

@@ -18,13 +18,7 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
             days.0 as f64 - 0.5..days.1 as f64 + 0.5,
             -0.5f64..(n as f64 - 0.5),
         )?;
-        let label = |y: &f64| {
-            super::tick(*y)
-                .and_then(|i| n.checked_sub(i + 1))
-                .and_then(|i| rows.get(i))
-                .map(|r| r.task_id.clone())
-                .unwrap_or_default()
-        };
+        let label = |y: &f64| super::row_label(*y, n, rows, |r| &r.task_id);
         super::axes(&mut chart)
             .disable_y_mesh()
             .max_light_lines(0)

@@ -105,11 +105,7 @@ pub fn aging_wip(id: &str, tasks: &[AgingPoint], pct: &Percentiles) -> Result<St
         "{} tasks in progress across {} statuses, each a dot at its age. Bands: {}.",
         tasks.len(),
         columns.len(),
-        if bands.is_empty() {
-            "none (too few finished tasks)".to_string()
-        } else {
-            bands.join(", ")
-        }
+        super::listed(&bands, "none (too few finished tasks)")
     );
     Ok(finish(
         &svg,

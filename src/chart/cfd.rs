@@ -13,13 +13,7 @@ pub fn cumulative_flow(
     decisions: &[crate::model::calendar::Day],
 ) -> Result<String> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Ok(finish(
-            "<svg></svg>",
-            (WIDTH, HEIGHT),
-            id,
-            "Cumulative flow",
-            "No days to show.",
-        ));
+        return Ok(super::no_days(id, "Cumulative flow"));
     };
     let low = first.finished as f64;
     let high = (last.created as f64).max(low + 1.0);

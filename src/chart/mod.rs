@@ -218,6 +218,35 @@ pub fn tick(x: f64) -> Option<usize> {
     ((i - x).abs() < 1e-6 && i >= 0.0).then_some(i as usize)
 }
 
+/// Label of the row at `y` in a chart whose `n` rows run top to bottom (row i at y = n − 1 − i);
+/// empty between rows.
+pub fn row_label<T>(y: f64, n: usize, rows: &[T], name: impl Fn(&T) -> &str) -> String {
+    tick(y)
+        .and_then(|i| n.checked_sub(i + 1))
+        .and_then(|i| rows.get(i))
+        .map(|r| name(r).to_string())
+        .unwrap_or_default()
+}
+
+/// `parts` joined with commas, or `none` when there are none (for a chart's description).
+pub fn listed(parts: &[String], none: &str) -> String {
+    match parts.is_empty() {
+        true => none.to_string(),
+        false => parts.join(", "),
+    }
+}
+
+/// The chart of a series with no days in it: a titled, described empty figure.
+pub fn no_days(id: &str, title: &str) -> String {
+    finish(
+        "<svg></svg>",
+        (WIDTH, HEIGHT),
+        id,
+        title,
+        "No days to show.",
+    )
+}
+
 /// Axis label of a count: whole numbers only (no `2.5 tasks`).
 pub fn whole(x: &f64) -> String {
     if x.fract().abs() < 1e-9 {

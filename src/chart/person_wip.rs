@@ -23,13 +23,7 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
         let mut chart =
             super::frame(&root, 140).build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
         // Rows run top to bottom in roster order: row i sits at y = n − 1 − i.
-        let label = |y: &f64| {
-            super::tick(*y)
-                .and_then(|i| n.checked_sub(i + 1))
-                .and_then(|i| people.get(i))
-                .map(|p| p.person.clone())
-                .unwrap_or_default()
-        };
+        let label = |y: &f64| super::row_label(*y, n, people, |p| &p.person);
         super::axes(&mut chart)
             .disable_y_mesh()
             .x_label_formatter(&super::whole)

@@ -76,11 +76,7 @@ pub fn scatter(
         points.len(),
         short_date(days.0),
         short_date(days.1),
-        if shown.is_empty() {
-            "Too few tasks for percentiles".to_string()
-        } else {
-            shown.join(", ")
-        }
+        super::listed(&shown, "Too few tasks for percentiles")
     );
     Ok(finish(
         &svg,

@@ -8,13 +8,7 @@ use super::{finish, short_date, whole, BLUE, HEIGHT, RED, WIDTH};
 /// Renders the run chart of `(day, wip)` with the team limit as a dashed line.
 pub fn wip_run(id: &str, days: &[(i32, u32)], limit: u32, decisions: &[i32]) -> Result<String> {
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Ok(finish(
-            "<svg></svg>",
-            (WIDTH, HEIGHT),
-            id,
-            "Work in progress per day",
-            "No days to show.",
-        ));
+        return Ok(super::no_days(id, "Work in progress per day"));
     };
     let top = days
         .iter()

@@ -10,6 +10,8 @@ use chrono_tz::Tz;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
+use crate::model::TASK_COLUMNS;
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -234,23 +236,15 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
     let mut rng = Pcg64Mcg::seed_from_u64(spec.seed);
     let rows = simulate(spec, &team_specs(spec.teams), &mut rng, true);
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
+    let event = [
         "task_id",
         "timestamp",
         "event",
         "actor",
         "assignee",
         "status",
-        "team",
-        "title",
-        "type",
-        "priority",
-        "labels",
-        "due",
-        "iteration",
-        "parent",
-        "description",
-    ])?;
+    ];
+    w.write_record([&event[..], &TASK_COLUMNS, &["parent", "description"]].concat())?;
     for r in &rows {
         let ts = stamp(r.ts, r.tz);
         w.write_record([

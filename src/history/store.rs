@@ -8,26 +8,21 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 
 use crate::model::error::Failure;
-use crate::model::{Category, Ts};
+use crate::model::{Category, Ts, TASK_COLUMNS};
 
 /// The columns of a history file: the canonical log's, then `observed_after`.
-pub const HEADER: [&str; 15] = [
-    "task_id",
-    "timestamp",
-    "event",
-    "actor",
-    "assignee",
-    "status",
-    "status_category",
-    "team",
-    "title",
-    "type",
-    "priority",
-    "labels",
-    "due",
-    "iteration",
-    "observed_after",
-];
+fn header() -> Vec<&'static str> {
+    let event = [
+        "task_id",
+        "timestamp",
+        "event",
+        "actor",
+        "assignee",
+        "status",
+        "status_category",
+    ];
+    [&event[..], &TASK_COLUMNS, &["observed_after"]].concat()
+}
 
 /// One file of the history.
 #[derive(Debug, Clone)]
@@ -126,7 +121,7 @@ fn rfc3339(ts: Ts) -> String {
 pub fn csv(rows: &[Row]) -> Result<Vec<u8>, Failure> {
     let fail = |e: csv::Error| Failure::Output(format!("cannot write a history file: {e}"));
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADER).map_err(fail)?;
+    w.write_record(header()).map_err(fail)?;
     for r in rows {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         let due = r.due.map(crate::model::calendar::iso).unwrap_or_default();

@@ -208,6 +208,13 @@ pub fn read_azure(source: &Source, sink: &mut Sink) -> Result<()> {
     })
 }
 
+/// A task with a close time is done, whatever its state column says.
+fn done_when_closed(task: &mut TaskRow) {
+    if task.done.is_some() {
+        task.category = Some(Category::Done);
+    }
+}
+
 /// GitLab issues: `State` is Open or Closed; datetimes are UTC.
 pub fn read_gitlab(source: &Source, sink: &mut Sink) -> Result<()> {
     let m = Map {
@@ -229,9 +236,7 @@ pub fn read_gitlab(source: &Source, sink: &mut Sink) -> Result<()> {
         list_sep: ",",
     };
     read_mapped(source, sink, &m, |_, _, task| {
-        if task.done.is_some() {
-            task.category = Some(Category::Done);
-        }
+        done_when_closed(task);
         // A planned start date is not a start: the export has no history.
         task.started = None;
     })
@@ -257,11 +262,7 @@ pub fn read_asana(source: &Source, sink: &mut Sink) -> Result<()> {
         labels: &["Tags"],
         list_sep: ",",
     };
-    read_mapped(source, sink, &m, |_, _, task| {
-        if task.done.is_some() {
-            task.category = Some(Category::Done);
-        }
-    })
+    read_mapped(source, sink, &m, |_, _, task| done_when_closed(task))
 }
 
 /// GitHub issues as CSV (`gh issue list --json number,title,state,author,assignees,labels,

@@ -362,9 +362,7 @@ pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
 }
 
 fn split_comma(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
+    crate::model::list_items(s, ',')
         .map(str::to_string)
         .collect()
 }

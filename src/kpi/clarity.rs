@@ -88,13 +88,7 @@ pub fn handoff_clarity(ctx: &TeamCtx) -> Kpi {
         );
     }
     let share = (total - lacking.len()) as f64 / total as f64;
-    let status = if share >= t.handoff_clarity_min {
-        Status::Ok
-    } else if share >= t.handoff_clarity_min - 0.2 {
-        Status::Warn
-    } else {
-        Status::Alert
-    };
+    let status = super::load::band_up(share, t.handoff_clarity_min, t.handoff_clarity_min - 0.2);
     let mut reason = format!(
         "{} of {total} hand-offs clear; checked: {}",
         total - lacking.len(),

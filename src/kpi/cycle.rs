@@ -126,13 +126,7 @@ fn cycle_kpi(
     };
     let late: Vec<&CyclePoint> = points.iter().filter(|p| p.days > *sle_days).collect();
     let hit = 1.0 - late.len() as f64 / points.len() as f64;
-    let status = if hit >= targets.sle_hit_rate {
-        Status::Ok
-    } else if hit >= targets.sle_hit_rate - 0.15 {
-        Status::Warn
-    } else {
-        Status::Alert
-    };
+    let status = super::load::band_up(hit, targets.sle_hit_rate, targets.sle_hit_rate - 0.15);
     let mut flagged: Vec<String> = late.iter().map(|p| p.task_id.clone()).collect();
     flagged.sort();
     Kpi {

@@ -211,6 +211,18 @@ pub fn band(x: f64, warn_above: f64, alert_above: f64) -> Status {
     }
 }
 
+/// `ok` from `ok_from` up, `warn` from `warn_from` up, else `alert` (for a KPI where more is
+/// better).
+pub fn band_up(x: f64, ok_from: f64, warn_from: f64) -> Status {
+    if x >= ok_from {
+        Status::Ok
+    } else if x >= warn_from {
+        Status::Warn
+    } else {
+        Status::Alert
+    }
+}
+
 /// A KPI that is the share (%) of `of` items that `counted` names, banded (ok up to `warn`,
 /// warn up to `alert`), with the counted items flagged.
 pub fn share_kpi(

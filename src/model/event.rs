@@ -10,6 +10,18 @@ pub type Ts = i64;
 /// The time of an event whose input gives no date; placed at the as-of time after ingest.
 pub const UNDATED: Ts = i64::MIN;
 
+/// The canonical log's columns that describe the task itself, in the order teampulse writes
+/// them (the generator and the history).
+pub const TASK_COLUMNS: [&str; 7] = [
+    "team",
+    "title",
+    "type",
+    "priority",
+    "labels",
+    "due",
+    "iteration",
+];
+
 /// Where a status sits in the workflow.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,

@@ -18,11 +18,11 @@ pub mod timestamp;
 pub mod window;
 
 pub use clarity::Desc;
-pub use event::{due_day, Category, Event, EventKind, EventLog, Ts, UNDATED};
+pub use event::{due_day, Category, Event, EventKind, EventLog, Ts, TASK_COLUMNS, UNDATED};
 pub use interner::{Interner, Name, Sym};
 pub use order::{natural_cmp, sort_for_replay};
 pub use replay::{replay, ReplayReport};
-pub use timeline::{split_list, Assignment, Timeline, Touch, Transition};
+pub use timeline::{list_items, split_list, Assignment, Timeline, Touch, Transition};
 pub use window::Window;
 
 /// The file every site teampulse writes holds at its root; folders holding it are never read

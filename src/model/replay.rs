@@ -157,9 +157,7 @@ fn replay_events(
 }
 
 fn split_names(s: &str) -> Vec<Name> {
-    s.split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
+    super::timeline::list_items(s, ';')
         .map(Name::from)
         .collect()
 }

@@ -142,9 +142,10 @@ impl Timeline {
 
 /// Splits a `;`-separated list, trimming and dropping empty parts.
 pub fn split_list(s: &str) -> Vec<String> {
-    s.split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
+    list_items(s, ';').map(str::to_string).collect()
+}
+
+/// The trimmed, non-empty parts of a list separated by `sep`.
+pub fn list_items(s: &str, sep: char) -> impl Iterator<Item = &str> {
+    s.split(sep).map(str::trim).filter(|p| !p.is_empty())
 }

@@ -122,35 +122,21 @@ fn time_weekly(team: TeamData) -> Result<ChartView> {
         .iter()
         .map(|w| (iso(w.week_start), w.days.clone()))
         .collect();
-    let (columns, series) = stack(&weeks, STATUSES_SHOWN);
-    let rows = weeks
-        .iter()
-        .rev()
-        .map(|(w, by)| {
-            let parts: Vec<String> = by
-                .iter()
-                .map(|(s, d)| format!("{s} {}", number(*d)))
-                .collect();
-            vec![w.clone(), parts.join(", ")]
-        })
-        .collect();
-    Ok(chart(
+    stacked_weeks(
+        team,
         "time-weekly-chart",
-        chart::stacked_bars(
-            "time-weekly-chart",
-            &chart::Stacked {
-                columns: &columns,
-                series: &series,
-                y_desc: "days of cycle time",
-                x_desc: "week finished (month-day)",
-                title: "Cycle time of the work finished each week, by status",
-                marks: &week_marks(team, &weeks),
-            },
-        )?,
-        "Days in each status of the tasks finished each week".into(),
-        vec!["Week starting", "Days by status"],
-        rows,
-    ))
+        &weeks,
+        STATUSES_SHOWN,
+        [
+            "days of cycle time",
+            "week finished (month-day)",
+            "Cycle time of the work finished each week, by status",
+        ],
+        [
+            "Days in each status of the tasks finished each week",
+            "Days by status",
+        ],
+    )
 }
 
 fn mix_weekly(team: TeamData) -> Result<ChartView> {
@@ -165,30 +151,59 @@ fn mix_weekly(team: TeamData) -> Result<ChartView> {
             (iso(w.week_start), by)
         })
         .collect();
-    let (columns, series) = stack(&weeks, 6);
+    stacked_weeks(
+        team,
+        "mix-chart",
+        &weeks,
+        6,
+        [
+            "tasks finished",
+            "week (month-day)",
+            "Finished work by type, week by week",
+        ],
+        ["Tasks finished each week, by type", "Finished by type"],
+    )
+}
+
+/// Stacked bars of `weeks` (the `keep` largest series shown) with their table, newest week
+/// first; `axes` are the y and x descriptions and the title, `table` the caption and the
+/// second column's header.
+fn stacked_weeks(
+    team: TeamData,
+    id: &str,
+    weeks: &[(String, BTreeMap<String, f64>)],
+    keep: usize,
+    axes: [&str; 3],
+    table: [&str; 2],
+) -> Result<ChartView> {
+    let (columns, series) = stack(weeks, keep);
     let rows = weeks
         .iter()
         .rev()
         .map(|(w, by)| {
-            let parts: Vec<String> = by.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            let parts: Vec<String> = by
+                .iter()
+                .map(|(s, d)| format!("{s} {}", number(*d)))
+                .collect();
             vec![w.clone(), parts.join(", ")]
         })
         .collect();
+    let [y_desc, x_desc, title] = axes;
     Ok(chart(
-        "mix-chart",
+        id,
         chart::stacked_bars(
-            "mix-chart",
+            id,
             &chart::Stacked {
                 columns: &columns,
                 series: &series,
-                y_desc: "tasks finished",
-                x_desc: "week (month-day)",
-                title: "Finished work by type, week by week",
-                marks: &week_marks(team, &weeks),
+                y_desc,
+                x_desc,
+                title,
+                marks: &week_marks(team, weeks),
             },
         )?,
-        "Tasks finished each week, by type".into(),
-        vec!["Week starting", "Finished by type"],
+        table[0].into(),
+        vec!["Week starting", table[1]],
         rows,
     ))
 }
