@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
-use crate::model::TASK_COLUMNS;
+use crate::model::{EVENT_COLUMNS, TASK_COLUMNS};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -236,15 +236,14 @@ pub fn generate(spec: &Spec, out: impl Write) -> Result<usize> {
     let mut rng = Pcg64Mcg::seed_from_u64(spec.seed);
     let rows = simulate(spec, &team_specs(spec.teams), &mut rng, true);
     let mut w = csv::Writer::from_writer(out);
-    let event = [
-        "task_id",
-        "timestamp",
-        "event",
-        "actor",
-        "assignee",
-        "status",
-    ];
-    w.write_record([&event[..], &TASK_COLUMNS, &["parent", "description"]].concat())?;
+    w.write_record(
+        [
+            &EVENT_COLUMNS[..],
+            &TASK_COLUMNS,
+            &["parent", "description"],
+        ]
+        .concat(),
+    )?;
     for r in &rows {
         let ts = stamp(r.ts, r.tz);
         w.write_record([

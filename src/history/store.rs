@@ -8,20 +8,17 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDateTime, TimeZone, Utc};
 
 use crate::model::error::Failure;
-use crate::model::{Category, Ts, TASK_COLUMNS};
+use crate::model::{Category, Ts, EVENT_COLUMNS, TASK_COLUMNS};
 
 /// The columns of a history file: the canonical log's, then `observed_after`.
 fn header() -> Vec<&'static str> {
-    let event = [
-        "task_id",
-        "timestamp",
-        "event",
-        "actor",
-        "assignee",
-        "status",
-        "status_category",
-    ];
-    [&event[..], &TASK_COLUMNS, &["observed_after"]].concat()
+    [
+        &EVENT_COLUMNS[..],
+        &["status_category"],
+        &TASK_COLUMNS,
+        &["observed_after"],
+    ]
+    .concat()
 }
 
 /// One file of the history.

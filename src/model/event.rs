@@ -10,6 +10,16 @@ pub type Ts = i64;
 /// The time of an event whose input gives no date; placed at the as-of time after ingest.
 pub const UNDATED: Ts = i64::MIN;
 
+/// The canonical log's columns that say what happened, in the order teampulse writes them.
+pub const EVENT_COLUMNS: [&str; 6] = [
+    "task_id",
+    "timestamp",
+    "event",
+    "actor",
+    "assignee",
+    "status",
+];
+
 /// The canonical log's columns that describe the task itself, in the order teampulse writes
 /// them (the generator and the history).
 pub const TASK_COLUMNS: [&str; 7] = [

@@ -18,7 +18,9 @@ pub mod timestamp;
 pub mod window;
 
 pub use clarity::Desc;
-pub use event::{due_day, Category, Event, EventKind, EventLog, Ts, TASK_COLUMNS, UNDATED};
+pub use event::{
+    due_day, Category, Event, EventKind, EventLog, Ts, EVENT_COLUMNS, TASK_COLUMNS, UNDATED,
+};
 pub use interner::{Interner, Name, Sym};
 pub use order::{natural_cmp, sort_for_replay};
 pub use replay::{replay, ReplayReport};

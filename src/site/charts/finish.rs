@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::{chart, last, ChartView, TeamData, CHART_WEEKS};
+use super::{chart, last, newest_first, ChartView, TeamData, CHART_WEEKS};
 use crate::chart;
 use crate::chart::format::number;
 use crate::model::calendar::iso;
@@ -28,15 +28,10 @@ pub fn charts(team: TeamData, tera: &Tera) -> Result<Vec<ChartView>> {
 
 fn throughput(team: TeamData) -> Result<ChartView> {
     let t = &team.k.throughput;
-    let rows = t
-        .weekly
-        .iter()
-        .rev()
-        .map(|w| {
-            let note = if w.partial { "partial week" } else { "" };
-            vec![w.week_start.clone(), w.done.to_string(), note.to_string()]
-        })
-        .collect();
+    let rows = newest_first(&t.weekly, |w| {
+        let note = if w.partial { "partial week" } else { "" };
+        vec![w.week_start.clone(), w.done.to_string(), note.to_string()]
+    });
     let shown = crate::kpi::ThroughputSummary {
         weekly: last(&t.weekly, CHART_WEEKS).to_vec(),
         ..t.clone()
@@ -112,18 +107,14 @@ fn people_sparks(team: TeamData, tera: &Tera) -> Result<ChartView> {
 
 fn net_flow(team: TeamData) -> Result<ChartView> {
     let weeks = &team.k.flow_weekly;
-    let rows = weeks
-        .iter()
-        .rev()
-        .map(|w| {
-            vec![
-                w.week_start.clone(),
-                w.started.to_string(),
-                w.finished.to_string(),
-                format!("{:+}", w.started as i64 - w.finished as i64),
-            ]
-        })
-        .collect();
+    let rows = newest_first(weeks, |w| {
+        vec![
+            w.week_start.clone(),
+            w.started.to_string(),
+            w.finished.to_string(),
+            format!("{:+}", w.started as i64 - w.finished as i64),
+        ]
+    });
     Ok(chart(
         "net-flow-chart",
         chart::net_flow(
@@ -139,18 +130,14 @@ fn net_flow(team: TeamData) -> Result<ChartView> {
 
 fn cumulative_flow(team: TeamData) -> Result<ChartView> {
     let days = &team.v.cfd;
-    let rows = days
-        .iter()
-        .rev()
-        .map(|d| {
-            vec![
-                iso(d.day),
-                d.created.to_string(),
-                d.started.to_string(),
-                d.finished.to_string(),
-            ]
-        })
-        .collect();
+    let rows = newest_first(days, |d| {
+        vec![
+            iso(d.day),
+            d.created.to_string(),
+            d.started.to_string(),
+            d.finished.to_string(),
+        ]
+    });
     Ok(chart(
         "cfd-chart",
         chart::cumulative_flow("cfd-chart", days, &super::decision_days(team))?,

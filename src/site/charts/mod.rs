@@ -74,6 +74,11 @@ fn capped(mut rows: Vec<Vec<String>>, columns: usize) -> Vec<Vec<String>> {
 }
 
 /// A chart with its table, the table capped at 200 rows.
+/// A chart's table rows, newest first (its series run oldest first).
+fn newest_first<T>(items: &[T], row: impl Fn(&T) -> Vec<String>) -> Vec<Vec<String>> {
+    items.iter().rev().map(row).collect()
+}
+
 fn chart<H: Into<String>>(
     id: &str,
     svg: String,

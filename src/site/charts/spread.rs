@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{chart, last, ChartView, TeamData, CHART_PEOPLE, CHART_WEEKS};
+use super::{chart, last, newest_first, ChartView, TeamData, CHART_PEOPLE, CHART_WEEKS};
 use crate::chart;
 use crate::chart::format::number;
 use crate::model::calendar::iso;
@@ -43,11 +43,7 @@ fn person_wip(team: TeamData) -> Result<ChartView> {
 
 fn wip_run(team: TeamData) -> Result<ChartView> {
     let days: Vec<(i32, u32)> = team.k.wip_daily.iter().map(|d| (d.day, d.wip)).collect();
-    let rows = days
-        .iter()
-        .rev()
-        .map(|(d, n)| vec![iso(*d), n.to_string()])
-        .collect();
+    let rows = newest_first(&days, |(d, n)| vec![iso(*d), n.to_string()]);
     let limit = team.k.wip.team_limit;
     Ok(chart(
         "wip-run-chart",
@@ -76,11 +72,9 @@ fn lorenz(team: TeamData) -> Result<ChartView> {
 
 fn gini(team: TeamData) -> Result<ChartView> {
     let weeks = &team.k.load_balance.weekly_gini;
-    let rows = weeks
-        .iter()
-        .rev()
-        .map(|w| vec![w.week_start.clone(), format!("{:.2}", w.gini)])
-        .collect();
+    let rows = newest_first(weeks, |w| {
+        vec![w.week_start.clone(), format!("{:.2}", w.gini)]
+    });
     Ok(chart(
         "gini-chart",
         chart::gini_trend(

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 
-use super::{chart, last, ChartView, TeamData};
+use super::{chart, last, newest_first, ChartView, TeamData};
 use crate::chart;
 use crate::chart::format::number;
 use crate::model::calendar::iso;
@@ -177,17 +177,13 @@ fn stacked_weeks(
     table: [&str; 2],
 ) -> Result<ChartView> {
     let (columns, series) = stack(weeks, keep);
-    let rows = weeks
-        .iter()
-        .rev()
-        .map(|(w, by)| {
-            let parts: Vec<String> = by
-                .iter()
-                .map(|(s, d)| format!("{s} {}", number(*d)))
-                .collect();
-            vec![w.clone(), parts.join(", ")]
-        })
-        .collect();
+    let rows = newest_first(weeks, |(w, by)| {
+        let parts: Vec<String> = by
+            .iter()
+            .map(|(s, d)| format!("{s} {}", number(*d)))
+            .collect();
+        vec![w.clone(), parts.join(", ")]
+    });
     let [y_desc, x_desc, title] = axes;
     Ok(chart(
         id,
@@ -228,24 +224,18 @@ pub fn iterations(team: TeamData) -> Result<Option<ChartView>> {
         ("carried over".to_string(), part(|i| i.carried_over)),
         ("removed".to_string(), part(|i| i.removed)),
     ];
-    let rows = team
-        .k
-        .iterations
-        .iter()
-        .rev()
-        .map(|i| {
-            vec![
-                i.name.clone(),
-                i.start.clone(),
-                i.end.clone().unwrap_or_else(|| "running".into()),
-                i.committed.to_string(),
-                i.added.to_string(),
-                i.removed.to_string(),
-                i.finished.to_string(),
-                i.carried_over.to_string(),
-            ]
-        })
-        .collect();
+    let rows = newest_first(&team.k.iterations, |i| {
+        vec![
+            i.name.clone(),
+            i.start.clone(),
+            i.end.clone().unwrap_or_else(|| "running".into()),
+            i.committed.to_string(),
+            i.added.to_string(),
+            i.removed.to_string(),
+            i.finished.to_string(),
+            i.carried_over.to_string(),
+        ]
+    });
     Ok(Some(chart(
         "iterations-chart",
         chart::stacked_bars(
