@@ -72,6 +72,10 @@ pub(in crate::ingest) fn read(
     if read.iter().any(|c| c.damaged) {
         return false;
     }
+    // Room for every event at once: growing the log chunk by chunk would copy it each time.
+    sink.log
+        .events
+        .reserve_exact(read.iter().map(|c| c.log.events.len()).sum());
     for chunk in read {
         merge(sink, chunk);
     }
@@ -88,7 +92,6 @@ fn merge(sink: &mut Sink, chunk: Chunk) {
     } = chunk;
     let map = remap(&log.strings, &mut sink.log.strings);
     let to = |s: Sym| map[s.get() as usize - 1];
-    sink.log.events.reserve(log.events.len());
     for e in log.events {
         let event = Event {
             seq: sink.next_seq(),
