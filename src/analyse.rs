@@ -216,7 +216,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         },
     };
     log.place_undated(as_of);
-    model::sort_for_replay(&mut log);
+    model::sort_for_replay(&mut log, opts.jobs);
     clock.step("sort events for replay");
     let team_values: std::collections::BTreeSet<&str> = log
         .events

@@ -189,7 +189,7 @@ mod tests {
     }
 
     fn run(log: &mut EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
-        sort_for_replay(log);
+        sort_for_replay(log, 2);
         replay(
             log,
             as_of,

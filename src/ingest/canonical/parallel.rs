@@ -31,6 +31,12 @@ pub(in crate::ingest) fn read(
     let read = crate::model::par::map(chunks.len(), settings.jobs, |i| {
         let (start, end, line) = chunks[i];
         let mut log = EventLog::default();
+        // Room for every row at once (a line is at most a row): no copy as the chunk grows.
+        let lines = source.text.as_bytes()[start..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        log.events.reserve_exact(lines + 1);
         let mut sub = Sink {
             log: &mut log,
             path,
