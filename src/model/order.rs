@@ -6,8 +6,8 @@ use super::interner::Sym;
 
 /// Sorts the log for replay: by task (natural order: PLAT-2 before PLAT-10), then time, then
 /// reading order. The grouping is one counting pass; each task's few events are then sorted
-/// and copied into place on up to `jobs` workers (those reads jump about the log: spread over
-/// the cores, they take half the time on two).
+/// and copied into place on up to `jobs` workers (those reads jump about the log, so they are
+/// spread over the cores; at 10M events the whole step went from 2.7 s to 1.6–1.8 s on two).
 pub fn sort_for_replay(log: &mut EventLog, jobs: usize) {
     let strings = &log.strings;
     // The tasks present, ranked in natural order of their keys.
