@@ -98,7 +98,8 @@ pub struct Inputs {
     /// Input files or folders (folders: every .csv inside).
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Config file (default: teampulse.toml in the first input folder, else built-in defaults).
+    /// Config file (default: the teampulse.toml of the input folder that has one, else built-in
+    /// defaults).
     #[arg(short, long)]
     pub config: Option<PathBuf>,
     /// Read every input as this format instead of detecting it from the header.
