@@ -2,6 +2,7 @@
 //! category over time, assignees over time and every human touch.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
@@ -30,25 +31,46 @@ pub fn replay(
     blocked_name: impl Fn(&str) -> bool + Sync,
     jobs: usize,
 ) -> (Vec<Timeline>, ReplayReport) {
-    let parts = task_ranges(&log.events, super::par::workers(jobs) * 4);
+    let spans = task_spans(&log.events);
+    replay_tasks(log, &spans, as_of, category_of, blocked_name, jobs)
+}
+
+/// The events of each task of a sorted log: one range a task, in task order.
+pub fn task_spans(events: &[Event]) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, w) in events.windows(2).enumerate() {
+        if w[0].task != w[1].task {
+            spans.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < events.len() {
+        spans.push(start..events.len());
+    }
+    spans
+}
+
+/// [`replay`] of some tasks only: those whose events are `spans` (each one task's, in task
+/// order), a timeline each (but for tasks created after `as_of`), in the same order.
+pub fn replay_tasks(
+    log: &EventLog,
+    spans: &[Range<usize>],
+    as_of: Ts,
+    category_of: impl Fn(Sym, &str) -> Option<Category> + Sync,
+    blocked_name: impl Fn(&str) -> bool + Sync,
+    jobs: usize,
+) -> (Vec<Timeline>, ReplayReport) {
+    let parts = parts_of(spans, super::par::workers(jobs) * 4);
+    let tasks = |i: usize| spans[parts[i].clone()].iter().map(|r| &log.events[r.clone()]);
     // Each part replays into its own place in one vector: no timeline is moved afterwards.
     let sizes = super::par::map(parts.len(), jobs, |i| {
-        log.events[parts[i].clone()]
-            .chunk_by(|a, b| a.task == b.task)
-            .filter(|events| events[0].ts <= as_of)
-            .count()
+        tasks(i).filter(|events| events[0].ts <= as_of).count()
     });
     let mut timelines: Vec<Timeline> = Vec::new();
     timelines.resize_with(sizes.iter().sum(), Timeline::default);
     let done = super::par::fill(&mut timelines, &sizes, jobs, |i, out| {
-        replay_events(
-            &log.events[parts[i].clone()],
-            &log.strings,
-            as_of,
-            &category_of,
-            &blocked_name,
-            out,
-        )
+        replay_events(tasks(i), &log.strings, as_of, &category_of, &blocked_name, out)
     });
     let mut report = ReplayReport::default();
     for r in done {
@@ -60,25 +82,28 @@ pub fn replay(
     (timelines, report)
 }
 
-/// About `n` ranges of similar size over `events`, each holding whole tasks.
-fn task_ranges(events: &[Event], n: usize) -> Vec<std::ops::Range<usize>> {
-    let size = events.len().div_ceil(n.max(1)).max(1);
+/// Consecutive runs of `spans` of about `1/n` of their events each.
+fn parts_of(spans: &[Range<usize>], n: usize) -> Vec<Range<usize>> {
+    let total: usize = spans.iter().map(|r| r.len()).sum();
+    let size = total.div_ceil(n.max(1)).max(1);
     let mut out = Vec::new();
-    let mut start = 0;
-    while start < events.len() {
-        let mut end = (start + size).min(events.len());
-        while end < events.len() && events[end].task == events[end - 1].task {
-            end += 1;
+    let (mut from, mut events) = (0, 0);
+    for (i, r) in spans.iter().enumerate() {
+        events += r.len();
+        if events >= size {
+            out.push(from..i + 1);
+            (from, events) = (i + 1, 0);
         }
-        out.push(start..end);
-        start = end;
+    }
+    if from < spans.len() {
+        out.push(from..spans.len());
     }
     out
 }
 
-/// Replays the events of whole tasks.
-fn replay_events(
-    events: &[Event],
+/// Replays whole tasks, each given as its events.
+fn replay_events<'a>(
+    tasks: impl Iterator<Item = &'a [Event]>,
     strings: &Interner,
     as_of: Ts,
     category_of: &(impl Fn(Sym, &str) -> Option<Category> + Sync),
@@ -91,7 +116,7 @@ fn replay_events(
     let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
     let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
     let mut slots = out.iter_mut();
-    for events in events.chunk_by(|a, b| a.task == b.task) {
+    for events in tasks {
         let kept = events.partition_point(|e| e.ts <= as_of);
         report.after_as_of += events.len() - kept;
         let Some(first) = events[..kept].first() else {
