@@ -151,6 +151,7 @@ impl Common {
             write_history,
             quiet,
             jobs,
+            batch_tasks: None,
         }
     }
 }

@@ -93,10 +93,8 @@ pub fn build(
             Failure::Usage(format!("--templates {}: no such folder", dir.display())).into(),
         );
     }
-    let mut analysis = analyse(opts)?;
-    // The pages are drawn from the KPIs and the task table: the timelines can go.
-    let tasks = analysis.timelines.len();
-    analysis.timelines = Vec::new();
+    let analysis = analyse(opts)?;
+    let tasks = analysis.tasks;
     protected.extend(analysis.config.origin.iter().map(|o| o.path.clone()));
     protected.extend(analysis.config.templates.iter().cloned());
     protected.extend(analysis.config.history.iter().cloned());

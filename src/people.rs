@@ -265,21 +265,25 @@ pub fn scrub_log(
     categories
 }
 
+/// Who each displayed form stands for, kept across the batches of one evaluation so that a
+/// clash between batches is found too.
+pub type Owners = HashMap<Name, Name>;
+
 /// Rewrites every person in the timelines and the config (rosters, per-person settings, bots);
-/// drops titles and scrubs labels. Two people who would get the same displayed form are an
-/// error, never merged.
+/// drops titles and scrubs labels. Two people who would get the same displayed form (here or
+/// in an earlier batch of `owners`) are an error, never merged.
 pub fn apply(
     mode: PeopleDisplay,
     secret: &str,
     scrubber: &Scrubber,
     timelines: &mut [Timeline],
     config: &mut Config,
+    owners: &mut Owners,
 ) -> Result<(), Failure> {
     if mode == PeopleDisplay::Named {
         return Ok(());
     }
     let mut cache: HashMap<Name, Name> = HashMap::new();
-    let mut owners: HashMap<Name, Name> = HashMap::new();
     let mut clash: Option<(Name, Name)> = None;
     let mut map = |n: &Name| -> Name {
         if let Some(d) = cache.get(n) {

@@ -201,3 +201,72 @@ fn index_refuses_shards_that_do_not_fit_together() {
     assert!(!joined.exists(), "nothing written");
     assert!(a.join("index.html").is_file(), "the shard is untouched");
 }
+
+/// Large logs are evaluated a batch of teams at a time (tasks without a team value replayed
+/// first to find theirs): whatever the batch, by name or as pseudonyms, for every team or
+/// some, the site is byte for byte the one a single evaluation of every task gives.
+#[test]
+fn evaluating_a_batch_of_teams_at_a_time_builds_the_same_site() {
+    use teampulse::people::PeopleDisplay;
+    let s = Scratch::new("batches");
+    let events = sample().join("events.csv");
+    // No team value: the assignees' teams decide (ana: platform, lena: support), else the
+    // default team.
+    let unnamed = s.write(
+        "unnamed.csv",
+        "task_id,timestamp,event,actor,assignee,status\n\
+         X-1,2026-02-02T09:00:00Z,created,ana,ana,To Do\n\
+         X-1,2026-02-03T09:00:00Z,status,ana,ana,In Progress\n\
+         X-2,2026-02-02T10:00:00Z,created,lena,lena,To Do\n\
+         X-2,2026-02-04T10:00:00Z,status,lena,lena,Done\n\
+         X-3,2026-02-05T10:00:00Z,created,zed,zed,To Do\n\
+         X-4,2026-02-05T10:00:00Z,created,zed,,To Do\n",
+    );
+    let config = s.write(
+        "teampulse.toml",
+        "pseudonym_secret = \"a long enough test secret\"\n\
+         [teams.platform]\nmatch = [\"Platform\"]\nmembers = [\"ana\", \"ben\", \"chloe\"]\n\
+         [teams.support]\nmatch = [\"Support\"]\nmembers = [\"lena\", \"mo\"]\n",
+    );
+    let cases: [(Option<PeopleDisplay>, &[&str]); 3] = [
+        (None, &[]),
+        (Some(PeopleDisplay::Pseudonym), &[]),
+        (None, &["platform", "team"]),
+    ];
+    for (people, teams) in cases {
+        let opts = teampulse::AnalyseOptions {
+            inputs: vec![events.clone(), unnamed.clone()],
+            config: Some(config.clone()),
+            people,
+            teams: teams.iter().map(|t| t.to_string()).collect(),
+            jobs: 2,
+            quiet: true,
+            ..Default::default()
+        };
+        let whole = s.path("whole");
+        teampulse::build(&opts, &whole, None, false).unwrap();
+        let expected = tree(&whole);
+        assert!(expected.keys().any(|p| p.starts_with("teams")));
+        for batch in [1, 3, 1_000] {
+            let out = s.path(&format!("batch-{batch}"));
+            let opts = teampulse::AnalyseOptions {
+                batch_tasks: Some(batch),
+                ..opts.clone()
+            };
+            teampulse::build(&opts, &out, None, false).unwrap();
+            let got = tree(&out);
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                expected.keys().collect::<Vec<_>>(),
+                "{people:?} {teams:?}: batch {batch}: the same files"
+            );
+            for (path, bytes) in &expected {
+                assert!(
+                    bytes == &got[path],
+                    "{people:?} {teams:?}: batch {batch}: {} differs",
+                    path.display()
+                );
+            }
+        }
+    }
+}

@@ -239,21 +239,22 @@ impl TaskTable {
             }
             c.frame()
         });
-        let mut df: Option<DataFrame> = None;
-        for part in parts {
-            let part = part?;
-            match df.as_mut() {
-                Some(d) => {
-                    d.vstack_mut(&part)?;
-                }
-                None => df = Some(part),
-            }
-        }
-        let df = match df {
-            Some(d) => d,
-            None => Columns::default().frame()?,
-        };
-        Ok(TaskTable { df })
+        vstack(parts)
+    }
+
+    /// The tables of consecutive runs of teams (each with its number of teams) as one, each
+    /// part's team numbers shifted past the teams before it.
+    pub fn stack(parts: Vec<(TaskTable, usize)>) -> PolarsResult<TaskTable> {
+        let mut offset = 0u32;
+        vstack(parts.into_iter().map(|(part, teams)| {
+            let shifted = part
+                .df
+                .lazy()
+                .with_column((col("team") + lit(offset)).alias("team"))
+                .collect();
+            offset += teams as u32;
+            shifted
+        }))
     }
 
     /// One team's rows, lazily.
@@ -267,6 +268,25 @@ impl TaskTable {
             .lazy()
             .filter(col("team").eq(lit(team as u32)))
     }
+}
+
+/// Frames of the same columns, one under the other (an empty table for none).
+fn vstack(frames: impl IntoIterator<Item = PolarsResult<DataFrame>>) -> PolarsResult<TaskTable> {
+    let mut df: Option<DataFrame> = None;
+    for part in frames {
+        let part = part?;
+        match df.as_mut() {
+            Some(d) => {
+                d.vstack_mut(&part)?;
+            }
+            None => df = Some(part),
+        }
+    }
+    let df = match df {
+        Some(d) => d,
+        None => Columns::default().frame()?,
+    };
+    Ok(TaskTable { df })
 }
 
 #[cfg(test)]

@@ -160,19 +160,28 @@ pub fn assign(timelines: &[Timeline], config: &Config, names: &TeamNames, as_of:
     by_slug.into_values().collect()
 }
 
-fn team_of(t: &Timeline, config: &Config, names: &TeamNames) -> (String, String) {
-    let display = |slug: &str| {
-        config
-            .teams
-            .get(slug)
-            .and_then(|c| c.name.clone())
-            .unwrap_or_else(|| slug.to_string())
-    };
+/// The team of a task whose `team` value is `value`: its slug and display name.
+pub fn team_named(value: &str, config: &Config, names: &TeamNames) -> (String, String) {
+    match config.team_claiming(value) {
+        Some(slug) => (slug.clone(), display_name(slug, config)),
+        None => (names.slug_of(value), value.to_string()),
+    }
+}
+
+/// A configured team's display name (its slug when it has none).
+fn display_name(slug: &str, config: &Config) -> String {
+    config
+        .teams
+        .get(slug)
+        .and_then(|c| c.name.clone())
+        .unwrap_or_else(|| slug.to_string())
+}
+
+/// The team a task belongs to: its slug and display name (the rule [`assign`] uses).
+pub fn team_of(t: &Timeline, config: &Config, names: &TeamNames) -> (String, String) {
+    let display = |slug: &str| display_name(slug, config);
     if let Some(value) = t.team.as_deref() {
-        if let Some(slug) = config.team_claiming(value) {
-            return (slug.clone(), display(slug));
-        }
-        return (names.slug_of(value), value.to_string());
+        return team_named(value, config, names);
     }
     let people = t
         .assignees

@@ -20,6 +20,16 @@ pub struct ReplayReport {
     pub after_as_of: usize,
 }
 
+impl ReplayReport {
+    /// Adds what another part of the replay noticed.
+    pub fn add(&mut self, other: ReplayReport) {
+        self.after_as_of += other.after_as_of;
+        for (status, n) in other.unmapped {
+            *self.unmapped.entry(status).or_default() += n;
+        }
+    }
+}
+
 /// Replays a log sorted by [`sort_for_replay`] into one timeline per task, in task order, as
 /// of `as_of`, on up to `jobs` threads (the tasks split into ranges; the result is the same for
 /// any number). `category_of` maps a raw status (its id and text) to its category; unmapped
@@ -62,7 +72,11 @@ pub fn replay_tasks(
     jobs: usize,
 ) -> (Vec<Timeline>, ReplayReport) {
     let parts = parts_of(spans, super::par::workers(jobs) * 4);
-    let tasks = |i: usize| spans[parts[i].clone()].iter().map(|r| &log.events[r.clone()]);
+    let tasks = |i: usize| {
+        spans[parts[i].clone()]
+            .iter()
+            .map(|r| &log.events[r.clone()])
+    };
     // Each part replays into its own place in one vector: no timeline is moved afterwards.
     let sizes = super::par::map(parts.len(), jobs, |i| {
         tasks(i).filter(|events| events[0].ts <= as_of).count()
@@ -70,14 +84,18 @@ pub fn replay_tasks(
     let mut timelines: Vec<Timeline> = Vec::new();
     timelines.resize_with(sizes.iter().sum(), Timeline::default);
     let done = super::par::fill(&mut timelines, &sizes, jobs, |i, out| {
-        replay_events(tasks(i), &log.strings, as_of, &category_of, &blocked_name, out)
+        replay_events(
+            tasks(i),
+            &log.strings,
+            as_of,
+            &category_of,
+            &blocked_name,
+            out,
+        )
     });
     let mut report = ReplayReport::default();
     for r in done {
-        report.after_as_of += r.after_as_of;
-        for (status, n) in r.unmapped {
-            *report.unmapped.entry(status).or_default() += n;
-        }
+        report.add(r);
     }
     (timelines, report)
 }
@@ -101,6 +119,69 @@ fn parts_of(spans: &[Range<usize>], n: usize) -> Vec<Range<usize>> {
     out
 }
 
+/// What replay reads of each event before the replayer: its category (its own, or its
+/// status's), with the statuses no category maps to counted; memoised per distinct status.
+struct Classifier<'a, F> {
+    strings: &'a Interner,
+    category_of: &'a F,
+    categories: FxHashMap<Sym, Option<Category>>,
+    report: ReplayReport,
+}
+
+impl<'a, F: Fn(Sym, &str) -> Option<Category>> Classifier<'a, F> {
+    fn new(strings: &'a Interner, category_of: &'a F) -> Self {
+        Classifier {
+            strings,
+            category_of,
+            categories: FxHashMap::default(),
+            report: ReplayReport::default(),
+        }
+    }
+
+    /// The events of one task that replay reads as of `as_of` (none: the task does not exist
+    /// yet); later ones are counted.
+    fn kept<'e>(&mut self, events: &'e [Event], as_of: Ts) -> &'e [Event] {
+        let kept = events.partition_point(|e| e.ts <= as_of);
+        self.report.after_as_of += events.len() - kept;
+        &events[..kept]
+    }
+
+    /// The category `event` sets, or `None` for an event replay passes over (what the nightly
+    /// history saw of the export, not something the task did) as for one without a category.
+    fn category(&mut self, event: &Event) -> Option<Category> {
+        let strings = self.strings;
+        let mapped = event.status.and_then(|s| {
+            *self
+                .categories
+                .entry(s)
+                .or_insert_with(|| (self.category_of)(s, strings.resolve(s)))
+        });
+        // An export's own category wins, except that the config may call a started status
+        // waiting rather than doing (Jira has one "In Progress" category for both).
+        let category = match (event.category, mapped) {
+            (Some(c), Some(m)) if c.is_wip() && m.is_wip() => Some(m),
+            (Some(c), _) => Some(c),
+            (None, m) => m,
+        };
+        if event.category.is_none() && category.is_none() {
+            if let Some(s) = event.status {
+                *self
+                    .report
+                    .unmapped
+                    .entry(strings.resolve(s).to_string())
+                    .or_default() += 1;
+            }
+        }
+        category
+    }
+}
+
+/// Whether replay passes over an event: what the nightly history saw of the export, not
+/// something the task did.
+fn passed_over(event: &Event) -> bool {
+    matches!(event.kind, EventKind::Unseen | EventKind::Seen)
+}
+
 /// Replays whole tasks, each given as its events.
 fn replay_events<'a>(
     tasks: impl Iterator<Item = &'a [Event]>,
@@ -111,45 +192,20 @@ fn replay_events<'a>(
     out: &mut [Timeline],
 ) -> ReplayReport {
     let mut blocked: FxHashMap<Sym, bool> = FxHashMap::default();
-    let mut report = ReplayReport::default();
-    // Status → category and "a;b" → [a, b] are worked out once per distinct string.
-    let mut categories: FxHashMap<Sym, Option<Category>> = FxHashMap::default();
+    let mut classify = Classifier::new(strings, category_of);
+    // "a;b" → [a, b] is worked out once per distinct string.
     let mut lists: FxHashMap<Sym, Vec<Name>> = FxHashMap::default();
     let mut slots = out.iter_mut();
     for events in tasks {
-        let kept = events.partition_point(|e| e.ts <= as_of);
-        report.after_as_of += events.len() - kept;
-        let Some(first) = events[..kept].first() else {
+        let events = classify.kept(events, as_of);
+        let Some(first) = events.first() else {
             continue;
         };
         let mut replayer = Replayer::new(strings.name(first.task), first.ts);
         replayer.t.input = first.input;
-        replayer.t.touches.reserve(kept);
-        for event in &events[..kept] {
-            if matches!(event.kind, EventKind::Unseen | EventKind::Seen) {
-                // What the nightly history saw of the export, not something the task did.
-                continue;
-            }
-            let mapped = event.status.and_then(|s| {
-                *categories
-                    .entry(s)
-                    .or_insert_with(|| category_of(s, strings.resolve(s)))
-            });
-            // An export's own category wins, except that the config may call a started status
-            // waiting rather than doing (Jira has one "In Progress" category for both).
-            let category = match (event.category, mapped) {
-                (Some(c), Some(m)) if c.is_wip() && m.is_wip() => Some(m),
-                (Some(c), _) => Some(c),
-                (None, m) => m,
-            };
-            if event.category.is_none() && category.is_none() {
-                if let Some(s) = event.status {
-                    *report
-                        .unmapped
-                        .entry(strings.resolve(s).to_string())
-                        .or_default() += 1;
-                }
-            }
+        replayer.t.touches.reserve(events.len());
+        for event in events.iter().filter(|e| !passed_over(e)) {
+            let category = classify.category(event);
             let assignees = event.assignee.map(|a| {
                 lists
                     .entry(a)
@@ -178,7 +234,45 @@ fn replay_events<'a>(
             *slot = replayer.finish();
         }
     }
-    report
+    classify.report
+}
+
+/// The `team` value each task has as of `as_of` (the last one replay would apply), without
+/// replaying it: `None` for a task that does not exist yet, `Some(None)` for one without a
+/// team value. The report is the one [`replay`] of the same tasks gives.
+pub fn teams_as_of(
+    log: &EventLog,
+    spans: &[Range<usize>],
+    as_of: Ts,
+    category_of: impl Fn(Sym, &str) -> Option<Category> + Sync,
+    jobs: usize,
+) -> (Vec<Option<Option<Sym>>>, ReplayReport) {
+    let parts = parts_of(spans, super::par::workers(jobs) * 4);
+    let done = super::par::map(parts.len(), jobs, |i| {
+        let mut classify = Classifier::new(&log.strings, &category_of);
+        let teams: Vec<Option<Option<Sym>>> = spans[parts[i].clone()]
+            .iter()
+            .map(|r| {
+                let events = classify.kept(&log.events[r.clone()], as_of);
+                (!events.is_empty()).then(|| {
+                    let mut team = None;
+                    for event in events.iter().filter(|e| !passed_over(e)) {
+                        classify.category(event);
+                        team = event.team.or(team);
+                    }
+                    team
+                })
+            })
+            .collect();
+        (teams, classify.report)
+    });
+    let mut teams = Vec::with_capacity(spans.len());
+    let mut report = ReplayReport::default();
+    for (t, r) in done {
+        teams.extend(t);
+        report.add(r);
+    }
+    (teams, report)
 }
 
 fn split_names(s: &str) -> Vec<Name> {

@@ -1,5 +1,7 @@
 //! Every step up to the KPIs: config, ingest, history, people, replay and evaluation.
 
+mod evaluate;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -7,11 +9,11 @@ use anyhow::Result;
 use crate::config::{self, Config};
 use crate::kpi::{Kpis, Team};
 use crate::model::error::Failure;
-use crate::model::{Category, EventLog, ReplayReport, Timeline, Ts};
 use crate::progress::Progress;
 use crate::progress::Steps;
 use crate::quality::DataQuality;
 use crate::{history, ingest, kpi, model, people};
+use evaluate::Evaluator;
 
 /// Everything computed from the inputs, before rendering.
 pub struct Analysis {
@@ -19,8 +21,8 @@ pub struct Analysis {
     pub config: Config,
     /// Rows read and rejected.
     pub quality: DataQuality,
-    /// One timeline per task.
-    pub timelines: Vec<Timeline>,
+    /// Tasks replayed as of now (of every team, whatever `--teams` selects).
+    pub tasks: usize,
     /// Teams and their tasks.
     pub teams: Vec<Team>,
     /// The KPIs.
@@ -54,6 +56,10 @@ pub struct AnalyseOptions {
     pub write_history: bool,
     /// `-q`: print nothing but errors (not even "waiting for another build").
     pub quiet: bool,
+    /// Evaluate this many tasks at a time, one evaluation after the other (`None`: both at
+    /// once for logs of up to 250,000 events, else 40,000 tasks at a time). The output is the
+    /// same for any value; a smaller one needs less memory and more time.
+    pub batch_tasks: Option<usize>,
     /// Workers for replay, KPIs and pages (`-j`; 0 = every core). The output is the same
     /// for any number.
     pub jobs: usize,
@@ -243,6 +249,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         None => config.category_of(s),
     };
     let context = Evaluator {
+        batch: opts.batch_tasks,
         config: &config,
         scrubber: &scrubber,
         names: &names,
@@ -251,38 +258,14 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         only: only.as_ref(),
         jobs: opts.jobs,
     };
-    let concurrent =
-        log.events.len() <= CONCURRENT_EVALUATIONS && model::par::workers(opts.jobs) > 1;
-    let ((timelines, teams, mut kpis, table), report, before) = if concurrent {
-        // A small log: both evaluations at once, each on its own thread (the fixed costs
-        // of the KPI queries dominate there, and memory is no concern).
-        let (before, now) = std::thread::scope(|scope| {
-            let earlier = scope.spawn(|| {
-                let (timelines, _) = context.replay(&log, earlier);
-                context.compute(timelines, earlier).map(|e| e.2)
-            });
-            let (timelines, report) = context.replay(&log, as_of);
-            let now = context.compute(timelines, as_of).map(|e| (e, report));
-            (earlier.join().expect("an evaluation does not panic"), now)
-        });
-        let (now, report) = now?;
-        (now, report, before?)
-    } else {
-        // One evaluation in memory at a time, and the log dropped once the tasks are
-        // replayed as of now.
-        let (timelines, _) = context.replay(&log, earlier);
-        let before = context.compute(timelines, earlier)?.2;
-        clock.step("replay and compute the KPIs 28 days earlier (for trends)");
-        let (timelines, report) = context.replay(&log, as_of);
-        drop(log);
-        (context.compute(timelines, as_of)?, report, before)
-    };
+    let ((tasks, teams, mut kpis, table), report, before, concurrent) =
+        context.both(log, as_of, earlier, &mut clock)?;
     kpi::attach_trends(&mut kpis, &before);
     quality.unmapped_statuses = report.unmapped;
     quality.events_after_as_of = report.after_as_of;
     clock.step(&format!(
         "replay {} tasks and compute KPIs for {} teams{}",
-        timelines.len(),
+        tasks,
         teams.len(),
         if concurrent {
             ", as of now and 28 days earlier at once"
@@ -297,7 +280,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         table,
         config,
         quality,
-        timelines,
+        tasks,
         teams,
         kpis,
     })
@@ -321,8 +304,6 @@ fn source_hints(quality: &DataQuality) -> Vec<kpi::SourceHint> {
         })
         .collect()
 }
-
-type Evaluation = (Vec<Timeline>, Vec<Team>, Kpis, kpi::TaskTable);
 
 /// What the numbers were computed with, as a short hex digest: the version, the config's
 /// values (not where it lies) and the people mode (with a check of its secret, never the
@@ -372,51 +353,6 @@ fn check_history_apart(dir: &Path, inputs: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Logs of up to this many events are evaluated now and 28 days earlier at the same time.
-const CONCURRENT_EVALUATIONS: usize = 250_000;
-
-/// Everything an evaluation reads besides the log, shared by the evaluation now and the one
-/// 28 days earlier.
-struct Evaluator<'a, F> {
-    config: &'a Config,
-    scrubber: &'a people::Scrubber,
-    names: &'a kpi::teams::TeamNames,
-    sources: &'a [kpi::SourceHint],
-    category_of: &'a F,
-    /// `--teams`: the slugs to compute; `None`, every team.
-    only: Option<&'a std::collections::BTreeSet<String>>,
-    jobs: usize,
-}
-
-impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
-    /// Every task as of one instant.
-    fn replay(&self, log: &EventLog, as_of: Ts) -> (Vec<Timeline>, ReplayReport) {
-        let blocked = |name: &str| self.config.is_blocked_name(name);
-        model::replay(log, as_of, self.category_of, blocked, self.jobs)
-    }
-
-    /// People shown as the config says, teams, and their KPIs as of one instant.
-    fn compute(&self, mut timelines: Vec<Timeline>, as_of: Ts) -> Result<Evaluation> {
-        let mut config = self.config.clone();
-        let secret = config.pseudonym_secret.clone().unwrap_or_default();
-        people::apply(
-            config.people_display,
-            &secret,
-            self.scrubber,
-            &mut timelines,
-            &mut config,
-        )?;
-        let config = &config;
-        let mut teams = kpi::teams::assign(&timelines, config, self.names, as_of);
-        if let Some(only) = self.only {
-            teams.retain(|t| only.contains(&t.slug));
-        }
-        let (kpis, table) =
-            kpi::compute(&timelines, &teams, config, as_of, self.sources, self.jobs)?;
-        Ok((timelines, teams, kpis, table))
-    }
 }
 
 fn strict_check(quality: &DataQuality) -> Result<()> {
