@@ -114,8 +114,8 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
 
     /// The whole evaluation as of one instant, a batch of teams at a time: first each task's
     /// team (from its `team` value; a task without one replayed, a batch at a time, and only
-    /// its team kept), then teams of up to [`BATCH_TASKS`] tasks together (a larger team alone)
-    /// replayed and computed, in slug order. The same teams, KPIs and table as
+    /// its team kept), then teams of up to [`BATCH_TASKS`] tasks together (but at least one
+    /// team per worker) replayed and computed, in slug order. The same teams, KPIs and table as
     /// [`Self::compute`] of every task at once.
     fn in_batches(&self, log: &EventLog, as_of: Ts) -> Result<(Evaluation, ReplayReport)> {
         let limit = self.batch.unwrap_or(BATCH_TASKS).max(1);
@@ -160,16 +160,20 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             views: Vec::new(),
         };
         let mut all = (tasks, Vec::new(), kpis, Vec::new());
-        let mut batch: Vec<Range<usize>> = Vec::new();
+        // At least a team per worker in a batch: its teams are computed side by side.
+        let workers = model::par::workers(self.jobs);
+        let (mut batch, mut in_batch): (Vec<Range<usize>>, usize) = (Vec::new(), 0);
         let mut teams = by_team.into_values().peekable();
         while let Some(spans) = teams.next() {
             batch.extend(spans);
+            in_batch += 1;
             if teams
                 .peek()
-                .is_some_and(|next| batch.len() + next.len() <= limit)
+                .is_some_and(|next| in_batch < workers || batch.len() + next.len() <= limit)
             {
                 continue;
             }
+            in_batch = 0;
             let (timelines, _) = self.replay_some(log, &batch, as_of);
             let (_, teams, kpis, table) = self.compute_with(timelines, as_of, &mut owners)?;
             all.3.push((table, teams.len()));
