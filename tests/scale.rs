@@ -1,7 +1,7 @@
 //! Scale: the same site from any number of workers, builds limited to some teams, and shards
 //! joined under one overview.
 
-use crate::util::{build_ok, stderr, teampulse, tree, Scratch};
+use crate::util::{assert_same_tree, build_ok, stderr, teampulse, tree, Scratch};
 
 /// A generated log over the parallel-ingest threshold (4 MB), with damaged rows spread through
 /// it so that several chunks have rejections of their own.
@@ -37,19 +37,8 @@ fn one_worker_and_four_workers_build_the_same_site() {
     let four = s.path("four");
     build_ok(&[&log], &one, &["-j", "1"]);
     build_ok(&[&log], &four, &["--jobs", "4"]);
-    let (a, b) = (tree(&one), tree(&four));
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        b.keys().collect::<Vec<_>>(),
-        "same files"
-    );
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{} differs between -j 1 and -j 4",
-            path.display()
-        );
-    }
+    assert_same_tree(&one, &four, "-j 1 and -j 4");
+    let a = tree(&one);
     // The four damaged rows are rejected, with their own line numbers, by both.
     let rejections =
         String::from_utf8(a[std::path::Path::new("data/rejections.csv")].clone()).unwrap();
@@ -140,18 +129,7 @@ fn shards_joined_by_index_are_the_site_one_build_makes() {
         &joined.display().to_string(),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let (want, got) = (tree(&all), tree(&joined));
-    assert_eq!(
-        want.keys().collect::<Vec<_>>(),
-        got.keys().collect::<Vec<_>>()
-    );
-    for (path, bytes) in &want {
-        assert!(
-            bytes == &got[path],
-            "{} differs between one build and the joined shards",
-            path.display()
-        );
-    }
+    assert_same_tree(&all, &joined, "one build and the joined shards");
 }
 
 #[test]
@@ -245,8 +223,7 @@ fn evaluating_a_batch_of_teams_at_a_time_builds_the_same_site() {
         };
         let whole = s.path("whole");
         teampulse::build(&opts, &whole, None, false).unwrap();
-        let expected = tree(&whole);
-        assert!(expected.keys().any(|p| p.starts_with("teams")));
+        assert!(tree(&whole).keys().any(|p| p.starts_with("teams")));
         for batch in [1, 3, 1_000] {
             let out = s.path(&format!("batch-{batch}"));
             let opts = teampulse::AnalyseOptions {
@@ -254,19 +231,8 @@ fn evaluating_a_batch_of_teams_at_a_time_builds_the_same_site() {
                 ..opts.clone()
             };
             teampulse::build(&opts, &out, None, false).unwrap();
-            let got = tree(&out);
-            assert_eq!(
-                got.keys().collect::<Vec<_>>(),
-                expected.keys().collect::<Vec<_>>(),
-                "{people:?} {teams:?}: batch {batch}: the same files"
-            );
-            for (path, bytes) in &expected {
-                assert!(
-                    bytes == &got[path],
-                    "{people:?} {teams:?}: batch {batch}: {} differs",
-                    path.display()
-                );
-            }
+            let what = format!("{people:?} {teams:?}: all at once and batches of {batch}");
+            assert_same_tree(&whole, &out, &what);
         }
     }
 }

@@ -7,15 +7,7 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let s = Scratch::new("determinism");
     build_ok(&[&root().join("sample-data")], &s.path("a"), &[]);
     build_ok(&[&root().join("sample-data")], &s.path("b"), &[]);
-    let (a, b) = (tree(&s.path("a")), tree(&s.path("b")));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{} differs between builds",
-            path.display()
-        );
-    }
+    assert_same_tree(&s.path("a"), &s.path("b"), "two builds");
 }
 
 #[test]

@@ -115,3 +115,17 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// Fails unless the folders `a` and `b` hold the same files, byte for byte; `what` says which
+/// two builds they are.
+pub fn assert_same_tree(a: &Path, b: &Path, what: &str) {
+    let (a, b) = (tree(a), tree(b));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: the same files"
+    );
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{what}: {} differs", path.display());
+    }
+}
