@@ -20,7 +20,8 @@ pub struct Team {
     pub roster: Vec<String>,
     /// Whether the roster was inferred from activity (no members in the config).
     pub roster_inferred: bool,
-    /// Indices into the timeline list, in task-id order.
+    /// Indices into the timeline list its KPIs were computed from (a large log's: its batch's),
+    /// in task-id order; that list is gone once the KPIs are computed.
     pub tasks: Vec<usize>,
 }
 
