@@ -14,11 +14,12 @@ pub fn activity(id: &str, rows: &[ActivityRow], days: (i32, i32)) -> Result<Stri
     let mut svg = String::new();
     {
         let root = super::canvas(&mut svg, (WIDTH, height))?;
-        let mut chart = super::frame(&root, 110).build_cartesian_2d(
+        let labels = super::RowLabels::new(rows.iter().map(|r| r.task_id.as_str()), 110);
+        let mut chart = super::frame(&root, labels.room()).build_cartesian_2d(
             days.0 as f64 - 0.5..days.1 as f64 + 0.5,
             -0.5f64..(n as f64 - 0.5),
         )?;
-        let label = |y: &f64| super::row_label(*y, n, rows, |r| &r.task_id);
+        let label = |y: &f64| labels.at(*y);
         super::axes(&mut chart)
             .disable_y_mesh()
             .max_light_lines(0)

@@ -218,14 +218,52 @@ pub fn tick(x: f64) -> Option<usize> {
     ((i - x).abs() < 1e-6 && i >= 0.0).then_some(i as usize)
 }
 
-/// Label of the row at `y` in a chart whose `n` rows run top to bottom (row i at y = n − 1 − i);
-/// empty between rows.
-pub fn row_label<T>(y: f64, n: usize, rows: &[T], name: impl Fn(&T) -> &str) -> String {
-    tick(y)
-        .and_then(|i| n.checked_sub(i + 1))
-        .and_then(|i| rows.get(i))
-        .map(|r| name(r).to_string())
-        .unwrap_or_default()
+/// The widest room row labels get on the left of a chart, in pixels.
+pub const MAX_LABEL_ROOM: u32 = 260;
+
+/// About how wide a character of a label is at the charts' 12–13 px, in pixels (sans-serif
+/// letters and digits average about 0.55 em).
+const CHAR_PX: f64 = 7.5;
+
+/// The labels of a chart whose rows run top to bottom (row i at y = n − 1 − i), and the room
+/// they need on the left: wide enough for the longest, from a chart's own minimum up to
+/// [`MAX_LABEL_ROOM`]; a label wider than that is cut with "…", never clipped at the edge.
+pub struct RowLabels {
+    room: u32,
+    labels: Vec<String>,
+}
+
+impl RowLabels {
+    /// The labels `names`, in row order, with at least `min` pixels of room.
+    pub fn new<'a>(names: impl Iterator<Item = &'a str>, min: u32) -> RowLabels {
+        let names: Vec<&str> = names.collect();
+        let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        let room = ((longest as f64 * CHAR_PX).ceil() as u32 + 14).clamp(min, MAX_LABEL_ROOM);
+        let fits = ((room - 14) as f64 / CHAR_PX) as usize;
+        let labels = names
+            .iter()
+            .map(|n| match n.chars().count() > fits {
+                true => n.chars().take(fits.saturating_sub(1)).collect::<String>() + "…",
+                false => n.to_string(),
+            })
+            .collect();
+        RowLabels { room, labels }
+    }
+
+    /// The room the labels need, in pixels.
+    pub fn room(&self) -> u32 {
+        self.room
+    }
+
+    /// The label of the row at `y`; empty between rows.
+    pub fn at(&self, y: f64) -> String {
+        let n = self.labels.len().max(1);
+        tick(y)
+            .and_then(|i| n.checked_sub(i + 1))
+            .and_then(|i| self.labels.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 /// `parts` joined with commas, or `none` when there are none (for a chart's description).
@@ -277,5 +315,27 @@ mod tests {
         assert!(svg.contains("<desc id=\"c1-d\">Desc &amp; more</desc>"));
         assert!(svg.trim_end().ends_with("<rect/></svg>"));
         assert!(!svg.contains("width=\"720\""));
+    }
+
+    #[test]
+    fn row_labels_get_room_for_the_longest_and_are_cut_beyond_the_widest_room() {
+        // Short ids keep the chart's own room.
+        let short = RowLabels::new(["PLAT-62", "PLAT-7"].into_iter(), 110);
+        assert_eq!(short.room(), 110);
+        // Rows run top to bottom: the first label is the top row (y = n − 1).
+        assert_eq!(
+            (short.at(1.0), short.at(0.0), short.at(0.5)),
+            ("PLAT-62".into(), "PLAT-7".into(), String::new())
+        );
+        // 20 characters: 20 × 7.5 + 14 = 164 px, the whole id shown.
+        let long = RowLabels::new(["SERVICEDESK-INC00123", "A-1"].into_iter(), 110);
+        assert_eq!(long.room(), 164);
+        assert_eq!(long.at(1.0), "SERVICEDESK-INC00123");
+        // 60 characters: the widest room, 260 px, holds 32; the label keeps 31 and an ellipsis.
+        let id = "x".repeat(60);
+        let cut = RowLabels::new([id.as_str()].into_iter(), 110);
+        assert_eq!(cut.room(), MAX_LABEL_ROOM);
+        assert_eq!(cut.at(0.0), format!("{}…", "x".repeat(31)));
+        assert_eq!(RowLabels::new(std::iter::empty(), 140).at(0.0), "");
     }
 }

@@ -20,10 +20,11 @@ pub fn person_wip(id: &str, people: &[PersonWip]) -> Result<String> {
     let mut svg = String::new();
     {
         let root = super::canvas(&mut svg, (WIDTH, height))?;
-        let mut chart =
-            super::frame(&root, 140).build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
         // Rows run top to bottom in roster order: row i sits at y = n − 1 − i.
-        let label = |y: &f64| super::row_label(*y, n, people, |p| &p.person);
+        let labels = super::RowLabels::new(people.iter().map(|p| p.person.as_str()), 140);
+        let mut chart = super::frame(&root, labels.room())
+            .build_cartesian_2d(0f64..max, -0.5f64..(n as f64 - 0.5))?;
+        let label = |y: &f64| labels.at(*y);
         super::axes(&mut chart)
             .disable_y_mesh()
             .x_label_formatter(&super::whole)
