@@ -26,13 +26,19 @@ const CONCURRENT_EVALUATIONS: usize = 250_000;
 pub(super) struct Evaluator<'a, F> {
     /// Tasks evaluated at a time (`AnalyseOptions::batch_tasks`); `None`: the size decides.
     pub batch: Option<usize>,
+    /// The configuration (people still by name: each evaluation applies the display).
     pub config: &'a Config,
+    /// Replaces names in free text (labels).
     pub scrubber: &'a people::Scrubber,
+    /// The folder name of every team value.
     pub names: &'a kpi::teams::TeamNames,
+    /// What each input can say about starts and finishes.
     pub sources: &'a [kpi::SourceHint],
+    /// A raw status's category.
     pub category_of: &'a F,
     /// `--teams`: the slugs to compute; `None`, every team.
     pub only: Option<&'a std::collections::BTreeSet<String>>,
+    /// Workers (`-j`).
     pub jobs: usize,
 }
 
