@@ -12,6 +12,20 @@ const T1: &str = "2026-03-04T12:00:00Z";
 const T2: &str = "2026-03-16T12:00:00Z";
 const T3: &str = "2026-03-17T12:00:00Z";
 
+/// `teampulse check INPUT --as-of AS_OF -q EXTRA… --changed AGAINST`: the nightly gate.
+fn check_changed(
+    input: &std::path::Path,
+    as_of: &str,
+    against: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let (input, against) = (input.display().to_string(), against.display().to_string());
+    let mut args = vec!["check", &input, "--as-of", as_of, "-q"];
+    args.extend(extra);
+    args.extend(["--changed", &against]);
+    teampulse(&args)
+}
+
 fn change<'a>(c: &'a serde_json::Value, slug: &str, id: &str) -> &'a serde_json::Value {
     let team = c["teams"]
         .as_array()
@@ -94,17 +108,7 @@ fn the_second_build_says_what_moved_since_the_first() {
     for (path, bytes) in &t1_site {
         s.write(&format!("before/{}", path.display()), bytes);
     }
-    let check = |as_of: &str, against: &std::path::Path| {
-        teampulse(&[
-            "check",
-            &input.display().to_string(),
-            "--as-of",
-            as_of,
-            "-q",
-            "--changed",
-            &against.display().to_string(),
-        ])
-    };
+    let check = |as_of: &str, against: &std::path::Path| check_changed(&input, as_of, against, &[]);
     for against in [before.clone(), before.join("data/kpis.json"), site.clone()] {
         let out = check(T2, &against);
         assert_eq!(out.status.code(), Some(1), "{against:?} {}", stderr(&out));
@@ -153,15 +157,7 @@ fn with_a_history_the_previous_build_is_remembered_there() {
         "{c}"
     );
     // The gate after the build, against the history: what this build found new.
-    let out = teampulse(&[
-        "check",
-        &input.display().to_string(),
-        "--as-of",
-        T2,
-        "-q",
-        "--changed",
-        &hist,
-    ]);
+    let out = check_changed(&input, T2, hist.as_ref(), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // Built again for the same time elsewhere: the same changes, not a first build.
     build_ok(
@@ -210,15 +206,7 @@ fn split_sites_say_what_changed_for_their_team_when_a_history_is_kept() {
     assert!(!std::fs::read_to_string(s.path("plain/alpha/index.html"))
         .unwrap()
         .contains("Since "));
-    let out = teampulse(&[
-        "check",
-        &input.display().to_string(),
-        "--as-of",
-        T2,
-        "-q",
-        "--changed",
-        &hist,
-    ]);
+    let out = check_changed(&input, T2, hist.as_ref(), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("alpha/stale_work"),
@@ -248,17 +236,7 @@ fn a_new_team_in_alert_fails_the_gate_and_a_rebuild_with_it_says_so() {
     let (input, gamma) = (fixture("changes"), with_gamma(&s));
     let site = s.path("site");
     build_ok(&[&input], &site, &["--as-of", T2]);
-    let check = |against: &std::path::Path| {
-        teampulse(&[
-            "check",
-            &gamma.display().to_string(),
-            "--as-of",
-            T3,
-            "-q",
-            "--changed",
-            &against.display().to_string(),
-        ])
-    };
+    let check = |against: &std::path::Path| check_changed(&gamma, T3, against, &[]);
     // A day later, against the site or its kpis.json: Gamma is new, and in alert.
     for against in [site.clone(), site.join("data/kpis.json")] {
         let out = check(&against);
@@ -393,13 +371,7 @@ fn index_compares_the_joined_site_with_the_shards_baselines_together() {
     // Beta's shard is built for the first time: Beta is new, as in the single build.
     build_ok(&[&input], &b, &["--as-of", T2, "--teams", "beta"]);
     let joined = s.path("joined");
-    let out = teampulse(&[
-        "index",
-        &a.display().to_string(),
-        &b.display().to_string(),
-        "-o",
-        &joined.display().to_string(),
-    ]);
+    let out = index(&[&a, &b], &joined);
     assert!(out.status.success(), "{}", stderr(&out));
     for file in ["data/changes.md", "data/changes.json", "index.html"] {
         assert_eq!(
@@ -410,13 +382,7 @@ fn index_compares_the_joined_site_with_the_shards_baselines_together() {
     }
     // A damaged shard's changes are reported under that shard's name.
     s.write("b/data/changes.json", "{bad");
-    let out = teampulse(&[
-        "index",
-        &a.display().to_string(),
-        &b.display().to_string(),
-        "-o",
-        &s.path("joined2").display().to_string(),
-    ]);
+    let out = index(&[&a, &b], &s.path("joined2"));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains(&format!("{}: data/changes.json", b.display())),
@@ -431,17 +397,7 @@ fn a_gate_right_after_a_first_build_fails_on_everything_off_target_and_never_pas
     let (input, gamma) = (fixture("changes"), with_gamma(&s));
     let site = s.path("site");
     build_ok(&[&input], &site, &["--as-of", T2]);
-    let check = |inputs: &std::path::Path| {
-        teampulse(&[
-            "check",
-            &inputs.display().to_string(),
-            "--as-of",
-            T2,
-            "-q",
-            "--changed",
-            &site.display().to_string(),
-        ])
-    };
+    let check = |inputs: &std::path::Path| check_changed(inputs, T2, &site, &[]);
     // The first night: nothing was there before, so every KPI in alert is new.
     let out = check(&input);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -463,17 +419,7 @@ fn a_gate_right_after_a_first_build_fails_on_everything_off_target_and_never_pas
     // Another shard's site: none of the teams in common, so everything would look new.
     let beta = s.path("beta");
     build_ok(&[&input], &beta, &["--as-of", T2, "--teams", "beta"]);
-    let out = teampulse(&[
-        "check",
-        &input.display().to_string(),
-        "--as-of",
-        T3,
-        "-q",
-        "--teams",
-        "alpha",
-        "--changed",
-        &beta.display().to_string(),
-    ]);
+    let out = check_changed(&input, T3, &beta, &["--teams", "alpha"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("none of the teams"),
@@ -522,13 +468,7 @@ fn index_says_what_changed_since_the_joined_site_it_replaces() {
         let (a, b) = (s.path(&format!("a{night}")), s.path(&format!("b{night}")));
         build_ok(&[&input], &a, &["--as-of", as_of, "--teams", "alpha"]);
         build_ok(&[&input], &b, &["--as-of", as_of, "--teams", "beta"]);
-        let out = teampulse(&[
-            "index",
-            &a.display().to_string(),
-            &b.display().to_string(),
-            "-o",
-            &joined,
-        ]);
+        let out = index(&[&a, &b], joined.as_ref());
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let md = std::fs::read_to_string(s.path("public/data/changes.md")).unwrap();
@@ -542,13 +482,7 @@ fn index_says_what_changed_since_the_joined_site_it_replaces() {
     let (a, b) = (s.path("a1"), s.path("b1"));
     std::fs::remove_dir_all(b.join("data/beta")).unwrap();
     std::os::unix::fs::symlink(s.path("a1/data"), b.join("data/beta")).unwrap();
-    let out = teampulse(&[
-        "index",
-        &a.display().to_string(),
-        &b.display().to_string(),
-        "-o",
-        &s.path("linked").display().to_string(),
-    ]);
+    let out = index(&[&a, &b], &s.path("linked"));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("data/beta is not a folder"),
@@ -563,13 +497,7 @@ fn index_says_what_changed_since_the_joined_site_it_replaces() {
         "c1/data/kpis.json",
         kpis.replace("\"slug\": \"beta\"", "\"slug\": \"../beta\""),
     );
-    let out = teampulse(&[
-        "index",
-        &a.display().to_string(),
-        &c.display().to_string(),
-        "-o",
-        &s.path("escaped").display().to_string(),
-    ]);
+    let out = index(&[&a, &c], &s.path("escaped"));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("never writes"), "{}", stderr(&out));
 }

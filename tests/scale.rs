@@ -1,7 +1,7 @@
 //! Scale: the same site from any number of workers, builds limited to some teams, and shards
 //! joined under one overview.
 
-use crate::util::{assert_same_tree, build_ok, stderr, teampulse, tree, Scratch};
+use crate::util::{assert_same_tree, build_ok, index, stderr, teampulse, tree, Scratch};
 
 /// A generated log over the parallel-ingest threshold (4 MB), with damaged rows spread through
 /// it so that several chunks have rejections of their own.
@@ -121,13 +121,7 @@ fn shards_joined_by_index_are_the_site_one_build_makes() {
         &["--teams", "mobile,payments,service-desk"],
     );
     let joined = s.path("joined");
-    let out = teampulse(&[
-        "index",
-        &a.display().to_string(),
-        &b.display().to_string(),
-        "-o",
-        &joined.display().to_string(),
-    ]);
+    let out = index(&[&a, &b], &joined);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_same_tree(&all, &joined, "one build and the joined shards");
 }

@@ -129,3 +129,11 @@ pub fn assert_same_tree(a: &Path, b: &Path, what: &str) {
         assert!(bytes == &b[path], "{what}: {} differs", path.display());
     }
 }
+
+/// Runs `teampulse index SITES… -o OUT`.
+pub fn index(sites: &[&Path], out: &Path) -> Output {
+    let mut args: Vec<String> = vec!["index".into()];
+    args.extend(sites.iter().map(|p| p.display().to_string()));
+    args.extend(["-o".into(), out.display().to_string()]);
+    teampulse(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
