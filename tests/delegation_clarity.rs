@@ -15,14 +15,7 @@
 use crate::util::*;
 
 fn build() -> (Scratch, serde_json::Value) {
-    let s = Scratch::new("clarity");
-    build_ok(
-        &[&fixture("clarity")],
-        &s.path("site"),
-        &["--as-of", "2026-06-30T00:00:00Z"],
-    );
-    let k = kpis(&s.path("site"));
-    (s, k)
+    kpis_of("clarity", "2026-06-30T00:00:00Z")
 }
 
 #[test]

@@ -5,14 +5,7 @@ use crate::util::*;
 const AS_OF: &str = "2026-03-25T12:00:00Z";
 
 fn built() -> (Scratch, serde_json::Value) {
-    let s = Scratch::new("flow");
-    build_ok(
-        &[&fixture("flow/events.csv")],
-        &s.path("site"),
-        &["--as-of", AS_OF],
-    );
-    let k = kpis(&s.path("site"));
-    (s, k)
+    kpis_of("flow/events.csv", AS_OF)
 }
 
 fn item<'a>(

@@ -2,17 +2,6 @@
 
 use crate::util::*;
 
-fn kpis_of(fixture_dir: &str, as_of: &str) -> (Scratch, serde_json::Value) {
-    let s = Scratch::new(fixture_dir);
-    build_ok(
-        &[&fixture(fixture_dir)],
-        &s.path("site"),
-        &["--as-of", as_of],
-    );
-    let k = kpis(&s.path("site"));
-    (s, k)
-}
-
 fn flagged(k: &serde_json::Value) -> Vec<String> {
     k["flagged"]
         .as_array()

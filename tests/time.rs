@@ -13,14 +13,7 @@
 use crate::util::*;
 
 fn build() -> (Scratch, serde_json::Value) {
-    let s = Scratch::new("time");
-    build_ok(
-        &[&fixture("time")],
-        &s.path("site"),
-        &["--as-of", "2026-03-31T00:00:00Z"],
-    );
-    let k = kpis(&s.path("site"));
-    (s, k)
+    kpis_of("time", "2026-03-31T00:00:00Z")
 }
 
 #[test]

@@ -130,6 +130,15 @@ pub fn assert_same_tree(a: &Path, b: &Path, what: &str) {
     }
 }
 
+/// Builds the fixture `rel` (a file or folder of `tests/fixtures`) as of `as_of`: the scratch
+/// folder holding the site (at `site`) and its `kpis.json`.
+pub fn kpis_of(rel: &str, as_of: &str) -> (Scratch, serde_json::Value) {
+    let s = Scratch::new(&rel.replace('/', "-"));
+    build_ok(&[&fixture(rel)], &s.path("site"), &["--as-of", as_of]);
+    let k = kpis(&s.path("site"));
+    (s, k)
+}
+
 /// Runs `teampulse index SITES… -o OUT`.
 pub fn index(sites: &[&Path], out: &Path) -> Output {
     let mut args: Vec<String> = vec!["index".into()];
