@@ -71,7 +71,7 @@ pub fn failing(kpis: &Kpis, fail_on: FailOn) -> Vec<String> {
         .flat_map(|t| {
             t.kpis
                 .iter()
-                .filter(|k| k.status != Status::NotAvailable && k.status >= threshold)
+                .filter(|k| k.status.reaches(threshold))
                 .map(move |k| format!("{}/{}", t.slug, k.id))
         })
         .collect()

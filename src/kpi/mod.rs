@@ -84,6 +84,11 @@ impl Status {
             Status::NotAvailable => "n/a",
         }
     }
+
+    /// Whether this status is `threshold` or worse (n/a never is): what a gate fails on.
+    pub fn reaches(self, threshold: Status) -> bool {
+        self != Status::NotAvailable && self >= threshold
+    }
 }
 
 /// The same value one period earlier.

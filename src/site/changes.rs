@@ -115,7 +115,7 @@ pub struct KpiChange {
 /// A KPI's status and value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {
-    pub status: String,
+    pub status: Status,
     pub value: Option<f64>,
 }
 
@@ -124,7 +124,7 @@ const SHOWN: usize = 3;
 
 fn state(k: &crate::kpi::Kpi) -> State {
     State {
-        status: k.status.as_str().to_string(),
+        status: k.status,
         value: k.value,
     }
 }
@@ -137,7 +137,7 @@ fn team_changes(now: &OverviewTeam, before: Option<&BaseTeam>) -> Option<TeamCha
         .filter_map(|k| {
             let was = before.and_then(|b| b.kpis.iter().find(|p| p.id == k.id.as_str()));
             let moved = match was {
-                Some(p) => p.state.status != k.status.as_str(),
+                Some(p) => p.state.status != k.status,
                 None => matches!(k.status, Status::Alert | Status::Warn),
             };
             moved.then(|| KpiChange {
@@ -311,18 +311,21 @@ pub fn lines(c: &Changes) -> Vec<Lines> {
 /// PLAT-105, 17 days." A KPI back to ok needs no reason.
 pub fn sentence(k: &KpiChange) -> String {
     let why = match (&k.reason, k.flagged.is_empty()) {
-        _ if k.to.status == "ok" => String::new(),
+        _ if k.to.status == Status::Ok => String::new(),
         (Some(r), _) => format!(": {r}"),
         (None, true) => String::new(),
         (None, false) => format!(": {}", k.flagged.join(", ")),
     };
+    let (to, na) = (k.to.status.as_str(), Status::NotAvailable);
     let head = match &k.from {
-        Some(f) if f.status == "n/a" || k.to.status == "n/a" => {
-            format!("{} now {} (was {})", k.name, k.to.status, f.status)
+        Some(f) if f.status == na || k.to.status == na => {
+            format!("{} now {to} (was {})", k.name, f.status.as_str())
         }
-        Some(f) if k.to.status == "ok" => format!("{} back to ok (from {})", k.name, f.status),
-        Some(f) => format!("{} went from {} to {}", k.name, f.status, k.to.status),
-        None => format!("{} in {}", k.name, k.to.status),
+        Some(f) if k.to.status == Status::Ok => {
+            format!("{} back to ok (from {})", k.name, f.status.as_str())
+        }
+        Some(f) => format!("{} went from {} to {to}", k.name, f.status.as_str()),
+        None => format!("{} in {to}", k.name),
     };
     format!("{head}{why}.")
 }
@@ -330,13 +333,7 @@ pub fn sentence(k: &KpiChange) -> String {
 /// KPIs that newly reached `threshold` or beyond (n/a aside): the ones a nightly gate should
 /// fail on once, not every night.
 pub fn newly_failing(c: &Changes, threshold: Status) -> Vec<String> {
-    let rank = |s: &str| match s {
-        "ok" => Some(Status::Ok),
-        "warn" => Some(Status::Warn),
-        "alert" => Some(Status::Alert),
-        _ => None,
-    };
-    let failing = |s: &State| rank(&s.status).is_some_and(|r| r >= threshold);
+    let failing = |s: &State| s.status.reaches(threshold);
     c.teams
         .iter()
         .flat_map(|t| {
