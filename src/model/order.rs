@@ -43,7 +43,8 @@ pub fn sort_for_replay(log: &mut EventLog, jobs: usize) {
         next[r] += 1;
     }
     drop((next, rank));
-    let parts = parts_of(&start, super::par::workers(jobs) * 4);
+    let spans: Vec<std::ops::Range<usize>> = start.windows(2).map(|w| w[0]..w[1]).collect();
+    let parts = super::par::runs(&spans, super::par::workers(jobs) * 4);
     let sizes: Vec<usize> = parts
         .iter()
         .map(|p| start[p.end] - start[p.start])
@@ -118,24 +119,6 @@ fn merge<T>(a: Vec<T>, b: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) ->
     }
     out.extend(a);
     out.extend(b);
-    out
-}
-
-/// Ranges of task ranks whose events (`start[t]..start[t + 1]` for task `t`) come to about
-/// `1/n` of all, each at least one task.
-fn parts_of(start: &[usize], n: usize) -> Vec<std::ops::Range<usize>> {
-    let tasks = start.len() - 1;
-    let size = start[tasks].div_ceil(n.max(1)).max(1);
-    let mut out = Vec::new();
-    let mut from = 0;
-    while from < tasks {
-        let mut to = from + 1;
-        while to < tasks && start[to] - start[from] < size {
-            to += 1;
-        }
-        out.push(from..to);
-        from = to;
-    }
     out
 }
 

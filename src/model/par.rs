@@ -1,6 +1,7 @@
 //! Work spread over threads, with results in input order: the same output for any number of
 //! workers (`-j`).
 
+use std::ops::Range;
 use std::sync::Mutex;
 
 /// The number of workers for `jobs` (0 = every core the machine has).
@@ -67,6 +68,26 @@ fn spread<I: Send, R: Send, F: Fn(I) -> R + Sync>(items: Vec<I>, jobs: usize, f:
     });
     out.sort_by_key(|(i, _)| *i);
     out.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Consecutive runs of `spans` (each task's events) of about `1/n` of their total length
+/// each: the parts of work given to the workers.
+pub fn runs(spans: &[Range<usize>], n: usize) -> Vec<Range<usize>> {
+    let total: usize = spans.iter().map(|r| r.len()).sum();
+    let size = total.div_ceil(n.max(1)).max(1);
+    let mut out = Vec::new();
+    let (mut from, mut events) = (0, 0);
+    for (i, r) in spans.iter().enumerate() {
+        events += r.len();
+        if events >= size {
+            out.push(from..i + 1);
+            (from, events) = (i + 1, 0);
+        }
+    }
+    if from < spans.len() {
+        out.push(from..spans.len());
+    }
+    out
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub fn replay_tasks(
     blocked_name: impl Fn(&str) -> bool + Sync,
     jobs: usize,
 ) -> (Vec<Timeline>, ReplayReport) {
-    let parts = parts_of(spans, super::par::workers(jobs) * 4);
+    let parts = super::par::runs(spans, super::par::workers(jobs) * 4);
     let tasks = |i: usize| {
         spans[parts[i].clone()]
             .iter()
@@ -98,25 +98,6 @@ pub fn replay_tasks(
         report.add(r);
     }
     (timelines, report)
-}
-
-/// Consecutive runs of `spans` of about `1/n` of their events each.
-fn parts_of(spans: &[Range<usize>], n: usize) -> Vec<Range<usize>> {
-    let total: usize = spans.iter().map(|r| r.len()).sum();
-    let size = total.div_ceil(n.max(1)).max(1);
-    let mut out = Vec::new();
-    let (mut from, mut events) = (0, 0);
-    for (i, r) in spans.iter().enumerate() {
-        events += r.len();
-        if events >= size {
-            out.push(from..i + 1);
-            (from, events) = (i + 1, 0);
-        }
-    }
-    if from < spans.len() {
-        out.push(from..spans.len());
-    }
-    out
 }
 
 /// What replay reads of each event before the replayer: its category (its own, or its
@@ -247,7 +228,7 @@ pub fn teams_as_of(
     category_of: impl Fn(Sym, &str) -> Option<Category> + Sync,
     jobs: usize,
 ) -> (Vec<Option<Option<Sym>>>, ReplayReport) {
-    let parts = parts_of(spans, super::par::workers(jobs) * 4);
+    let parts = super::par::runs(spans, super::par::workers(jobs) * 4);
     let done = super::par::map(parts.len(), jobs, |i| {
         let mut classify = Classifier::new(&log.strings, &category_of);
         let teams: Vec<Option<Option<Sym>>> = spans[parts[i].clone()]
