@@ -1,7 +1,7 @@
 //! The evaluations: every task replayed and its team's KPIs computed as of one instant — now,
 //! and 28 days earlier for the trends.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use anyhow::Result;
@@ -129,20 +129,23 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         // A task's `team` value decides its team; only tasks without one are replayed here
         // (their assignees decide), a batch at a time, and forgotten.
         let (values, report) = model::teams_as_of(log, &spans, as_of, self.category_of, self.jobs);
-        let mut by_team: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+        let mut by_value: HashMap<model::Sym, Vec<Range<usize>>> = HashMap::new();
         let mut unnamed: Vec<Range<usize>> = Vec::new();
         let mut tasks = 0;
         for (span, value) in spans.iter().zip(values) {
             match value {
                 None => continue,
-                Some(Some(v)) => {
-                    let value = log.strings.resolve(v);
-                    let (slug, _) = kpi::teams::team_named(value, self.config, self.names);
-                    by_team.entry(slug).or_default().push(span.clone());
-                }
+                Some(Some(v)) => by_value.entry(v).or_default().push(span.clone()),
                 Some(None) => unnamed.push(span.clone()),
             }
             tasks += 1;
+        }
+        // Each team value's team worked out once.
+        let mut by_team: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
+        for (v, spans) in by_value {
+            let value = log.strings.resolve(v);
+            let (slug, _) = kpi::teams::team_named(value, self.config, self.names);
+            by_team.entry(slug).or_default().extend(spans);
         }
         for chunk in unnamed.chunks(limit) {
             let (timelines, _) = self.replay_some(log, chunk, as_of);
