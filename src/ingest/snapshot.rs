@@ -195,16 +195,24 @@ impl Sink<'_> {
     /// Keeps an event, unless its time is implausible (every adapter's dates pass the same
     /// window; this is the last guard, for times made from ids or other fields).
     pub fn push(&mut self, e: Event) {
+        if self.admit(&e) {
+            self.log.events.push(e);
+        }
+    }
+
+    /// Whether an event is kept ([`Self::push`] without the push): its time is plausible (else
+    /// it is rejected here), and its task is marked as seen.
+    pub fn admit(&mut self, e: &Event) -> bool {
         let window = self.settings.dates.window;
         if e.ts != UNDATED && (e.ts < window.earliest || e.ts > window.latest) {
             let shown = crate::model::window::show(e.ts);
             if let Err(why) = window.check(e.ts, &shown) {
                 let (path, line) = (self.path, self.line);
                 self.reject(path, line, why);
-                return;
+                return false;
             }
         }
         self.saw_task(e.task);
-        self.log.events.push(e);
+        true
     }
 }

@@ -8,19 +8,25 @@ use std::borrow::Cow;
 use super::super::records::{Item, Records};
 use super::super::{Sink, Source};
 use super::{parse_row, ChunkHead};
-use crate::model::{Event, EventLog, Interner, Sym};
+use crate::model::{Event, EventKind, EventLog, Interner, Sym, UNDATED};
 use crate::quality::Rejection;
 
-/// What one chunk read.
+/// What one chunk read; its events are in its part of the log.
 struct Chunk {
-    log: EventLog,
+    /// The chunk's own string table, which its events' ids refer to.
+    strings: Interner,
+    /// Events written at the start of the chunk's part.
+    kept: usize,
     rejections: Vec<Rejection>,
     records: usize,
+    /// A damaged record was met (or, which cannot happen, the part was too small).
     damaged: bool,
 }
 
 /// Reads `chunks` of `source` in parallel into `sink`; `false` (and nothing added) when a chunk
-/// met a damaged record.
+/// met a damaged record. Each chunk is parsed straight into its own part of the log, sized by
+/// its line count (a record takes at least a line), and the parts are then closed up in place:
+/// the events are never held twice.
 pub(in crate::ingest) fn read(
     source: &Source,
     sink: &mut Sink,
@@ -28,86 +34,95 @@ pub(in crate::ingest) fn read(
     chunks: &[(usize, usize, u64)],
 ) -> bool {
     let (settings, path, input) = (sink.settings, sink.path, sink.input);
-    let read = crate::model::par::map(chunks.len(), settings.jobs, |i| {
-        let (start, end, line) = chunks[i];
-        let mut log = EventLog::default();
-        // Room for every row at once (a line is at most a row): no copy as the chunk grows.
-        let lines = source.text.as_bytes()[start..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        log.events.reserve_exact(lines + 1);
-        let mut sub = Sink {
-            log: &mut log,
-            path,
-            line: 0,
-            input,
-            rejections: Vec::new(),
-            notes: Default::default(),
-            settings,
-            records: 0,
-            skipped: Default::default(),
-            board_lists: Vec::new(),
-            tasks: Vec::new(),
-        };
-        let mut records = Records::range(source.text, start, end, line, head.delimiter);
-        records.set_width(head.cols.width);
-        let mut fields: Vec<Cow<str>> = Vec::new();
-        let mut damaged = false;
-        while let Some(item) = records.next(&mut fields) {
-            sub.records += 1;
-            match item {
-                Item::Record { line } => {
-                    sub.line = line;
-                    match parse_row(head.cols, head.header, &fields, &mut sub) {
-                        Ok(event) => sub.push(event),
-                        Err(reason) => sub.reject(path, line, reason),
-                    }
-                }
-                Item::Damaged { .. } => damaged = true,
-            }
-        }
-        let (rejections, records) = (sub.rejections, sub.records);
-        Chunk {
-            log,
-            rejections,
-            records,
-            damaged,
-        }
+    let bytes = source.text.as_bytes();
+    let sizes = crate::model::par::map(chunks.len(), settings.jobs, |i| {
+        let (start, end, _) = chunks[i];
+        bytes[start..end].iter().filter(|&&b| b == b'\n').count() + 1
     });
-    if read.iter().any(|c| c.damaged) {
-        return false;
-    }
-    // Room for every event at once: growing the log chunk by chunk would copy it each time.
+    let base = sink.log.events.len();
+    let blank = Event::new(Sym::MIN, UNDATED, EventKind::Created);
+    sink.log.events.reserve_exact(sizes.iter().sum());
     sink.log
         .events
-        .reserve_exact(read.iter().map(|c| c.log.events.len()).sum());
-    for chunk in read {
-        merge(sink, chunk);
+        .resize(base + sizes.iter().sum::<usize>(), blank);
+    let read = crate::model::par::fill(
+        &mut sink.log.events[base..],
+        &sizes,
+        settings.jobs,
+        |i, part| {
+            let (start, end, line) = chunks[i];
+            let mut log = EventLog::default();
+            let mut sub = Sink {
+                log: &mut log,
+                path,
+                line: 0,
+                input,
+                rejections: Vec::new(),
+                notes: Default::default(),
+                settings,
+                records: 0,
+                skipped: Default::default(),
+                board_lists: Vec::new(),
+                tasks: Vec::new(),
+            };
+            let mut records = Records::range(source.text, start, end, line, head.delimiter);
+            records.set_width(head.cols.width);
+            let mut fields: Vec<Cow<str>> = Vec::new();
+            let (mut kept, mut damaged) = (0, false);
+            while let Some(item) = records.next(&mut fields) {
+                sub.records += 1;
+                match item {
+                    Item::Record { line } => {
+                        sub.line = line;
+                        match parse_row(head.cols, head.header, &fields, &mut sub) {
+                            Ok(event) if sub.admit(&event) => match part.get_mut(kept) {
+                                Some(slot) => {
+                                    *slot = event;
+                                    kept += 1;
+                                }
+                                None => damaged = true,
+                            },
+                            Ok(_) => {}
+                            Err(reason) => sub.reject(path, line, reason),
+                        }
+                    }
+                    Item::Damaged { .. } => damaged = true,
+                }
+            }
+            let (rejections, records) = (sub.rejections, sub.records);
+            Chunk {
+                strings: log.strings,
+                kept,
+                rejections,
+                records,
+                damaged,
+            }
+        },
+    );
+    if read.iter().any(|c| c.damaged) {
+        sink.log.events.truncate(base);
+        return false;
     }
+    let mut to = base;
+    let mut from = base;
+    for (chunk, size) in read.into_iter().zip(sizes) {
+        let map = remap(&chunk.strings, &mut sink.log.strings);
+        let id = |s: Sym| map[s.get() as usize - 1];
+        for i in from..from + chunk.kept {
+            let event = Event {
+                seq: to as u32,
+                ..sink.log.events[i].clone().remap(id)
+            };
+            sink.saw_task(event.task);
+            sink.log.events[to] = event;
+            to += 1;
+        }
+        from += size;
+        sink.rejections.extend(chunk.rejections);
+        sink.records += chunk.records;
+    }
+    sink.log.events.truncate(to);
     true
-}
-
-/// Appends a chunk's events to the sink, its string ids mapped to the sink's.
-fn merge(sink: &mut Sink, chunk: Chunk) {
-    let Chunk {
-        log,
-        rejections,
-        records,
-        ..
-    } = chunk;
-    let map = remap(&log.strings, &mut sink.log.strings);
-    let to = |s: Sym| map[s.get() as usize - 1];
-    for e in log.events {
-        let event = Event {
-            seq: sink.next_seq(),
-            ..e.remap(to)
-        };
-        sink.saw_task(event.task);
-        sink.log.events.push(event);
-    }
-    sink.rejections.extend(rejections);
-    sink.records += records;
 }
 
 /// The id in `to` of every string of `from`, by `from`'s id order.
