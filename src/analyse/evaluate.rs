@@ -72,10 +72,9 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             return Ok((now, report, before?, true));
         }
         // Only the KPI values of 28 days ago are kept: not their table, nor their chart inputs.
-        let mut before = self.in_batches(&log, earlier)?.0 .2;
-        before.views = Vec::new();
+        let before = self.in_batches(&log, earlier, false)?.0 .2;
         clock.step("replay and compute the KPIs 28 days earlier (for trends)");
-        let (now, report) = self.in_batches(&log, as_of)?;
+        let (now, report) = self.in_batches(&log, as_of, true)?;
         Ok((now, report, before, false))
     }
 
@@ -122,8 +121,15 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
     /// team (from its `team` value; a task without one replayed, a batch at a time, and only
     /// its team kept), then teams of up to [`BATCH_TASKS`] tasks together (but at least one
     /// team per worker) replayed and computed, in slug order. The same teams, KPIs and table as
-    /// [`Self::compute`] of every task at once.
-    fn in_batches(&self, log: &EventLog, as_of: Ts) -> Result<(Evaluation, ReplayReport)> {
+    /// [`Self::compute`] of every task at once; without `keep`, only the KPI values (no chart
+    /// inputs, an empty table), which is all the trends need: the tables and chart inputs of
+    /// every team are never held for the evaluation 28 days earlier.
+    fn in_batches(
+        &self,
+        log: &EventLog,
+        as_of: Ts,
+        keep: bool,
+    ) -> Result<(Evaluation, ReplayReport)> {
         let limit = self.batch.unwrap_or(BATCH_TASKS).max(1);
         let spans = model::task_spans(&log.events);
         // A task's `team` value decides its team; only tasks without one are replayed here
@@ -185,10 +191,12 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             in_batch = 0;
             let (timelines, _) = self.replay_some(log, &batch, as_of);
             let (_, teams, kpis, table) = self.compute_with(timelines, as_of, &mut owners)?;
-            all.3.push((table, teams.len()));
+            if keep {
+                all.3.push((table, teams.len()));
+                all.2.views.extend(kpis.views);
+            }
             all.1.extend(teams);
             all.2.teams.extend(kpis.teams);
-            all.2.views.extend(kpis.views);
             batch.clear();
         }
         let table = kpi::TaskTable::stack(all.3)?;
