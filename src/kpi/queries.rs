@@ -62,7 +62,13 @@ impl TaskTable {
             .clone()
             .lazy()
             .filter(col("done").is_not_null())
-            .with_column(week_of("done").alias("week"));
+            // Only the columns read: an explode repeats every column it is given.
+            .select([
+                col("team"),
+                week_of("done").alias("week"),
+                col("credit_people"),
+                col("credit"),
+            ]);
         let out = explode(lf, "credit_people")
             .group_by([col("team"), col("week"), col("credit_people")])
             .agg([col("credit").sum()])
@@ -201,7 +207,8 @@ impl TaskTable {
 
     /// Started tasks per person of one team, `(doing, waiting)`.
     pub fn wip_by_person(&self, team: usize) -> PolarsResult<BTreeMap<String, (u32, u32)>> {
-        let out = explode(self.team(team), "wip_people")
+        let people = self.team(team).select([col("wip_people"), col("category")]);
+        let out = explode(people, "wip_people")
             .group_by([col("wip_people")])
             .agg([
                 col("category").eq(lit("doing")).sum().alias("doing"),
@@ -228,15 +235,23 @@ impl TaskTable {
             .eq(lit("todo"))
             .or(col("category").eq(lit("doing")))
             .or(col("category").eq(lit("waiting")));
-        let demand = explode(self.team(team).filter(recent.clone().or(open)), "labels")
+        // Only the columns read: an explode repeats every column it is given.
+        let team = self.team(team).select([
+            col("row"),
+            col("category"),
+            col("done_ts"),
+            col("labels"),
+            col("holders"),
+        ]);
+        let demand = explode(team.clone().filter(recent.clone().or(open)), "labels")
             .group_by([col("labels")])
             .agg([col("row").count().alias("n")])
             .collect()?;
-        let holders = explode(self.team(team).filter(recent.clone()), "holders")
+        let holders = explode(team.clone().filter(recent.clone()), "holders")
             .select([col("holders")])
             .collect()?;
         let holders = strs(&holders, "holders")?.into_iter().flatten().collect();
-        let done = explode(explode(self.team(team).filter(recent), "holders"), "labels")
+        let done = explode(explode(team.filter(recent), "holders"), "labels")
             .group_by([col("holders"), col("labels")])
             .agg([col("row").count().alias("n")])
             .collect()?;
