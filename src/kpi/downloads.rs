@@ -96,8 +96,15 @@ fn cells(df: &DataFrame) -> PolarsResult<Vec<Vec<String>>> {
         };
         columns.push(text);
     }
+    // Rows made by moving each cell out of its column: no cell is copied.
+    let mut columns: Vec<_> = columns.into_iter().map(Vec::into_iter).collect();
     Ok((0..df.height())
-        .map(|i| columns.iter().map(|c| c[i].clone()).collect())
+        .map(|_| {
+            columns
+                .iter_mut()
+                .map(|c| c.next().unwrap_or_default())
+                .collect()
+        })
         .collect())
 }
 
