@@ -4,8 +4,13 @@
 use crate::util::{assert_same_tree, build_ok, index, stderr, teampulse, tree, Scratch};
 
 /// A generated log over the parallel-ingest threshold (4 MB), with damaged rows spread through
-/// it so that several chunks have rejections of their own.
+/// it so that several chunks have rejections of their own (`extra`: one more line, after line
+/// 30,000).
 fn big_log(s: &Scratch) -> std::path::PathBuf {
+    big_log_with(s, "")
+}
+
+fn big_log_with(s: &Scratch, extra: &str) -> std::path::PathBuf {
     let mut raw = Vec::new();
     teampulse::generate::generate(&teampulse::generate::Spec::with_events(70_000, 7), &mut raw)
         .unwrap();
@@ -19,6 +24,9 @@ fn big_log(s: &Scratch) -> std::path::PathBuf {
             23_000 => out.push_str("PLAT-2,2026-02-01T10:00:00Z,teleported,ana,,,,,,,,\n"),
             41_000 => out.push_str("PLAT-3,2026-02-01T10:00:00Z,updated\n"),
             60_000 => out.push_str(",2026-02-01T10:00:00Z,updated,ana,,,,,,,,\n"),
+            // A typo'd year: parsed, then refused as later than the build.
+            66_000 => out.push_str("PLAT-4,2206-02-01T10:00:00Z,updated,ana,,,,,,,,,,,\n"),
+            30_000 if !extra.is_empty() => out.push_str(extra),
             _ => {}
         }
     }
@@ -42,12 +50,35 @@ fn one_worker_and_four_workers_build_the_same_site() {
     // The four damaged rows are rejected, with their own line numbers, by both.
     let rejections =
         String::from_utf8(a[std::path::Path::new("data/rejections.csv")].clone()).unwrap();
-    for line in [5_002, 23_003, 41_004, 60_005] {
+    for line in [5_002, 23_003, 41_004, 60_005, 66_006] {
         assert!(
             rejections.contains(&format!(",{line},")),
             "line {line} rejected: {rejections}"
         );
     }
+    let typo = rejections.lines().find(|l| l.contains(",66006,")).unwrap();
+    assert!(typo.contains("2206"), "{typo}");
+    assert_eq!(rejections.lines().count(), 1 + 5, "{rejections}");
+}
+
+#[test]
+fn a_damaged_record_in_a_large_file_is_read_the_same_by_one_worker_and_by_four() {
+    // An unterminated quote sends the parallel read back to the serial one: nothing is kept
+    // twice, and only the damaged line is given up.
+    let s = Scratch::new("jobs-damaged");
+    let log = big_log_with(&s, "PLAT-5,2026-02-01T10:00:00Z,updated,\"ana,,,,,,,,,,,\n");
+    let one = s.path("one");
+    let four = s.path("four");
+    build_ok(&[&log], &one, &["-j", "1"]);
+    build_ok(&[&log], &four, &["--jobs", "4"]);
+    assert_same_tree(&one, &four, "-j 1 and -j 4");
+    let rejections =
+        String::from_utf8(tree(&one)[std::path::Path::new("data/rejections.csv")].clone()).unwrap();
+    assert!(
+        rejections.contains(",30004,unterminated quoted field"),
+        "{rejections}"
+    );
+    assert_eq!(rejections.lines().count(), 1 + 6, "{rejections}");
 }
 
 fn sample() -> std::path::PathBuf {
