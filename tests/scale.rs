@@ -225,6 +225,14 @@ fn evaluating_a_batch_of_teams_at_a_time_builds_the_same_site() {
          X-3,2026-02-05T10:00:00Z,created,zed,zed,To Do\n\
          X-4,2026-02-05T10:00:00Z,created,zed,,To Do\n",
     );
+    // Moved from Platform to Support within the last 28 days: with `--teams platform`, the
+    // evaluation now leaves it out, and the one 28 days earlier still counts it for Platform.
+    let moved = s.write(
+        "moved.csv",
+        "task_id,timestamp,event,actor,assignee,status,team\n\
+         X-5,2026-05-01T09:00:00Z,created,ana,ana,In Progress,Platform\n\
+         X-5,2026-06-20T09:00:00Z,updated,lena,lena,,Support\n",
+    );
     let config = s.write(
         "teampulse.toml",
         "pseudonym_secret = \"a long enough test secret\"\n\
@@ -238,7 +246,7 @@ fn evaluating_a_batch_of_teams_at_a_time_builds_the_same_site() {
     ];
     for (people, teams) in cases {
         let opts = teampulse::AnalyseOptions {
-            inputs: vec![events.clone(), unnamed.clone()],
+            inputs: vec![events.clone(), unnamed.clone(), moved.clone()],
             config: Some(config.clone()),
             people,
             teams: teams.iter().map(|t| t.to_string()).collect(),

@@ -8,15 +8,17 @@ use anyhow::Result;
 
 use crate::config::Config;
 use crate::kpi::{self, Kpis, Team};
-use crate::model::{self, Category, EventLog, ReplayReport, Timeline, Ts};
+use crate::model::{self, Category, Event, EventLog, Interner, ReplayReport, Timeline, Ts};
 use crate::people;
 use crate::progress::Steps;
 
 /// Tasks replayed, teams, their KPIs and the task table, as of one instant.
 pub(super) type Evaluation = (usize, Vec<Team>, Kpis, kpi::TaskTable);
 
-/// Large logs are evaluated this many tasks at a time (see [`Evaluator::in_batches`]).
-pub const BATCH_TASKS: usize = 40_000;
+/// Large logs are evaluated this many tasks at a time (see [`Evaluator::plan`]). Measured at
+/// 1M events (5 runs each, twice): 20k tasks 244–254 MiB, 30k 248–257 MiB, 40k 250–270 MiB, in
+/// the same time within the noise (1.97–2.14 s).
+pub const BATCH_TASKS: usize = 20_000;
 
 /// Logs of up to this many events are evaluated now and 28 days earlier at the same time.
 const CONCURRENT_EVALUATIONS: usize = 250_000;
@@ -71,10 +73,22 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             let (now, report) = now?;
             return Ok((now, report, before?, true));
         }
+        // The log is split into the batches of the evaluation now (and the tasks no batch holds,
+        // which 28 days earlier may still need) while little else is in memory; each batch's
+        // events are freed as soon as they are replayed now.
+        let EventLog {
+            events, strings, ..
+        } = log;
+        let (plan, report) = self.plan(&model::task_events(&events), &strings, as_of);
+        let split = Split::of(&events, &plan.batches);
+        drop(events);
+        model::memory::release();
         // Only the KPI values of 28 days ago are kept: not their table, nor their chart inputs.
-        let before = self.in_batches(&log, earlier, false)?.0 .2;
+        let before = self.earlier(&split.tasks(), &strings, earlier)?;
         clock.step("replay and compute the KPIs 28 days earlier (for trends)");
-        let (now, report) = self.in_batches(&log, as_of, true)?;
+        let Split { batches, rest, .. } = split;
+        drop(rest);
+        let now = self.now(batches, &strings, as_of, plan.tasks)?;
         Ok((now, report, before, false))
     }
 
@@ -117,57 +131,35 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         Ok((timelines.len(), teams, kpis, table))
     }
 
-    /// The whole evaluation as of one instant, a batch of teams at a time: first each task's
-    /// team (from its `team` value; a task without one replayed, a batch at a time, and only
-    /// its team kept), then teams of up to [`BATCH_TASKS`] tasks together (but at least one
-    /// team per worker) replayed and computed, in slug order. The same teams, KPIs and table as
-    /// [`Self::compute`] of every task at once; without `keep`, only the KPI values (no chart
-    /// inputs, an empty table), which is all the trends need: the tables and chart inputs of
-    /// every team are never held for the evaluation 28 days earlier.
-    fn in_batches(
+    /// The KPI values as of `as_of` (for the trends), a batch of teams at a time (see
+    /// [`Self::plan`]): the same values as [`Self::compute`] of every task at once.
+    fn earlier(&self, tasks: &[&[Event]], strings: &Interner, as_of: Ts) -> Result<Kpis> {
+        let (plan, _) = self.plan(tasks, strings, as_of);
+        let mut owners = people::Owners::new();
+        let mut kpis = Kpis {
+            as_of,
+            teams: Vec::new(),
+            views: Vec::new(),
+        };
+        for batch in &plan.batches {
+            let some: Vec<&[Event]> = batch.iter().map(|&i| tasks[i]).collect();
+            let timelines = self.replay_some(&some, strings, as_of);
+            kpis.teams
+                .extend(self.compute_with(timelines, as_of, &mut owners)?.2.teams);
+        }
+        Ok(kpis)
+    }
+
+    /// The evaluation as of `as_of` of the batches the log was split into (see [`Self::plan`]),
+    /// each batch's events freed once replayed: the same teams, KPIs and table as
+    /// [`Self::compute`] of every task at once.
+    fn now(
         &self,
-        log: &EventLog,
+        batches: Vec<Segment>,
+        strings: &Interner,
         as_of: Ts,
-        keep: bool,
-    ) -> Result<(Evaluation, ReplayReport)> {
-        let limit = self.batch.unwrap_or(BATCH_TASKS).max(1);
-        let spans = model::task_spans(&log.events);
-        // A task's `team` value decides its team; only tasks without one are replayed here
-        // (their assignees decide), a batch at a time, and forgotten.
-        let (values, report) = model::teams_as_of(log, &spans, as_of, self.category_of, self.jobs);
-        let mut by_value: HashMap<model::Sym, Vec<Range<usize>>> = HashMap::new();
-        let mut unnamed: Vec<Range<usize>> = Vec::new();
-        let mut tasks = 0;
-        for (span, value) in spans.iter().zip(values) {
-            match value {
-                None => continue,
-                Some(Some(v)) => by_value.entry(v).or_default().push(span.clone()),
-                Some(None) => unnamed.push(span.clone()),
-            }
-            tasks += 1;
-        }
-        // Each team value's team worked out once.
-        let mut by_team: BTreeMap<String, Vec<Range<usize>>> = BTreeMap::new();
-        for (v, spans) in by_value {
-            let value = log.strings.resolve(v);
-            let (slug, _) = kpi::teams::team_named(value, self.config, self.names);
-            by_team.entry(slug).or_default().extend(spans);
-        }
-        for chunk in unnamed.chunks(limit) {
-            let (timelines, _) = self.replay_some(log, chunk, as_of);
-            for (span, t) in chunk.iter().zip(&timelines) {
-                let (slug, _) = kpi::teams::team_of(t, self.config, self.names);
-                by_team.entry(slug).or_default().push(span.clone());
-            }
-        }
-        // Each team's tasks in task order, as one replay of every task would list them.
-        for spans in by_team.values_mut() {
-            spans.sort_by_key(|r| r.start);
-        }
-        drop((spans, unnamed));
-        if let Some(only) = self.only {
-            by_team.retain(|slug, _| only.contains(slug));
-        }
+        tasks: usize,
+    ) -> Result<Evaluation> {
         let mut owners = people::Owners::new();
         let kpis = Kpis {
             as_of,
@@ -175,12 +167,65 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             views: Vec::new(),
         };
         let mut all = (tasks, Vec::new(), kpis, Vec::new());
-        // At least a team per worker in a batch: its teams are computed side by side.
+        for batch in batches {
+            let timelines = self.replay_some(&batch.tasks(), strings, as_of);
+            drop(batch);
+            let (_, teams, kpis, table) = self.compute_with(timelines, as_of, &mut owners)?;
+            all.3.push((table, teams.len()));
+            all.1.extend(teams);
+            all.2.teams.extend(kpis.teams);
+            all.2.views.extend(kpis.views);
+        }
+        let table = kpi::TaskTable::stack(all.3)?;
+        Ok((all.0, all.1, all.2, table))
+    }
+
+    /// The batches of an evaluation as of one instant, with the report of replay. First each
+    /// task's team: from its `team` value; a task without one is replayed (a batch at a time,
+    /// only its team kept). Then teams of up to [`BATCH_TASKS`] tasks together, but at least
+    /// one team per worker (the teams of a batch are computed side by side), in slug order, each
+    /// team's tasks in task order.
+    fn plan(&self, tasks: &[&[Event]], strings: &Interner, as_of: Ts) -> (Plan, ReplayReport) {
+        let limit = self.batch.unwrap_or(BATCH_TASKS).max(1);
+        let (values, report) =
+            model::teams_as_of(tasks, strings, as_of, self.category_of, self.jobs);
+        let mut by_value: HashMap<model::Sym, Vec<usize>> = HashMap::new();
+        let mut unnamed: Vec<usize> = Vec::new();
+        let mut present = 0;
+        for (i, value) in values.into_iter().enumerate() {
+            match value {
+                None => continue,
+                Some(Some(v)) => by_value.entry(v).or_default().push(i),
+                Some(None) => unnamed.push(i),
+            }
+            present += 1;
+        }
+        // Each team value's team worked out once.
+        let mut by_team: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (v, found) in by_value {
+            let (slug, _) = kpi::teams::team_named(strings.resolve(v), self.config, self.names);
+            by_team.entry(slug).or_default().extend(found);
+        }
+        for chunk in unnamed.chunks(limit) {
+            let some: Vec<&[Event]> = chunk.iter().map(|&i| tasks[i]).collect();
+            let timelines = self.replay_some(&some, strings, as_of);
+            for (&i, t) in chunk.iter().zip(&timelines) {
+                let (slug, _) = kpi::teams::team_of(t, self.config, self.names);
+                by_team.entry(slug).or_default().push(i);
+            }
+        }
+        // Each team's tasks in task order, as one replay of every task would list them.
+        for found in by_team.values_mut() {
+            found.sort_unstable();
+        }
+        if let Some(only) = self.only {
+            by_team.retain(|slug, _| only.contains(slug));
+        }
         let workers = model::par::workers(self.jobs);
-        let (mut batch, mut in_batch): (Vec<Range<usize>>, usize) = (Vec::new(), 0);
+        let (mut batches, mut batch, mut in_batch) = (Vec::new(), Vec::new(), 0);
         let mut teams = by_team.into_values().peekable();
-        while let Some(spans) = teams.next() {
-            batch.extend(spans);
+        while let Some(found) = teams.next() {
+            batch.extend(found);
             in_batch += 1;
             if teams
                 .peek()
@@ -189,28 +234,100 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
                 continue;
             }
             in_batch = 0;
-            let (timelines, _) = self.replay_some(log, &batch, as_of);
-            let (_, teams, kpis, table) = self.compute_with(timelines, as_of, &mut owners)?;
-            if keep {
-                all.3.push((table, teams.len()));
-                all.2.views.extend(kpis.views);
-            }
-            all.1.extend(teams);
-            all.2.teams.extend(kpis.teams);
-            batch.clear();
+            batches.push(std::mem::take(&mut batch));
         }
-        let table = kpi::TaskTable::stack(all.3)?;
-        Ok(((all.0, all.1, all.2, table), report))
+        let plan = Plan {
+            tasks: present,
+            batches,
+        };
+        (plan, report)
     }
 
-    /// Some tasks (their spans in the log) as of one instant.
-    fn replay_some(
-        &self,
-        log: &EventLog,
-        spans: &[Range<usize>],
-        as_of: Ts,
-    ) -> (Vec<Timeline>, ReplayReport) {
+    /// Some tasks (each one's events) as of one instant.
+    fn replay_some(&self, tasks: &[&[Event]], strings: &Interner, as_of: Ts) -> Vec<Timeline> {
         let blocked = |name: &str| self.config.is_blocked_name(name);
-        model::replay_tasks(log, spans, as_of, self.category_of, blocked, self.jobs)
+        let replay =
+            model::replay_tasks(tasks, strings, as_of, self.category_of, blocked, self.jobs);
+        replay.0
+    }
+}
+
+/// The batches of one evaluation.
+struct Plan {
+    /// Tasks that exist at the instant.
+    tasks: usize,
+    /// Each batch's tasks, by their index in task order.
+    batches: Vec<Vec<usize>>,
+}
+
+/// Some tasks' events, copied out of the log.
+struct Segment {
+    events: Vec<Event>,
+    /// Each task's events in `events`.
+    spans: Vec<Range<usize>>,
+    /// Each task's index in task order.
+    index: Vec<usize>,
+}
+
+impl Segment {
+    /// The tasks `index` (of `spans`, each task's events in `events`), copied.
+    fn of(events: &[Event], spans: &[Range<usize>], index: Vec<usize>) -> Segment {
+        let mut out = Vec::with_capacity(index.iter().map(|&i| spans[i].len()).sum());
+        let spans = index
+            .iter()
+            .map(|&i| {
+                let start = out.len();
+                out.extend_from_slice(&events[spans[i].clone()]);
+                start..out.len()
+            })
+            .collect();
+        Segment {
+            events: out,
+            spans,
+            index,
+        }
+    }
+
+    /// Each task's events, in the segment's order.
+    fn tasks(&self) -> Vec<&[Event]> {
+        self.spans.iter().map(|r| &self.events[r.clone()]).collect()
+    }
+}
+
+/// A sorted log split into the batches of an evaluation, and the rest of its tasks.
+struct Split {
+    batches: Vec<Segment>,
+    rest: Segment,
+    /// Tasks in the log.
+    count: usize,
+}
+
+impl Split {
+    fn of(events: &[Event], batches: &[Vec<usize>]) -> Split {
+        let spans = model::task_spans(events);
+        let mut batched = vec![false; spans.len()];
+        for &i in batches.iter().flatten() {
+            batched[i] = true;
+        }
+        let rest = (0..spans.len()).filter(|&i| !batched[i]).collect();
+        Split {
+            batches: batches
+                .iter()
+                .map(|b| Segment::of(events, &spans, b.clone()))
+                .collect(),
+            rest: Segment::of(events, &spans, rest),
+            count: spans.len(),
+        }
+    }
+
+    /// Every task's events, in task order.
+    fn tasks(&self) -> Vec<&[Event]> {
+        let mut out: Vec<&[Event]> = vec![&[]; self.count];
+        for segment in self.batches.iter().chain([&self.rest]) {
+            for (&i, r) in segment.index.iter().zip(&segment.spans) {
+                out[i] = &segment.events[r.clone()];
+            }
+        }
+        out
     }
 }

@@ -57,7 +57,7 @@ pub struct AnalyseOptions {
     /// `-q`: print nothing but errors (not even "waiting for another build").
     pub quiet: bool,
     /// Evaluate this many tasks at a time, one evaluation after the other (`None`: both at
-    /// once for logs of up to 250,000 events, else 40,000 tasks at a time). The output is the
+    /// once for logs of up to 250,000 events, else 20,000 tasks at a time). The output is the
     /// same for any value; a smaller one needs less memory and more time.
     pub batch_tasks: Option<usize>,
     /// Workers for replay, KPIs and pages (`-j`; 0 = every core). The output is the same

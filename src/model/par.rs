@@ -70,22 +70,23 @@ fn spread<I: Send, R: Send, F: Fn(I) -> R + Sync>(items: Vec<I>, jobs: usize, f:
     out.into_iter().map(|(_, r)| r).collect()
 }
 
-/// Consecutive runs of `spans` (each task's events) of about `1/n` of their total length
-/// each: the parts of work given to the workers.
-pub fn runs(spans: &[Range<usize>], n: usize) -> Vec<Range<usize>> {
-    let total: usize = spans.iter().map(|r| r.len()).sum();
+/// Consecutive runs of tasks (`lens`: how many events each has) of about `1/n` of their total
+/// length each: the parts of work given to the workers.
+pub fn runs(lens: impl Iterator<Item = usize> + Clone, n: usize) -> Vec<Range<usize>> {
+    let total: usize = lens.clone().sum();
     let size = total.div_ceil(n.max(1)).max(1);
     let mut out = Vec::new();
-    let (mut from, mut events) = (0, 0);
-    for (i, r) in spans.iter().enumerate() {
-        events += r.len();
+    let (mut from, mut events, mut count) = (0, 0, 0);
+    for (i, len) in lens.enumerate() {
+        events += len;
+        count = i + 1;
         if events >= size {
             out.push(from..i + 1);
             (from, events) = (i + 1, 0);
         }
     }
-    if from < spans.len() {
-        out.push(from..spans.len());
+    if from < count {
+        out.push(from..count);
     }
     out
 }

@@ -41,8 +41,8 @@ pub fn replay(
     blocked_name: impl Fn(&str) -> bool + Sync,
     jobs: usize,
 ) -> (Vec<Timeline>, ReplayReport) {
-    let spans = task_spans(&log.events);
-    replay_tasks(log, &spans, as_of, category_of, blocked_name, jobs)
+    let tasks = task_events(&log.events);
+    replay_tasks(&tasks, &log.strings, as_of, category_of, blocked_name, jobs)
 }
 
 /// The events of each task of a sorted log: one range a task, in task order.
@@ -61,37 +61,31 @@ pub fn task_spans(events: &[Event]) -> Vec<Range<usize>> {
     spans
 }
 
-/// [`replay`] of some tasks only: those whose events are `spans` (each one task's, in task
-/// order), a timeline each (but for tasks created after `as_of`), in the same order.
+/// Each task's events in a sorted log, in task order.
+pub fn task_events(events: &[Event]) -> Vec<&[Event]> {
+    task_spans(events).into_iter().map(|r| &events[r]).collect()
+}
+
+/// [`replay`] of some tasks only: `tasks`, each one task's events (in task order; their strings
+/// in `strings`), a timeline each (but for tasks created after `as_of`), in the same order.
 pub fn replay_tasks(
-    log: &EventLog,
-    spans: &[Range<usize>],
+    tasks: &[&[Event]],
+    strings: &Interner,
     as_of: Ts,
     category_of: impl Fn(Sym, &str) -> Option<Category> + Sync,
     blocked_name: impl Fn(&str) -> bool + Sync,
     jobs: usize,
 ) -> (Vec<Timeline>, ReplayReport) {
-    let parts = super::par::runs(spans, super::par::workers(jobs) * 4);
-    let tasks = |i: usize| {
-        spans[parts[i].clone()]
-            .iter()
-            .map(|r| &log.events[r.clone()])
-    };
+    let parts = super::par::runs(tasks.iter().map(|t| t.len()), super::par::workers(jobs) * 4);
+    let part = |i: usize| tasks[parts[i].clone()].iter().copied();
     // Each part replays into its own place in one vector: no timeline is moved afterwards.
     let sizes = super::par::map(parts.len(), jobs, |i| {
-        tasks(i).filter(|events| events[0].ts <= as_of).count()
+        part(i).filter(|events| events[0].ts <= as_of).count()
     });
     let mut timelines: Vec<Timeline> = Vec::new();
     timelines.resize_with(sizes.iter().sum(), Timeline::default);
     let done = super::par::fill(&mut timelines, &sizes, jobs, |i, out| {
-        replay_events(
-            tasks(i),
-            &log.strings,
-            as_of,
-            &category_of,
-            &blocked_name,
-            out,
-        )
+        replay_events(part(i), strings, as_of, &category_of, &blocked_name, out)
     });
     let mut report = ReplayReport::default();
     for r in done {
@@ -222,19 +216,19 @@ fn replay_events<'a>(
 /// replaying it: `None` for a task that does not exist yet, `Some(None)` for one without a
 /// team value. The report is the one [`replay`] of the same tasks gives.
 pub fn teams_as_of(
-    log: &EventLog,
-    spans: &[Range<usize>],
+    tasks: &[&[Event]],
+    strings: &Interner,
     as_of: Ts,
     category_of: impl Fn(Sym, &str) -> Option<Category> + Sync,
     jobs: usize,
 ) -> (Vec<Option<Option<Sym>>>, ReplayReport) {
-    let parts = super::par::runs(spans, super::par::workers(jobs) * 4);
+    let parts = super::par::runs(tasks.iter().map(|t| t.len()), super::par::workers(jobs) * 4);
     let done = super::par::map(parts.len(), jobs, |i| {
-        let mut classify = Classifier::new(&log.strings, &category_of);
-        let teams: Vec<Option<Option<Sym>>> = spans[parts[i].clone()]
+        let mut classify = Classifier::new(strings, &category_of);
+        let teams: Vec<Option<Option<Sym>>> = tasks[parts[i].clone()]
             .iter()
-            .map(|r| {
-                let events = classify.kept(&log.events[r.clone()], as_of);
+            .map(|task| {
+                let events = classify.kept(task, as_of);
                 (!events.is_empty()).then(|| {
                     let mut team = None;
                     for event in events.iter().filter(|e| !passed_over(e)) {
@@ -247,7 +241,7 @@ pub fn teams_as_of(
             .collect();
         (teams, classify.report)
     });
-    let mut teams = Vec::with_capacity(spans.len());
+    let mut teams = Vec::with_capacity(tasks.len());
     let mut report = ReplayReport::default();
     for (t, r) in done {
         teams.extend(t);
