@@ -118,12 +118,28 @@ impl Config {
                 || self.blocked.iter().any(|b| fold(b) == folded))
     }
 
-    /// Whether a finished task of this type and these labels was unplanned work.
-    pub fn is_unplanned(&self, item_type: Option<&str>, labels: &[String]) -> bool {
-        let m = &self.work_mix;
-        item_type.is_some_and(|t| m.unplanned_types.iter().any(|u| fold(u) == fold(t)))
-            || labels
-                .iter()
-                .any(|l| m.unplanned_labels.iter().any(|u| fold(u) == fold(l)))
+    /// What counts as unplanned work, its names folded once (a team's finished tasks are then
+    /// each folded once, not once per configured name).
+    pub fn unplanned(&self) -> Unplanned {
+        let folded = |names: &[String]| names.iter().map(|n| fold(n)).collect();
+        Unplanned {
+            types: folded(&self.work_mix.unplanned_types),
+            labels: folded(&self.work_mix.unplanned_labels),
+        }
+    }
+}
+
+/// Unplanned types and labels, folded (see [`Config::unplanned`]).
+pub struct Unplanned {
+    types: Vec<String>,
+    labels: Vec<String>,
+}
+
+impl Unplanned {
+    /// Whether a finished task of this type and these labels was unplanned work (names
+    /// compared ignoring case and accents).
+    pub fn is(&self, item_type: Option<&str>, labels: &[String]) -> bool {
+        item_type.is_some_and(|t| self.types.contains(&fold(t)))
+            || labels.iter().any(|l| self.labels.contains(&fold(l)))
     }
 }

@@ -110,10 +110,10 @@ pub fn handoff_clarity(ctx: &TeamCtx) -> Kpi {
 }
 
 /// The kinds of work a finished task stands for: its labels, else its type.
-fn kinds(t: &Timeline) -> Vec<String> {
+fn kinds(t: &Timeline) -> Vec<&str> {
     match t.labels.is_empty() {
-        false => t.labels.clone(),
-        true => t.item_type.iter().map(|s| s.to_string()).collect(),
+        false => t.labels.iter().map(String::as_str).collect(),
+        true => t.item_type.iter().map(|s| &**s).collect(),
     }
 }
 
@@ -135,8 +135,8 @@ pub fn stretch(ctx: &TeamCtx) -> Kpi {
         .filter_map(|t| t.done.map(|d| (d, *t)))
         .collect();
     done.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.task_id.cmp(&b.1.task_id)));
-    // Per person and kind, the times they finished one.
-    let mut finished: BTreeMap<(&str, String), Vec<Ts>> = BTreeMap::new();
+    // Per person and kind, the times they finished one, in time order (as `done` is).
+    let mut finished: BTreeMap<(&str, &str), Vec<Ts>> = BTreeMap::new();
     let (mut total, mut new) = (0usize, 0usize);
     let mut grew: BTreeSet<&str> = BTreeSet::new();
     for (ts, t) in &done {
@@ -147,9 +147,11 @@ pub fn stretch(ctx: &TeamCtx) -> Kpi {
             let mut is_new = false;
             for p in &people {
                 for k in &kinds {
-                    let before = finished
-                        .get(&(*p, k.clone()))
-                        .is_some_and(|times| times.iter().any(|&x| x < *ts && x >= ts - 180 * DAY));
+                    // The latest finish before this one, if within 180 days.
+                    let before = finished.get(&(*p, *k)).is_some_and(|times| {
+                        let earlier = times.partition_point(|&x| x < *ts);
+                        earlier > 0 && times[earlier - 1] >= ts - 180 * DAY
+                    });
                     if !before {
                         is_new = true;
                         grew.insert(p);
@@ -160,7 +162,7 @@ pub fn stretch(ctx: &TeamCtx) -> Kpi {
         }
         for p in &people {
             for k in &kinds {
-                finished.entry((p, k.clone())).or_default().push(*ts);
+                finished.entry((p, k)).or_default().push(*ts);
             }
         }
     }

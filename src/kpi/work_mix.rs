@@ -36,9 +36,10 @@ pub fn compute(ctx: &TeamCtx) -> (Kpi, Vec<WeekTypes>) {
         .iter()
         .filter(|t| t.item_type.is_some() || !t.labels.is_empty())
         .count();
+    let is_unplanned = config.unplanned();
     let unplanned: Vec<&str> = finished
         .iter()
-        .filter(|t| config.is_unplanned(t.item_type.as_deref(), &t.labels))
+        .filter(|t| is_unplanned.is(t.item_type.as_deref(), &t.labels))
         .map(|t| t.task_id.as_str())
         .collect();
     let kpi = if finished.is_empty() {
