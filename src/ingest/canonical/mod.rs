@@ -88,7 +88,7 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         None => return Err(Failure::Input(format!("{}: no header row", source.path)).into()),
     };
     let cols = Columns::find(source.path, &header)?;
-    records.set_width(cols.width);
+    records.require_width(cols.width);
     let jobs = crate::model::par::workers(sink.settings.jobs);
     if jobs > 1 && source.text.len() >= PARALLEL_BYTES && !records.cr_only() {
         let chunks = chunks(source.text, records.position(), records.line(), jobs * 2);

@@ -38,12 +38,16 @@ pub struct Records<'a> {
     width: usize,
     /// A CR-only file (classic Mac): there a lone `\r` ends a line; elsewhere it is data.
     cr_only: bool,
+    /// Every record must have the header's width (see [`Records::require_width`]).
+    exact: bool,
 }
 
 /// How one record was parsed.
 struct Parsed {
     end: usize,
     breaks: u64,
+    /// A quoted field ran over a line break.
+    multiline: bool,
     unterminated: bool,
     swallowed: bool,
 }
@@ -52,6 +56,8 @@ struct Parsed {
 const NEVER_CLOSED: &str =
     "unterminated quoted field: the quote opened on this line is never closed; reading goes on \
      from the next line";
+const MISSHAPEN: &str = "a quoted field runs over the end of this line into a record of the \
+     wrong number of fields; reading goes on from the next line";
 const RUNS_ON: &str = "unterminated quoted field: the quote opened on this line runs on into the \
      next records; reading goes on from the next line";
 
@@ -72,6 +78,7 @@ impl<'a> Records<'a> {
             delim,
             width: 0,
             cr_only: !text.as_bytes().contains(&b'\n'),
+            exact: false,
         }
     }
 
@@ -79,6 +86,15 @@ impl<'a> Records<'a> {
     /// cell from a quote that swallowed the next records. 0 = not known yet.
     pub fn set_width(&mut self, width: usize) {
         self.width = width;
+    }
+
+    /// [`Records::set_width`] for a format whose every record has the header's width (a
+    /// shorter row is refused, not padded): a multi-line record of another width is then taken
+    /// for a stray quote that swallowed the start of the next record (a multi-line one, so not
+    /// plainly a record), and only its first line is given up.
+    pub fn require_width(&mut self, width: usize) {
+        self.width = width;
+        self.exact = true;
     }
 
     /// The byte offset the next record starts at.
@@ -135,18 +151,23 @@ impl<'a> Records<'a> {
             }
             let start_line = self.line;
             let parsed = self.parse(self.pos, fields);
-            if parsed.unterminated || parsed.swallowed {
-                fields.clear();
-                let reason = if parsed.unterminated {
-                    NEVER_CLOSED
-                } else {
-                    RUNS_ON
+            let misshapen = parsed.multiline && self.exact && fields.len() != self.width;
+            if parsed.unterminated || parsed.swallowed || misshapen {
+                let reason = match (parsed.unterminated, parsed.swallowed) {
+                    (true, _) => NEVER_CLOSED.to_string(),
+                    (_, true) => RUNS_ON.to_string(),
+                    _ => format!(
+                        "{MISSHAPEN} ({} where the header has {})",
+                        fields.len(),
+                        self.width
+                    ),
                 };
+                fields.clear();
                 self.pos = self.next_break(self.pos).map_or(self.end, |(at, n)| at + n);
                 self.line += 1;
                 return Some(Item::Damaged {
                     line: start_line,
-                    reason: reason.to_string(),
+                    reason,
                 });
             }
             self.pos = parsed.end;
@@ -162,9 +183,12 @@ impl<'a> Records<'a> {
         let end = self.end;
         let mut pos = start;
         let mut breaks = 0u64;
-        let done = |end: usize, breaks: u64| Parsed {
+        // `inner`: the line breaks inside quoted fields; `last`: the record's own (0 at the end
+        // of the text).
+        let done = |end: usize, inner: u64, last: u64| Parsed {
             end,
-            breaks,
+            breaks: inner + last,
+            multiline: inner > 0,
             unterminated: false,
             swallowed: false,
         };
@@ -182,6 +206,7 @@ impl<'a> Records<'a> {
                         return Parsed {
                             end,
                             breaks,
+                            multiline: breaks > 0,
                             unterminated: true,
                             swallowed: false,
                         };
@@ -206,6 +231,7 @@ impl<'a> Records<'a> {
                                 return Parsed {
                                     end,
                                     breaks,
+                                    multiline: true,
                                     unterminated: false,
                                     swallowed: true,
                                 };
@@ -243,10 +269,10 @@ impl<'a> Records<'a> {
             }
             // After a field: a delimiter, a line end or the end of the text.
             if pos >= end {
-                return done(end, breaks);
+                return done(end, breaks, 0);
             }
             if let Some(n) = self.break_at(pos) {
-                return done(pos + n, breaks + 1);
+                return done(pos + n, breaks, 1);
             }
             pos += 1; // the delimiter
         }
@@ -310,106 +336,4 @@ impl<'a> Records<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn all(text: &str, width: usize) -> Vec<(u64, Result<Vec<String>, String>)> {
-        let mut r = Records::new(text, b',');
-        r.set_width(width);
-        let mut fields = Vec::new();
-        let mut out = Vec::new();
-        while let Some(item) = r.next(&mut fields) {
-            match item {
-                Item::Record { line } => {
-                    out.push((line, Ok(fields.iter().map(|f| f.to_string()).collect())))
-                }
-                Item::Damaged { line, reason } => out.push((line, Err(reason))),
-            }
-        }
-        out
-    }
-
-    fn lines(text: &str) -> Vec<u64> {
-        all(text, 2).into_iter().map(|(l, _)| l).collect()
-    }
-
-    #[test]
-    fn line_numbers_are_exact_for_lf_crlf_and_cr() {
-        assert_eq!(lines("a,b\n1,2\n3,4\n"), [1, 2, 3]);
-        assert_eq!(lines("a,b\r\n1,2\r\n3,4\r\n"), [1, 2, 3]);
-        assert_eq!(lines("a,b\r1,2\r3,4\r"), [1, 2, 3]);
-        assert_eq!(lines("a,b\r\n\r\n1,2\r\n3,4"), [1, 3, 4]);
-    }
-
-    #[test]
-    fn a_quoted_line_break_keeps_the_cell_and_later_line_numbers() {
-        let got = all("a,b\r\n1,\"two\r\nlines\"\r\n3,4\r\n", 2);
-        assert_eq!(got[1], (2, Ok(vec!["1".into(), "two\r\nlines".into()])));
-        assert_eq!(got[2], (4, Ok(vec!["3".into(), "4".into()])));
-    }
-
-    #[test]
-    fn doubled_quotes_and_text_after_a_closing_quote_are_kept() {
-        let got = all("a,b\n\"say \"\"hi\"\"\",\"x\"y\n", 2);
-        assert_eq!(got[1].1, Ok(vec!["say \"hi\"".into(), "xy".into()]));
-    }
-
-    #[test]
-    fn a_quote_never_closed_costs_only_its_own_line() {
-        let got = all("a,b,c\n1,\"oops,3\n4,5,6\n7,8,9\n", 3);
-        assert_eq!(got.len(), 4);
-        assert!(
-            matches!(&got[1], (2, Err(r)) if r.contains("unterminated")),
-            "{got:?}"
-        );
-        assert_eq!(got[2], (3, Ok(vec!["4".into(), "5".into(), "6".into()])));
-        assert_eq!(got[3].0, 4);
-    }
-
-    #[test]
-    fn the_last_line_of_a_cell_closes_it_even_with_commas_like_a_record() {
-        let text = "a,b,c,d\n1,\"long text\nwith, two, commas\",x,y\n2,p,q,r\n";
-        let got = all(text, 4);
-        assert_eq!(got.len(), 3, "{got:?}");
-        assert_eq!(
-            got[1],
-            (
-                2,
-                Ok(vec![
-                    "1".into(),
-                    "long text\nwith, two, commas".into(),
-                    "x".into(),
-                    "y".into()
-                ])
-            )
-        );
-        assert_eq!(got[2].0, 4);
-    }
-
-    #[test]
-    fn a_lone_cr_inside_quotes_of_an_lf_file_is_text() {
-        let got = all("a,b\n\"\r=1+1\",x\n3,4\n", 2);
-        assert_eq!(got[1], (2, Ok(vec!["\r=1+1".into(), "x".into()])));
-        assert_eq!(got[2].0, 3);
-    }
-
-    #[test]
-    fn two_broken_quotes_on_consecutive_lines_cost_those_two_lines() {
-        // Each line opens a quote it never closes; read as CSV the two quotes would pair up
-        // into one record of the right width and the second line would vanish.
-        let text = "a,b,c\n1,\"x,y\n2,\"z,w\n3,p,q\n";
-        let got = all(text, 3);
-        assert!(got[1].1.is_err() && got[2].1.is_err(), "{got:?}");
-        assert_eq!((got[1].0, got[2].0), (2, 3));
-        assert_eq!(got[3], (4, Ok(vec!["3".into(), "p".into(), "q".into()])));
-    }
-
-    #[test]
-    fn a_quote_closed_far_below_does_not_swallow_the_records_between() {
-        let text = "a,b,c\n1,\"oops,3\n4,5,6\n7,\"x, y\",9\n";
-        let got = all(text, 3);
-        assert!(got[1].1.is_err());
-        assert_eq!(got[2], (3, Ok(vec!["4".into(), "5".into(), "6".into()])));
-        assert_eq!(got[3], (4, Ok(vec!["7".into(), "x, y".into(), "9".into()])));
-    }
-}
+mod tests;
