@@ -106,6 +106,16 @@ mod tests {
     }
 
     #[test]
+    fn runs_cut_tasks_into_parts_of_about_equal_events() {
+        // 31 events in 4 parts: at least 8 each, cut as soon as a part reaches that.
+        let lens = [3, 1, 4, 1, 5, 9, 2, 6];
+        assert_eq!(runs(lens.into_iter(), 4), [0..3, 3..6, 6..8]);
+        // Tasks without events still belong to a part; no tasks, no parts.
+        assert_eq!(runs([0, 0].into_iter(), 2), [0..2]);
+        assert_eq!(runs(std::iter::empty(), 4), Vec::<Range<usize>>::new());
+    }
+
+    #[test]
     fn parts_are_filled_in_place_in_order() {
         for jobs in [1, 2, 3] {
             let mut items = vec![0; 10];
