@@ -79,9 +79,12 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         let EventLog {
             events, strings, ..
         } = log;
-        let (plan, report) = self.plan(&model::task_events(&events), &strings, as_of);
-        let split = Split::of(&events, &plan.batches);
-        drop(events);
+        let spans = model::task_spans(&events);
+        let tasks: Vec<&[Event]> = spans.iter().map(|r| &events[r.clone()]).collect();
+        let (plan, report) = self.plan(&tasks, &strings, as_of);
+        drop(tasks);
+        let split = Split::of(&events, &spans, plan.batches);
+        drop((events, spans));
         model::memory::release();
         // Only the KPI values of 28 days ago are kept: not their table, nor their chart inputs.
         let before = self.earlier(&split.tasks(), &strings, earlier)?;
@@ -303,8 +306,8 @@ struct Split {
 }
 
 impl Split {
-    fn of(events: &[Event], batches: &[Vec<usize>]) -> Split {
-        let spans = model::task_spans(events);
+    /// `events` (each task's at `spans`) split into `batches` (task indices) and the rest.
+    fn of(events: &[Event], spans: &[Range<usize>], batches: Vec<Vec<usize>>) -> Split {
         let mut batched = vec![false; spans.len()];
         for &i in batches.iter().flatten() {
             batched[i] = true;
@@ -312,10 +315,10 @@ impl Split {
         let rest = (0..spans.len()).filter(|&i| !batched[i]).collect();
         Split {
             batches: batches
-                .iter()
-                .map(|b| Segment::of(events, &spans, b.clone()))
+                .into_iter()
+                .map(|b| Segment::of(events, spans, b))
                 .collect(),
-            rest: Segment::of(events, &spans, rest),
+            rest: Segment::of(events, spans, rest),
             count: spans.len(),
         }
     }

@@ -24,7 +24,7 @@ pub use event::{
 };
 pub use interner::{Interner, Name, Sym};
 pub use order::{natural_cmp, sort_for_replay};
-pub use replay::{replay, replay_tasks, task_events, task_spans, teams_as_of, ReplayReport};
+pub use replay::{replay, replay_tasks, task_spans, teams_as_of, ReplayReport};
 pub use timeline::{list_items, split_list, Assignment, Timeline, Touch, Transition};
 pub use window::Window;
 

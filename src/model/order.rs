@@ -43,8 +43,8 @@ pub fn sort_for_replay(log: &mut EventLog, jobs: usize) {
         next[r] += 1;
     }
     drop((next, rank));
-    let spans: Vec<std::ops::Range<usize>> = start.windows(2).map(|w| w[0]..w[1]).collect();
-    let parts = super::par::runs(spans.iter().map(|r| r.len()), super::par::workers(jobs) * 4);
+    let lens = start.windows(2).map(|w| w[1] - w[0]);
+    let parts = super::par::runs(lens, super::par::workers(jobs) * 4);
     let sizes: Vec<usize> = parts
         .iter()
         .map(|p| start[p.end] - start[p.start])

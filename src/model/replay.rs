@@ -62,7 +62,7 @@ pub fn task_spans(events: &[Event]) -> Vec<Range<usize>> {
 }
 
 /// Each task's events in a sorted log, in task order.
-pub fn task_events(events: &[Event]) -> Vec<&[Event]> {
+fn task_events(events: &[Event]) -> Vec<&[Event]> {
     task_spans(events).into_iter().map(|r| &events[r]).collect()
 }
 

@@ -42,10 +42,10 @@ pub(in crate::ingest) fn read(
     });
     let base = sink.log.events.len();
     let blank = Event::new(Sym::MIN, UNDATED, EventKind::Created);
-    sink.log.events.reserve_exact(sizes.iter().sum());
-    sink.log
-        .events
-        .resize(base + sizes.iter().sum::<usize>(), blank);
+    let total: usize = sizes.iter().sum();
+    // Exactly that much room: `resize` alone may double the capacity.
+    sink.log.events.reserve_exact(total);
+    sink.log.events.resize(base + total, blank);
     let read = crate::model::par::fill(
         &mut sink.log.events[base..],
         &sizes,

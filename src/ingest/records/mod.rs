@@ -6,8 +6,10 @@
 //! stands for one quote); text after a closing quote is kept as written, as spreadsheet tools
 //! do. A record whose quoted field spans lines is kept when it is a real multi-line cell and
 //! refused when one of the lines it swallowed is itself a complete record of the header's width,
-//! or when the quote is never closed. Reading then goes on from the line after the record's
-//! first line, so one stray quote never takes the rest of the file with it.
+//! when it comes out wider than the header (or of any other width, where every row must have
+//! the header's: [`Records::require_width`]), or when the quote is never closed. Reading then
+//! goes on from the line after the record's first line, so one stray quote never takes the rest
+//! of the file with it.
 
 use std::borrow::Cow;
 
@@ -89,9 +91,10 @@ impl<'a> Records<'a> {
     }
 
     /// [`Records::set_width`] for a format whose every record has the header's width (a
-    /// shorter row is refused, not padded): a multi-line record of another width is then taken
-    /// for a stray quote that swallowed the start of the next record (a multi-line one, so not
-    /// plainly a record), and only its first line is given up.
+    /// shorter row is refused, not padded): a multi-line record narrower than the header is
+    /// then, like a wider one in any format, taken for a stray quote that swallowed the start
+    /// of the next record (a multi-line one, so not plainly a record), and only its first line
+    /// is given up.
     pub fn require_width(&mut self, width: usize) {
         self.width = width;
         self.exact = true;
@@ -151,7 +154,9 @@ impl<'a> Records<'a> {
             }
             let start_line = self.line;
             let parsed = self.parse(self.pos, fields);
-            let misshapen = parsed.multiline && self.exact && fields.len() != self.width;
+            let misshapen = parsed.multiline
+                && self.width > 0
+                && (fields.len() > self.width || self.exact && fields.len() != self.width);
             if parsed.unterminated || parsed.swallowed || misshapen {
                 let reason = match (parsed.unterminated, parsed.swallowed) {
                     (true, _) => NEVER_CLOSED.to_string(),

@@ -3,8 +3,16 @@
 use super::*;
 
 fn all(text: &str, width: usize) -> Vec<(u64, Result<Vec<String>, String>)> {
+    read(text, width, false)
+}
+
+/// The records of `text` with the header's `width`, which every row must have if `exact`.
+fn read(text: &str, width: usize, exact: bool) -> Vec<(u64, Result<Vec<String>, String>)> {
     let mut r = Records::new(text, b',');
-    r.require_width(width);
+    match exact {
+        true => r.require_width(width),
+        false => r.set_width(width),
+    }
     let mut fields = Vec::new();
     let mut out = Vec::new();
     while let Some(item) = r.next(&mut fields) {
@@ -76,10 +84,22 @@ fn the_last_line_of_a_cell_closes_it_even_with_commas_like_a_record() {
 }
 
 #[test]
+fn a_stray_quote_that_swallows_into_a_record_wider_than_the_header_costs_its_own_line() {
+    // Any format: line 2's quote closes at line 3's, giving 5 fields where the header has 4.
+    let got = all("a,b,c,d\n1,2,3,\"x\n5,6,7,\"m,n\no\"\n", 4);
+    assert!(
+        matches!(&got[1], (2, Err(r)) if r.contains("(5 where the header has 4)")),
+        "{got:?}"
+    );
+    let three = ["5", "6", "7", "m,n\no"].map(String::from).to_vec();
+    assert_eq!(got[2..], [(3, Ok(three))]);
+}
+
+#[test]
 fn a_stray_quote_that_swallows_the_start_of_a_multi_line_record_costs_its_own_line() {
     // Line 2's quote closes at line 3's, giving 3 fields where the header has 4: line 2
     // alone is given up, and line 3's two-line record is read whole.
-    let got = all("a,b,c,d\n1,\"x,y\n2,p,q,\"r,t\ns\"\n3,4,5,6\n", 4);
+    let got = read("a,b,c,d\n1,\"x,y\n2,p,q,\"r,t\ns\"\n3,4,5,6\n", 4, true);
     assert!(
         matches!(&got[1], (2, Err(r)) if r.contains("(3 where the header has 4)")),
         "{got:?}"
