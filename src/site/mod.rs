@@ -95,12 +95,19 @@ pub fn render(input: &SiteInput, templates_dir: Option<&Path>) -> Result<Files> 
         quality_page::page(&tera, &facts, &overview)?.into_bytes(),
     );
     files.insert(PathBuf::from("data/data-quality.json"), facts.json()?);
-    // Each team's page and downloads on a worker; inserted in team order.
-    let per_team = crate::model::par::map(input.teams.len(), input.jobs, |index| {
-        team_files(&tera, input, index, changes.as_ref())
+    // Every team's page and each of its downloads is a piece of work of its own, so that one
+    // large team keeps every worker busy; the longest pieces are queued first.
+    let pieces: Vec<(usize, Piece)> = Piece::ALL
+        .iter()
+        .flat_map(|&piece| (0..input.teams.len()).map(move |team| (team, piece)))
+        .collect();
+    let done = crate::model::par::map(pieces.len(), input.jobs, |i| {
+        let (team, piece) = pieces[i];
+        piece.render(&tera, input, team, changes.as_ref())
     });
-    for team in per_team {
-        files.extend(team?);
+    for file in done {
+        let (path, bytes) = file?;
+        files.insert(path, bytes);
     }
     files.insert(PathBuf::from("data/kpis.json"), kpis_json);
     files.insert(
@@ -122,68 +129,75 @@ pub fn join(
 }
 
 /// One team's page and downloads.
-fn team_files(
-    tera: &tera::Tera,
-    input: &SiteInput,
-    index: usize,
-    changes: Option<&changes::Changes>,
-) -> Result<Files> {
-    let (team, tk, view) = (
-        &input.teams[index],
-        &input.kpis.teams[index],
-        &input.kpis.views[index],
-    );
-    // The page and the downloads are independent: on two threads when there are fewer teams
-    // than workers (one large team is otherwise one long task).
-    let page = || pages::team(tera, input, charts::TeamData { k: tk, v: view }, changes);
-    let downloads = || team_downloads(input, index);
-    let (page, downloads) = if input.teams.len() < crate::model::par::workers(input.jobs) {
-        std::thread::scope(|scope| {
-            let page = scope.spawn(page);
-            let downloads = downloads();
-            (page.join().expect("a page does not panic"), downloads)
-        })
-    } else {
-        (page(), downloads())
-    };
-    let mut files = downloads?;
-    files.insert(
-        PathBuf::from(format!("teams/{}/index.html", team.slug)),
-        page?.into_bytes(),
-    );
-    Ok(files)
+/// One file of a team: its page or one of its downloads.
+#[derive(Clone, Copy)]
+enum Piece {
+    Page,
+    Items,
+    Cycle,
+    Parquet,
+    TimeInStatus,
 }
 
-/// One team's downloads: items.csv, items.parquet and cycle-data.csv.
-fn team_downloads(input: &SiteInput, index: usize) -> Result<Files> {
-    let team = &input.teams[index];
-    let mut files = Files::new();
-    let row = input.team_index.unwrap_or(index);
-    let items = data::table_csv(&ITEMS_HEADER, input.table.item_rows(row, &team.name)?)?;
-    files.insert(
-        PathBuf::from(format!("data/{}/items.csv", team.slug)),
-        items,
-    );
-    files.insert(
-        PathBuf::from(format!("data/{}/items.parquet", team.slug)),
-        input.table.items_parquet(row, &team.name)?,
-    );
-    let cycle = data::table_csv(&CYCLE_HEADER, input.table.cycle_rows(row)?)?;
-    files.insert(
-        PathBuf::from(format!("data/{}/cycle-data.csv", team.slug)),
-        cycle,
-    );
-    let view = &input.kpis.views[index];
-    let time = view
-        .status_days
-        .iter()
-        .map(|r| vec![r.task.clone(), r.status.to_string(), r.days.to_string()])
-        .collect();
-    files.insert(
-        PathBuf::from(format!("data/{}/time-in-status.csv", team.slug)),
-        data::table_csv(&["task_id", "status", "days"], time)?,
-    );
-    Ok(files)
+impl Piece {
+    /// Every piece, the longest first.
+    const ALL: [Piece; 5] = [
+        Piece::Page,
+        Piece::Items,
+        Piece::Cycle,
+        Piece::Parquet,
+        Piece::TimeInStatus,
+    ];
+
+    /// The file's path and bytes for the team at `index`.
+    fn render(
+        self,
+        tera: &tera::Tera,
+        input: &SiteInput,
+        index: usize,
+        changes: Option<&changes::Changes>,
+    ) -> Result<(PathBuf, Vec<u8>)> {
+        let team = &input.teams[index];
+        let row = input.team_index.unwrap_or(index);
+        let data = |file: &str| PathBuf::from(format!("data/{}/{file}", team.slug));
+        Ok(match self {
+            Piece::Page => {
+                let view = charts::TeamData {
+                    k: &input.kpis.teams[index],
+                    v: &input.kpis.views[index],
+                };
+                let page = pages::team(tera, input, view, changes)?;
+                (
+                    PathBuf::from(format!("teams/{}/index.html", team.slug)),
+                    page.into_bytes(),
+                )
+            }
+            Piece::Items => {
+                let rows = input.table.item_rows(row, &team.name)?;
+                (data("items.csv"), data::table_csv(&ITEMS_HEADER, rows)?)
+            }
+            Piece::Parquet => (
+                data("items.parquet"),
+                input.table.items_parquet(row, &team.name)?,
+            ),
+            Piece::Cycle => {
+                let rows = input.table.cycle_rows(row)?;
+                (
+                    data("cycle-data.csv"),
+                    data::table_csv(&CYCLE_HEADER, rows)?,
+                )
+            }
+            Piece::TimeInStatus => {
+                let rows = input.kpis.views[index]
+                    .status_days
+                    .iter()
+                    .map(|r| vec![r.task.clone(), r.status.to_string(), r.days.to_string()])
+                    .collect();
+                let csv = data::table_csv(&["task_id", "status", "days"], rows)?;
+                (data("time-in-status.csv"), csv)
+            }
+        })
+    }
 }
 
 /// `--split-teams`: each team as a complete site of its own in `<slug>/`, holding nothing of
