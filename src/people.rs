@@ -114,13 +114,26 @@ pub fn history_key(mode: PeopleDisplay, secret: &str) -> String {
 /// Everyone the data and the config name: actors, assignees, roster members, per-person
 /// settings and bots. Under `pseudonym` and `hidden` these are scrubbed from free text.
 pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+    // Each distinct actor and assignee value is read once, not once an event.
+    let (mut actor, mut assignee) = (
+        vec![false; log.strings.len() + 1],
+        vec![false; log.strings.len() + 1],
+    );
     for e in &log.events {
         if let Some(a) = e.actor {
-            out.insert(log.strings.resolve(a).to_string());
+            actor[a.get() as usize] = true;
         }
         if let Some(a) = e.assignee {
-            out.extend(split_list(log.strings.resolve(a)));
+            assignee[a.get() as usize] = true;
+        }
+    }
+    let mut out = BTreeSet::new();
+    for id in (1..actor.len()).filter_map(|i| Sym::new(i as u32)) {
+        if actor[id.get() as usize] {
+            out.insert(log.strings.resolve(id).to_string());
+        }
+        if assignee[id.get() as usize] {
+            out.extend(split_list(log.strings.resolve(id)));
         }
     }
     for team in config.teams.values() {

@@ -71,10 +71,10 @@ pub fn rfc3339(ts: Ts) -> String {
 }
 
 /// Neutralises a CSV cell that a spreadsheet would run as a formula.
-pub fn csv_safe(cell: &str) -> String {
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
     }
 }
 

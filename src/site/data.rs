@@ -64,7 +64,10 @@ pub fn table_csv(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for row in rows {
-        w.write_record(row.iter().map(|c| csv_safe(c)))?;
+        for cell in &row {
+            w.write_field(csv_safe(cell).as_bytes())?;
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     Ok(w.into_inner()?)
 }
@@ -74,7 +77,10 @@ pub fn rejections_csv(quality: &DataQuality) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["file", "line", "reason"])?;
     for r in &quality.rejections {
-        w.write_record([csv_safe(&r.path), r.line.to_string(), csv_safe(&r.reason)])?;
+        w.write_field(csv_safe(&r.path).as_bytes())?;
+        w.write_field(r.line.to_string())?;
+        w.write_field(csv_safe(&r.reason).as_bytes())?;
+        w.write_record(None::<&[u8]>)?;
     }
     Ok(w.into_inner()?)
 }
