@@ -106,8 +106,7 @@ pub fn reject_far_after(log: &mut EventLog, starts: &[usize], quality: &mut Data
         .map(|e| e.ts)
         .filter(|&t| t != UNDATED)
         .collect();
-    times.sort_unstable();
-    let k = far_after_count(&times);
+    let k = far_after_count(&mut times);
     if k == 0 {
         return;
     }
