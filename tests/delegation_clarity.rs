@@ -118,3 +118,43 @@ fn a_decision_compares_equal_windows_and_says_when_one_is_too_short() {
          0.52 a week (54 days before and after)."
     ));
 }
+
+#[test]
+fn stretch_looks_back_180_days_and_no_further() {
+    // As of 2026-06-30: the window is 04-01 … 06-29. ana finished `db` on 2025-10-01 and again on
+    // 2026-04-10, 191 days later: new again. ben finished `web` on 2025-10-03 and again on
+    // 2026-04-01, the window's first day, exactly 180 days later (29 + 31 + 30 + 31 + 31 + 28
+    // days): not new. 1 of 2 = 50 %, above the 10–30 % band: warn; ben got nothing new.
+    let s = Scratch::new("stretch-horizon");
+    let mut text = String::from("task_id,timestamp,event,actor,assignee,status,team,labels\n");
+    for (task, who, kind, done) in [
+        ("T-1", "ana", "db", "2025-10-01"),
+        ("T-2", "ana", "db", "2026-04-10"),
+        ("T-3", "ben", "web", "2025-10-03"),
+        ("T-4", "ben", "web", "2026-04-01"),
+    ] {
+        text.push_str(&format!(
+            "{task},{done}T08:00:00Z,created,lee,,To Do,Team,{kind}\n\
+             {task},{done}T09:00:00Z,assigned,lee,{who},,,\n\
+             {task},{done}T10:00:00Z,status,{who},,In Progress,,\n\
+             {task},{done}T12:00:00Z,status,{who},,Done,,\n"
+        ));
+    }
+    s.write("in/events.csv", text);
+    s.write(
+        "in/teampulse.toml",
+        "[teams.team]\nname = \"Team\"\nmembers = [\"ana\", \"ben\"]\n",
+    );
+    build_ok(
+        &[&s.path("in")],
+        &s.path("site"),
+        &["--as-of", "2026-06-30T00:00:00Z"],
+    );
+    let k = kpis(&s.path("site"));
+    let st = kpi(&k, 0, "stretch");
+    assert_eq!(
+        (st["value"].as_f64(), st["status"].as_str()),
+        (Some(50.0), Some("warn"))
+    );
+    assert_eq!(st["flagged"], serde_json::json!(["ben"]));
+}

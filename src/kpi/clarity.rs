@@ -1,7 +1,9 @@
 //! Delegation with clarity and room to grow: whether hand-offs carry the what, the why and the
 //! expected outcome, and whether people get work new to them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use super::{round2, Kpi, KpiId, Status, TeamCtx};
 use crate::model::{Timeline, Ts};
@@ -129,14 +131,16 @@ pub fn stretch(ctx: &TeamCtx) -> Kpi {
         high * 100.0
     );
     let since = ctx.as_of - i64::from(super::WINDOW_DAYS) * DAY;
+    // A finish only counts within the 180 days before one in the window: earlier ones never do.
     let mut done: Vec<(Ts, &Timeline)> = ctx
         .tasks
         .iter()
         .filter_map(|t| t.done.map(|d| (d, *t)))
+        .filter(|&(d, _)| d >= since - 180 * DAY)
         .collect();
     done.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.task_id.cmp(&b.1.task_id)));
     // Per person and kind, the times they finished one, in time order (as `done` is).
-    let mut finished: BTreeMap<(&str, &str), Vec<Ts>> = BTreeMap::new();
+    let mut finished: FxHashMap<(&str, &str), Vec<Ts>> = FxHashMap::default();
     let (mut total, mut new) = (0usize, 0usize);
     let mut grew: BTreeSet<&str> = BTreeSet::new();
     for (ts, t) in &done {
