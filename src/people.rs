@@ -111,8 +111,8 @@ pub fn history_key(mode: PeopleDisplay, secret: &str) -> String {
     }
 }
 
-/// Everyone the data and the config name: actors, assignees, roster members, per-person
-/// settings and bots. Under `pseudonym` and `hidden` these are scrubbed from free text.
+/// Everyone the data and the config name: actors, assignees, other names of people in the
+/// inputs, roster members, per-person settings and bots. Under `pseudonym` and `hidden` these are scrubbed from free text.
 pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
     // Each distinct actor and assignee value is read once, not once an event.
     let (mut actor, mut assignee) = (
@@ -126,6 +126,9 @@ pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
         if let Some(a) = e.assignee {
             assignee[a.get() as usize] = true;
         }
+    }
+    for &id in &log.other_names {
+        actor[id.get() as usize] = true;
     }
     let mut out = BTreeSet::new();
     for id in (1..actor.len()).filter_map(|i| Sym::new(i as u32)) {

@@ -486,6 +486,34 @@ fn names_in_statuses_types_teams_and_file_names_are_scrubbed_too() {
 }
 
 #[test]
+fn display_names_beside_usernames_are_scrubbed_too() {
+    // GitLab identifies people by username; their display names stand in other columns and
+    // must not reach a hidden site through the labels either.
+    let sc = Scratch::new("privacy-usernames");
+    let text = "Title,Description,Issue ID,URL,State,Author,Author Username,Assignee,Assignee Username,Confidential,Locked,Due Date,Created At (UTC),Updated At (UTC),Closed At (UTC),Milestone,Weight,Labels,Time Estimate,Time Spent\n\
+        Fix the login,,12,https://gitlab.invalid/p/-/issues/12,Closed,Sabine Threlkeld,sthrelkeld,Raimund Oberhauser,roberhauser,No,No,2026-03-10,2026-03-02 09:00:00,2026-03-05 17:00:00,2026-03-05 17:00:00,Sprint 4,3,\"threlkeld,oberhauser,sabine-review\",0,0\n";
+    let input = sc.write("gitlab.csv", text);
+    let cfg = sc.write(
+        "c.toml",
+        "pseudonym_secret = \"a long enough test secret\"\n",
+    );
+    for mode in ["hidden", "pseudonym"] {
+        let site = sc.path(mode);
+        build_ok(&[&input], &site, &["-c", s(&cfg), "--people", mode]);
+        for (path, bytes) in tree(&site) {
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            for name in ["threlkeld", "oberhauser", "sabine", "raimund"] {
+                assert!(
+                    !text.contains(name),
+                    "{mode}: {} shows {name}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn one_config_per_build_and_one_entry_per_input() {
     let sc = Scratch::new("configs");
     sc.write("a/events.csv", log(3));

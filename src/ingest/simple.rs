@@ -122,12 +122,37 @@ fn read_mapped(
             finish(row, &t, &mut task);
             Ok(task)
         })();
+        other_names(&t, row, m, sink);
         match result {
             Ok(task) => emit(task, sink),
             Err(reason) => sink.reject(source.path, row.line, reason),
         }
     }
     Ok(())
+}
+
+/// The people of a row's person columns that do not identify anyone (GitLab's `Assignee` and
+/// `Author` display names, where `Assignee Username` and `Author Username` identify people):
+/// kept as names to scrub, so that no spelling of a person the export holds is published
+/// under `--people hidden` or `pseudonym`.
+fn other_names(t: &Table, row: &Row, m: &Map, sink: &mut Sink) {
+    for names in [m.assignee, m.reporter] {
+        let used = t.col(names);
+        for name in names {
+            let Some(col) = t.col(&[name]).filter(|&c| Some(c) != used) else {
+                continue;
+            };
+            let Some(value) = row.get(Some(col)) else {
+                continue;
+            };
+            for v in value.split(m.list_sep).map(person) {
+                if !v.is_empty() {
+                    let id = sink.log.strings.intern(&v);
+                    sink.log.other_names.push(id);
+                }
+            }
+        }
+    }
 }
 
 /// `Display Name <email>` → `Display Name`.
