@@ -311,9 +311,15 @@ fn a_mistyped_year_is_rejected_with_its_line_and_never_moves_now() {
 #[test]
 fn a_year_far_after_the_rest_of_the_data_is_rejected_even_before_the_clock() {
     let sc = Scratch::new("far-after");
-    let mut text = log(80).replace("2026-", "2023-");
-    text.push_str("T-1,2025-06-01T09:00:00Z,comment,ana,,,,,\n");
-    let input = sc.write("events.csv", text);
+    // The typo on line 11, an unparseable timestamp on the last line (243).
+    let mut lines: Vec<String> = log(80)
+        .replace("2026-", "2023-")
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.insert(10, "T-1,2025-06-01T09:00:00Z,comment,ana,,,,,".into());
+    lines.push("T-2,not a date,comment,ana,,,,,".into());
+    let input = sc.write("events.csv", lines.join("\n") + "\n");
     let site = sc.path("site");
     build_ok(&[&input], &site, &[]);
     let k = kpis(&site);
@@ -322,8 +328,15 @@ fn a_year_far_after_the_rest_of_the_data_is_rejected_even_before_the_clock() {
         "{}",
         k["as_of"]
     );
+    // Listed in line order, though the reading found line 243 first.
     let rej = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
-    assert!(rej.contains("events.csv,242,implausible date"), "{rej}");
+    let rows: Vec<&str> = rej.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{rej}");
+    assert!(
+        rows[0].starts_with("events.csv,11,implausible date"),
+        "{rej}"
+    );
+    assert!(rows[1].starts_with("events.csv,243,"), "{rej}");
 }
 
 #[test]

@@ -134,3 +134,18 @@ pub fn reject_far_after(log: &mut EventLog, starts: &[usize], quality: &mut Data
     }
     log.events.retain(|e| e.ts == UNDATED || e.ts < cut);
 }
+
+/// Lists the rejected rows by input, then line: the later checks (dates far after the rest)
+/// find rows that the reading of each file passed.
+pub fn order_rejections(quality: &mut DataQuality) {
+    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for (i, input) in quality.inputs.iter().enumerate() {
+        index.entry(input.path.as_str()).or_insert(i);
+    }
+    let mut keyed: Vec<_> = std::mem::take(&mut quality.rejections)
+        .into_iter()
+        .map(|r| ((index.get(r.path.as_str()).copied(), r.line), r))
+        .collect();
+    keyed.sort_by_key(|(key, _)| *key);
+    quality.rejections = keyed.into_iter().map(|(_, r)| r).collect();
+}

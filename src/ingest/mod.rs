@@ -185,6 +185,7 @@ pub fn load_files(
     log.resolve_aliases();
     checks::drop_duplicates(&mut log, &mut starts, &mut quality);
     checks::reject_far_after(&mut log, &starts, &mut quality);
+    checks::order_rejections(&mut quality);
     Ok((log, quality))
 }
 
