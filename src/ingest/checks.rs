@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::model::window::{far_after_count, show};
-use crate::model::{Event, EventLog, UNDATED};
+use crate::model::{Event, EventLog, Sym, UNDATED};
 use crate::quality::{DataQuality, Rejection};
 
 /// The input an event came from: `starts[i]` is the index of input `i`'s first event.
@@ -132,6 +132,11 @@ pub fn reject_far_after(log: &mut EventLog, starts: &[usize], quality: &mut Data
             ),
         });
     }
+    let dropped = log.events.iter().filter(|e| e.ts != UNDATED && e.ts >= cut);
+    let people: Vec<Sym> = dropped
+        .flat_map(|e| e.actor.into_iter().chain(e.assignee))
+        .collect();
+    log.other_names.extend(people);
     log.events.retain(|e| e.ts == UNDATED || e.ts < cut);
 }
 

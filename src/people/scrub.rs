@@ -28,7 +28,7 @@ pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
         }
     }
     for &id in &log.other_names {
-        actor[id.get() as usize] = true;
+        assignee[id.get() as usize] = true;
     }
     let mut out = BTreeSet::new();
     for id in (1..actor.len()).filter_map(|i| Sym::new(i as u32)) {

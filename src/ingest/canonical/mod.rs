@@ -169,6 +169,22 @@ pub(super) fn parse_row(
     record: &[Cow<str>],
     sink: &mut Sink,
 ) -> Result<Event, String> {
+    let event = parse_event(cols, header, record, sink);
+    if event.is_err() && record.len() == cols.width {
+        // A rejected row's people are still people: known, so scrubbed from free text.
+        for i in [cols.actor, cols.assignee].into_iter().flatten() {
+            sink.other_name(&record[i]);
+        }
+    }
+    event
+}
+
+fn parse_event(
+    cols: &Columns,
+    header: &[String],
+    record: &[Cow<str>],
+    sink: &mut Sink,
+) -> Result<Event, String> {
     if record.len() != cols.width {
         return Err(format!(
             "wrong number of fields ({} where the header has {})",

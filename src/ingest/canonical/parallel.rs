@@ -15,6 +15,8 @@ use crate::quality::Rejection;
 struct Chunk {
     /// The chunk's own string table, which its events' ids refer to.
     strings: Interner,
+    /// People of its rejected rows, in its own ids.
+    other_names: Vec<Sym>,
     /// Events written at the start of the chunk's part.
     kept: usize,
     rejections: Vec<Rejection>,
@@ -93,6 +95,7 @@ pub(in crate::ingest) fn read(
             let (rejections, records) = (sub.rejections, sub.records);
             Chunk {
                 strings: log.strings,
+                other_names: log.other_names,
                 kept,
                 rejections,
                 records,
@@ -119,6 +122,8 @@ pub(in crate::ingest) fn read(
             to += 1;
         }
         from += size;
+        let other = chunk.other_names.iter().map(|&s| id(s));
+        sink.log.other_names.extend(other);
         sink.rejections.extend(chunk.rejections);
         sink.records += chunk.records;
     }
