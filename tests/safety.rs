@@ -444,17 +444,24 @@ fn hidden_and_pseudonym_builds_publish_no_real_name_anywhere() {
          T-3,yesterday,comment,Petronella Okafor,,,,,\n"
     );
     let input = sc.write("events.csv", text);
+    // Quentin Marlowe and Petronella Okafor are named only on rejected rows.
+    let names = ["zelda", "quist", "ulrich", "varga", "marlowe", "petronella"];
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &input, &names);
+}
+
+/// Builds `input` with `--people hidden` and with `pseudonym`, and fails where any file of
+/// either site shows one of `names` (lower case), in any case.
+fn assert_no_name_in_hidden_or_pseudonym_sites(sc: &Scratch, input: &Path, names: &[&str]) {
     let cfg = sc.write(
-        "teampulse.toml",
+        "privacy.toml",
         "pseudonym_secret = \"a long enough test secret\"\n",
     );
     for mode in ["hidden", "pseudonym"] {
         let site = sc.path(mode);
-        build_ok(&[&input], &site, &["-c", s(&cfg), "--people", mode]);
+        build_ok(&[input], &site, &["-c", s(&cfg), "--people", mode]);
         for (path, bytes) in tree(&site) {
             let text = String::from_utf8_lossy(&bytes).to_lowercase();
-            // Quentin Marlowe and Petronella Okafor are named only on rejected rows.
-            for name in ["zelda", "quist", "ulrich", "varga", "marlowe", "petronella"] {
+            for name in names {
                 assert!(
                     !text.contains(name),
                     "{mode}: {} shows {name}",
@@ -510,24 +517,8 @@ fn display_names_beside_usernames_are_scrubbed_too() {
     let text = "Title,Description,Issue ID,URL,State,Author,Author Username,Assignee,Assignee Username,Confidential,Locked,Due Date,Created At (UTC),Updated At (UTC),Closed At (UTC),Milestone,Weight,Labels,Time Estimate,Time Spent\n\
         Fix the login,,12,https://gitlab.invalid/p/-/issues/12,Closed,Sabine Threlkeld,sthrelkeld,Raimund Oberhauser,roberhauser,No,No,2026-03-10,2026-03-02 09:00:00,2026-03-05 17:00:00,2026-03-05 17:00:00,Sprint 4,3,\"threlkeld,oberhauser,sabine-review\",0,0\n";
     let input = sc.write("gitlab.csv", text);
-    let cfg = sc.write(
-        "c.toml",
-        "pseudonym_secret = \"a long enough test secret\"\n",
-    );
-    for mode in ["hidden", "pseudonym"] {
-        let site = sc.path(mode);
-        build_ok(&[&input], &site, &["-c", s(&cfg), "--people", mode]);
-        for (path, bytes) in tree(&site) {
-            let text = String::from_utf8_lossy(&bytes).to_lowercase();
-            for name in ["threlkeld", "oberhauser", "sabine", "raimund"] {
-                assert!(
-                    !text.contains(name),
-                    "{mode}: {} shows {name}",
-                    path.display()
-                );
-            }
-        }
-    }
+    let names = ["threlkeld", "oberhauser", "sabine", "raimund"];
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &input, &names);
 }
 
 #[test]
