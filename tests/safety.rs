@@ -449,6 +449,27 @@ fn hidden_and_pseudonym_builds_publish_no_real_name_anywhere() {
     assert_no_name_in_hidden_or_pseudonym_sites(&sc, &input, &names);
 }
 
+#[test]
+fn people_on_rejected_rows_of_tracker_exports_are_scrubbed_too() {
+    // Wilhelmina Crabtree (Jira) and Ignatius Fenwick (ServiceNow) are named only on rows
+    // rejected for their dates; labels elsewhere name them.
+    let sc = Scratch::new("privacy-rejected");
+    let jira = sc.write(
+        "jira/jira.csv",
+        "Issue key,Summary,Issue Type,Status,Assignee,Reporter,Created,Updated,Resolved,Labels\n\
+         AB-1,One,Task,To Do,ana,ana,2026-03-02 09:00,2026-03-02 09:00,,crabtree-fix\n\
+         AB-2,Two,Task,Done,Wilhelmina Crabtree,ana,not a date,2026-03-03 09:00,2026-03-03 09:00,\n",
+    );
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &jira, &["crabtree", "wilhelmina"]);
+    let servicenow = sc.write(
+        "servicenow/incident.csv",
+        "number,short_description,state,assigned_to,opened_by,opened_at,sys_updated_on,closed_at,sys_tags\n\
+         INC001,One,New,ana,ana,2026-03-02 09:00:00,2026-03-02 09:00:00,,fenwick-review\n\
+         INC002,Two,Closed,Ignatius Fenwick,ana,bad,2026-03-03 09:00:00,2026-03-03 09:00:00,\n",
+    );
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &servicenow, &["fenwick", "ignatius"]);
+}
+
 /// Builds `input` with `--people hidden` and with `pseudonym`, and fails where any file of
 /// either site shows one of `names` (lower case), in any case.
 fn assert_no_name_in_hidden_or_pseudonym_sites(sc: &Scratch, input: &Path, names: &[&str]) {

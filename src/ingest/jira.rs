@@ -252,7 +252,10 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         sink.line = row.line;
         match task_row(row, key, &c, &names, &guard, sink) {
             Ok(task) => emit(task, sink),
-            Err(reason) => sink.reject(source.path, row.line, reason),
+            Err(reason) => {
+                row.keep_people(&[c.assignee, c.reporter, c.creator], sink);
+                sink.reject(source.path, row.line, reason)
+            }
         }
     }
     Ok(())

@@ -192,7 +192,10 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
         })();
         match result {
             Ok(task) => emit(task, sink),
-            Err(reason) => sink.reject(source.path, row.line, reason),
+            Err(reason) => {
+                row.keep_people(&[t.col(ASSIGNED), t.col(OPENED_BY)], sink);
+                sink.reject(source.path, row.line, reason)
+            }
         }
     }
     Ok(())

@@ -14,6 +14,16 @@ pub struct Row {
 }
 
 impl Row {
+    /// Keeps the people of a rejected row's person columns as known names (see
+    /// [`Sink::other_name`]): the row gives no event, but its people are people all the same.
+    pub fn keep_people(&self, cols: &[Option<usize>], sink: &mut Sink) {
+        for &col in cols {
+            if let Some(v) = self.get(col) {
+                sink.other_name(v);
+            }
+        }
+    }
+
     /// The cell at `col`, trimmed, with a spreadsheet formula guard (`'` before `= + - @`)
     /// removed; `None` when empty.
     pub fn get(&self, col: Option<usize>) -> Option<&str> {
