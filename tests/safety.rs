@@ -451,8 +451,8 @@ fn hidden_and_pseudonym_builds_publish_no_real_name_anywhere() {
 
 #[test]
 fn people_on_rejected_rows_of_tracker_exports_are_scrubbed_too() {
-    // Wilhelmina Crabtree (Jira) and Ignatius Fenwick (ServiceNow) are named only on rows
-    // rejected for their dates; labels elsewhere name them.
+    // Wilhelmina Crabtree (Jira), Ignatius Fenwick (ServiceNow) and Horatio Pennywhistle
+    // (Trello) are named only on rejected rows; labels elsewhere name them.
     let sc = Scratch::new("privacy-rejected");
     let jira = sc.write(
         "jira/jira.csv",
@@ -468,6 +468,13 @@ fn people_on_rejected_rows_of_tracker_exports_are_scrubbed_too() {
          INC002,Two,Closed,Ignatius Fenwick,ana,bad,2026-03-03 09:00:00,2026-03-03 09:00:00,\n",
     );
     assert_no_name_in_hidden_or_pseudonym_sites(&sc, &servicenow, &["fenwick", "ignatius"]);
+    let trello = sc.write(
+        "trello/board.csv",
+        "Card ID,Card Name,List Name,Board Name,Members,Labels,Due Date,Last Activity Date\n\
+         69a5d0c0a1b2c3d4e5f60718,One,Doing,Board,ana,horatio-review,,2026-03-03T10:00:00.000Z\n\
+         zz,Two,Done,Board,Horatio Pennywhistle,,,2026-03-03T10:00:00.000Z\n",
+    );
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &trello, &["horatio", "pennywhistle"]);
 }
 
 /// Builds `input` with `--people hidden` and with `pseudonym`, and fails where any file of

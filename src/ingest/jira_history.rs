@@ -34,7 +34,7 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
     for row in &t.rows {
         sink.line = row.line;
         let Some(task) = row.get(Some(key)) else {
-            sink.reject(source.path, row.line, "empty issue key");
+            row.reject(sink, source.path, &[author], "empty issue key");
             continue;
         };
         let checked = row.get(Some(when)).map(|w| {
@@ -45,11 +45,11 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         let ts = match checked {
             Some(Ok(ts)) => ts,
             Some(Err(e)) => {
-                sink.reject(source.path, row.line, e);
+                row.reject(sink, source.path, &[author], e);
                 continue;
             }
             None => {
-                sink.reject(source.path, row.line, "empty change time");
+                row.reject(sink, source.path, &[author], "empty change time");
                 continue;
             }
         };
@@ -63,7 +63,12 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
             _ => EventKind::Updated,
         };
         if kind == EventKind::Status && value.is_empty() {
-            sink.reject(source.path, row.line, "status change without a new status");
+            row.reject(
+                sink,
+                source.path,
+                &[author],
+                "status change without a new status",
+            );
             continue;
         }
         let (task, actor) = (task.to_string(), row.get(author).map(str::to_string));

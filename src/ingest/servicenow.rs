@@ -244,17 +244,32 @@ pub fn read_log(source: &Source, sink: &mut Sink) -> Result<()> {
     for row in &t.rows {
         sink.line = row.line;
         let Some(key) = value(row, Some(number)).map(str::to_string) else {
-            sink.reject(source.path, row.line, "empty number");
+            row.reject(
+                sink,
+                source.path,
+                &[by, opened_by, assigned],
+                "empty number",
+            );
             continue;
         };
         let ts = match value(row, updated).map(|v| dates.instant(v)) {
             Some(Ok(ts)) => ts,
             Some(Err(e)) => {
-                sink.reject(source.path, row.line, format!("sys_updated_at: {e}"));
+                row.reject(
+                    sink,
+                    source.path,
+                    &[by, opened_by, assigned],
+                    format!("sys_updated_at: {e}"),
+                );
                 continue;
             }
             None => {
-                sink.reject(source.path, row.line, "empty sys_updated_at");
+                row.reject(
+                    sink,
+                    source.path,
+                    &[by, opened_by, assigned],
+                    "empty sys_updated_at",
+                );
                 continue;
             }
         };
@@ -319,15 +334,16 @@ pub fn read_audit(source: &Source, sink: &mut Sink) -> Result<()> {
     for row in &t.rows {
         sink.line = row.line;
         let (Some(key), Some(f)) = (value(row, Some(doc)), value(row, Some(field))) else {
-            sink.reject(source.path, row.line, "empty documentkey or fieldname");
+            row.reject(sink, source.path, &[user], "empty documentkey or fieldname");
             continue;
         };
         let ts = match value(row, Some(when)).map(|v| dates.instant(v)) {
             Some(Ok(ts)) => ts,
             _ => {
-                sink.reject(
+                row.reject(
+                    sink,
                     source.path,
-                    row.line,
+                    &[user],
                     "missing or unreadable sys_created_on",
                 );
                 continue;

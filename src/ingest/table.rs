@@ -24,6 +24,18 @@ impl Row {
         }
     }
 
+    /// Rejects this row of `path` for `reason`, keeping the people of its `people` columns.
+    pub fn reject(
+        &self,
+        sink: &mut Sink,
+        path: &str,
+        people: &[Option<usize>],
+        reason: impl Into<String>,
+    ) {
+        self.keep_people(people, sink);
+        sink.reject(path, self.line, reason);
+    }
+
     /// The cell at `col`, trimmed, with a spreadsheet formula guard (`'` before `= + - @`)
     /// removed; `None` when empty.
     pub fn get(&self, col: Option<usize>) -> Option<&str> {

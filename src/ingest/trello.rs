@@ -62,6 +62,13 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
             ))
         })
         .collect();
+    // Every member of the board is a known name, by full name and by username, whether or not
+    // an action of theirs is kept.
+    for m in array(&board, "members") {
+        for name in [str_at(m, &["fullName"]), str_at(m, &["username"])] {
+            sink.other_name(name.unwrap_or_default());
+        }
+    }
     // The board's open lists left to right: `init` proposes categories from their places.
     let mut ordered: Vec<(f64, &str)> = array(&board, "lists")
         .iter()
@@ -310,20 +317,25 @@ pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
     for row in &t.rows {
         sink.line = row.line;
         let Some(card) = row.get(Some(id)) else {
-            sink.reject(source.path, row.line, "empty Card ID");
+            row.reject(sink, source.path, &[members], "empty Card ID");
             continue;
         };
         let created = match card_time(card, sink) {
             Ok(ts) => ts,
             Err(why) => {
-                sink.reject(source.path, row.line, why);
+                row.reject(sink, source.path, &[members], why);
                 continue;
             }
         };
         let updated = match row.get(activity).map(|d| dates.instant(d)).transpose() {
             Ok(v) => v,
             Err(e) => {
-                sink.reject(source.path, row.line, format!("Last Activity Date: {e}"));
+                row.reject(
+                    sink,
+                    source.path,
+                    &[members],
+                    format!("Last Activity Date: {e}"),
+                );
                 continue;
             }
         };
