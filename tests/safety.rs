@@ -451,23 +451,35 @@ fn hidden_and_pseudonym_builds_publish_no_real_name_anywhere() {
 
 #[test]
 fn people_on_rejected_rows_of_tracker_exports_are_scrubbed_too() {
-    // Wilhelmina Crabtree (Jira), Ignatius Fenwick (ServiceNow) and Horatio Pennywhistle
-    // (Trello) are named only on rejected rows; labels elsewhere name them.
+    // Wilhelmina Crabtree (Jira), Ignatius Fenwick (ServiceNow), Ottoline Marchbanks (a comment
+    // or journal author) and Horatio Pennywhistle (Trello) are named only on rejected rows, and
+    // Leopold Quennell only as who resolved an incident; labels elsewhere name them.
     let sc = Scratch::new("privacy-rejected");
     let jira = sc.write(
         "jira/jira.csv",
-        "Issue key,Summary,Issue Type,Status,Assignee,Reporter,Created,Updated,Resolved,Labels\n\
-         AB-1,One,Task,To Do,ana,ana,2026-03-02 09:00,2026-03-02 09:00,,crabtree-fix\n\
-         AB-2,Two,Task,Done,Wilhelmina Crabtree,ana,not a date,2026-03-03 09:00,2026-03-03 09:00,\n",
+        "Issue key,Summary,Issue Type,Status,Assignee,Reporter,Created,Updated,Resolved,Labels,Comment\n\
+         AB-1,One,Task,To Do,ana,ana,2026-03-02 09:00,2026-03-02 09:00,,crabtree-fix marchbanks,\n\
+         AB-2,Two,Task,Done,Wilhelmina Crabtree,ana,not a date,2026-03-03 09:00,2026-03-03 09:00,,\
+         03/Mar/26 9:30 AM;Ottoline Marchbanks;hello\n",
     );
-    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &jira, &["crabtree", "wilhelmina"]);
+    let names = ["crabtree", "wilhelmina", "marchbanks", "ottoline"];
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &jira, &names);
     let servicenow = sc.write(
         "servicenow/incident.csv",
-        "number,short_description,state,assigned_to,opened_by,opened_at,sys_updated_on,closed_at,sys_tags\n\
-         INC001,One,New,ana,ana,2026-03-02 09:00:00,2026-03-02 09:00:00,,fenwick-review\n\
-         INC002,Two,Closed,Ignatius Fenwick,ana,bad,2026-03-03 09:00:00,2026-03-03 09:00:00,\n",
+        "number,short_description,state,assigned_to,opened_by,resolved_by,opened_at,sys_updated_on,closed_at,sys_tags,comments\n\
+         INC001,One,New,ana,ana,Leopold Quennell,2026-03-02 09:00:00,2026-03-02 09:00:00,,fenwick-review quennell-fix marchbanks,\n\
+         INC002,Two,Closed,Ignatius Fenwick,ana,,bad,2026-03-03 09:00:00,2026-03-03 09:00:00,,\
+         \"2026-03-03 10:00:00 - Ottoline Marchbanks (Additional comments)\nhello\"\n",
     );
-    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &servicenow, &["fenwick", "ignatius"]);
+    let names = [
+        "fenwick",
+        "ignatius",
+        "quennell",
+        "leopold",
+        "marchbanks",
+        "ottoline",
+    ];
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &servicenow, &names);
     let trello = sc.write(
         "trello/board.csv",
         "Card ID,Card Name,List Name,Board Name,Members,Labels,Due Date,Last Activity Date\n\

@@ -254,6 +254,10 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
             Ok(task) => emit(task, sink),
             Err(reason) => {
                 row.keep_people(&[c.assignee, c.reporter, c.creator], sink);
+                for text in row.all(&c.comments) {
+                    let who = text.split(';').nth(1).unwrap_or("").trim();
+                    sink.other_name(names.get(who).map_or(who, String::as_str));
+                }
                 sink.reject(source.path, row.line, reason)
             }
         }

@@ -122,9 +122,17 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
             }
         }
     }
+    // People the list names but teampulse does not follow (the caller beside `opened_by`,
+    // who resolved or closed it): known names all the same.
+    let others: Vec<Option<usize>> = ["caller_id", "Caller", "resolved_by", "Resolved by"]
+        .into_iter()
+        .chain(["closed_by", "Closed by", "sys_updated_by", "Updated by"])
+        .map(|name| t.col(&[name]).filter(|&c| Some(c) != t.col(OPENED_BY)))
+        .collect();
     let guard = ShapeGuard::default();
     for row in &t.rows {
         sink.line = row.line;
+        row.keep_people(&others, sink);
         let result = (|| -> Result<TaskRow, String> {
             let date = |col: Option<usize>, what: &str| -> Result<Option<i64>, String> {
                 value(row, col)
@@ -194,6 +202,11 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
             Ok(task) => emit(task, sink),
             Err(reason) => {
                 row.keep_people(&[t.col(ASSIGNED), t.col(OPENED_BY)], sink);
+                for text in row.all(&journals) {
+                    for (_, who) in text.lines().filter_map(journal_header) {
+                        sink.other_name(who);
+                    }
+                }
                 sink.reject(source.path, row.line, reason)
             }
         }
@@ -207,16 +220,9 @@ pub fn journal_entries(text: &str, dates: &DateReader) -> Result<Vec<Comment>, S
     let mut out = Vec::new();
     for line in text.lines() {
         let line = line.trim();
-        let Some((when, rest)) = line.split_once(" - ") else {
+        let Some((when, who)) = journal_header(line) else {
             continue;
         };
-        let Some((who, kind)) = rest.rsplit_once(" (") else {
-            continue;
-        };
-        if !kind.ends_with(')') || when.len() < 8 || !when.starts_with(|c: char| c.is_ascii_digit())
-        {
-            continue;
-        }
         if let Ok(ts) = dates.instant(when) {
             out.push(Comment {
                 ts,
@@ -225,6 +231,14 @@ pub fn journal_entries(text: &str, dates: &DateReader) -> Result<Vec<Comment>, S
         }
     }
     Ok(out)
+}
+
+/// The time and author of a journal entry's header line: `<date> - <Full Name> (<kind>)`.
+fn journal_header(line: &str) -> Option<(&str, &str)> {
+    let (when, rest) = line.trim().split_once(" - ")?;
+    let (who, kind) = rest.rsplit_once(" (")?;
+    let dated = when.len() >= 8 && when.starts_with(|c: char| c.is_ascii_digit());
+    (kind.ends_with(')') && dated).then_some((when, who))
 }
 
 /// Reads a one-row-per-update log (each row the record's state after an update, such as the

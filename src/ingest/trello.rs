@@ -119,6 +119,10 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
             .and_then(|c| key_of(c))
             .or_else(|| key_of(card))
             .unwrap_or_else(|| card_id.to_string());
+        // Whoever made the action is a known name by full name and username, kept or not.
+        for name in ["fullName", "username"] {
+            sink.other_name(str_at(a, &["memberCreator", name]).unwrap_or_default());
+        }
         let Some(ts) = str_at(a, &["date"]).and_then(|d| sink.settings.dates.instant(d).ok())
         else {
             sink.reject(
