@@ -487,6 +487,20 @@ fn people_on_rejected_rows_of_tracker_exports_are_scrubbed_too() {
          zz,Two,Done,Board,Horatio Pennywhistle,,,2026-03-03T10:00:00.000Z\n",
     );
     assert_no_name_in_hidden_or_pseudonym_sites(&sc, &trello, &["horatio", "pennywhistle"]);
+    // A Trello board whose only mention of Hieronymus Vandersloot (not a board member) is an
+    // action refused for its date.
+    let mut board: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("formats/trello-board.json")).unwrap())
+            .unwrap();
+    board["cards"][0]["labels"] = serde_json::json!([{"name": "vandersloot-fix"}]);
+    let refused = serde_json::json!({
+        "id": "a99", "type": "commentCard", "date": "not a date",
+        "memberCreator": {"fullName": "Hieronymus Vandersloot", "username": "hvandersloot"},
+        "data": {"card": {"id": "69a5b3100000000000000c01", "idShort": 1}, "text": "hi"}
+    });
+    board["actions"].as_array_mut().unwrap().push(refused);
+    let json = sc.write("trello-json/board.json", board.to_string());
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &json, &["vandersloot", "hieronymus"]);
 }
 
 /// Builds `input` with `--people hidden` and with `pseudonym`, and fails where any file of
