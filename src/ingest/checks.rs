@@ -143,7 +143,7 @@ pub fn reject_far_after(log: &mut EventLog, starts: &[usize], quality: &mut Data
 /// Lists the rejected rows by input, then line: the later checks (dates far after the rest)
 /// find rows that the reading of each file passed.
 pub fn order_rejections(quality: &mut DataQuality) {
-    let mut index: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, input) in quality.inputs.iter().enumerate() {
         index.entry(input.path.as_str()).or_insert(i);
     }

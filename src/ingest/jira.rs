@@ -250,10 +250,11 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
     let guard = ShapeGuard::default();
     for row in &table.rows {
         sink.line = row.line;
+        row.keep_people(&[c.assignee, c.reporter, c.creator], sink);
         match task_row(row, key, &c, &names, &guard, sink) {
             Ok(task) => emit(task, sink),
             Err(reason) => {
-                row.keep_people(&[c.assignee, c.reporter, c.creator], sink);
+                // A kept row's comment authors are its events' actors.
                 for text in row.all(&c.comments) {
                     let who = text.split(';').nth(1).unwrap_or("").trim();
                     sink.other_name(names.get(who).map_or(who, String::as_str));

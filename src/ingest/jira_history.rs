@@ -33,8 +33,9 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
     let guard = ShapeGuard::default();
     for row in &t.rows {
         sink.line = row.line;
+        row.keep_people(&[author], sink);
         let Some(task) = row.get(Some(key)) else {
-            row.reject(sink, source.path, &[author], "empty issue key");
+            sink.reject(source.path, row.line, "empty issue key");
             continue;
         };
         let checked = row.get(Some(when)).map(|w| {
@@ -45,11 +46,11 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         let ts = match checked {
             Some(Ok(ts)) => ts,
             Some(Err(e)) => {
-                row.reject(sink, source.path, &[author], e);
+                sink.reject(source.path, row.line, e);
                 continue;
             }
             None => {
-                row.reject(sink, source.path, &[author], "empty change time");
+                sink.reject(source.path, row.line, "empty change time");
                 continue;
             }
         };
@@ -63,12 +64,7 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
             _ => EventKind::Updated,
         };
         if kind == EventKind::Status && value.is_empty() {
-            row.reject(
-                sink,
-                source.path,
-                &[author],
-                "status change without a new status",
-            );
+            sink.reject(source.path, row.line, "status change without a new status");
             continue;
         }
         let (task, actor) = (task.to_string(), row.get(author).map(str::to_string));

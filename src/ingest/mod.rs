@@ -95,6 +95,17 @@ impl Sink<'_> {
         });
     }
 
+    /// A person an input names beyond its events (a rejected row, a display name beside a
+    /// username): a known name all the same, scrubbed from free text under `--people hidden`
+    /// and `pseudonym`.
+    pub fn other_name(&mut self, value: &str) {
+        let value = value.trim();
+        if !value.is_empty() {
+            let id = self.log.strings.intern(value);
+            self.log.other_names.push(id);
+        }
+    }
+
     /// Counts a record that is read but carries nothing teampulse uses.
     pub fn skip(&mut self, why: &str) {
         *self.skipped.entry(why.to_string()).or_default() += 1;

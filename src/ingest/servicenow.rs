@@ -122,17 +122,19 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
             }
         }
     }
-    // People the list names but teampulse does not follow (the caller beside `opened_by`,
-    // who resolved or closed it): known names all the same.
-    let others: Vec<Option<usize>> = ["caller_id", "Caller", "resolved_by", "Resolved by"]
-        .into_iter()
-        .chain(["closed_by", "Closed by", "sys_updated_by", "Updated by"])
-        .map(|name| t.col(&[name]).filter(|&c| Some(c) != t.col(OPENED_BY)))
+    // Every person the list names, followed or not (the caller beside `opened_by`, who
+    // resolved or closed a record), is a known name.
+    let people: Vec<Option<usize>> = ASSIGNED
+        .iter()
+        .chain(OPENED_BY)
+        .chain(&["resolved_by", "Resolved by", "closed_by", "Closed by"])
+        .chain(&["sys_updated_by", "Updated by"])
+        .map(|name| t.col(&[name]))
         .collect();
     let guard = ShapeGuard::default();
     for row in &t.rows {
         sink.line = row.line;
-        row.keep_people(&others, sink);
+        row.keep_people(&people, sink);
         let result = (|| -> Result<TaskRow, String> {
             let date = |col: Option<usize>, what: &str| -> Result<Option<i64>, String> {
                 value(row, col)
@@ -201,7 +203,7 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
         match result {
             Ok(task) => emit(task, sink),
             Err(reason) => {
-                row.keep_people(&[t.col(ASSIGNED), t.col(OPENED_BY)], sink);
+                // A kept row's journal authors are its events' actors.
                 for text in row.all(&journals) {
                     for (_, who) in text.lines().filter_map(journal_header) {
                         sink.other_name(who);
@@ -257,33 +259,19 @@ pub fn read_log(source: &Source, sink: &mut Sink) -> Result<()> {
     let mut last: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
     for row in &t.rows {
         sink.line = row.line;
+        row.keep_people(&[by, opened_by, assigned], sink);
         let Some(key) = value(row, Some(number)).map(str::to_string) else {
-            row.reject(
-                sink,
-                source.path,
-                &[by, opened_by, assigned],
-                "empty number",
-            );
+            sink.reject(source.path, row.line, "empty number");
             continue;
         };
         let ts = match value(row, updated).map(|v| dates.instant(v)) {
             Some(Ok(ts)) => ts,
             Some(Err(e)) => {
-                row.reject(
-                    sink,
-                    source.path,
-                    &[by, opened_by, assigned],
-                    format!("sys_updated_at: {e}"),
-                );
+                sink.reject(source.path, row.line, format!("sys_updated_at: {e}"));
                 continue;
             }
             None => {
-                row.reject(
-                    sink,
-                    source.path,
-                    &[by, opened_by, assigned],
-                    "empty sys_updated_at",
-                );
+                sink.reject(source.path, row.line, "empty sys_updated_at");
                 continue;
             }
         };
@@ -347,17 +335,17 @@ pub fn read_audit(source: &Source, sink: &mut Sink) -> Result<()> {
     let dates = reader_for(&t, sink, &[Some(when)]);
     for row in &t.rows {
         sink.line = row.line;
+        row.keep_people(&[user], sink);
         let (Some(key), Some(f)) = (value(row, Some(doc)), value(row, Some(field))) else {
-            row.reject(sink, source.path, &[user], "empty documentkey or fieldname");
+            sink.reject(source.path, row.line, "empty documentkey or fieldname");
             continue;
         };
         let ts = match value(row, Some(when)).map(|v| dates.instant(v)) {
             Some(Ok(ts)) => ts,
             _ => {
-                row.reject(
-                    sink,
+                sink.reject(
                     source.path,
-                    &[user],
+                    row.line,
                     "missing or unreadable sys_created_on",
                 );
                 continue;

@@ -122,7 +122,7 @@ fn read_mapped(
             finish(row, &t, &mut task);
             Ok(task)
         })();
-        other_names(&t, row, m, result.is_err(), sink);
+        other_names(&t, row, m, sink);
         match result {
             Ok(task) => emit(task, sink),
             Err(reason) => sink.reject(source.path, row.line, reason),
@@ -131,18 +131,14 @@ fn read_mapped(
     Ok(())
 }
 
-/// The people of a row's person columns that do not identify anyone (GitLab's `Assignee` and
-/// `Author` display names, where `Assignee Username` and `Author Username` identify people),
-/// and on a `rejected` row every person: kept as names to scrub, so that no spelling of a
-/// person the export holds is published under `--people hidden` or `pseudonym`.
-fn other_names(t: &Table, row: &Row, m: &Map, rejected: bool, sink: &mut Sink) {
+/// Every person of a row's person columns, kept or rejected, those that identify no one
+/// included (GitLab's `Assignee` and `Author` display names beside the `Assignee Username` and
+/// `Author Username` that identify people): names to scrub, so that no spelling of a person
+/// the export holds is published under `--people hidden` or `pseudonym`.
+fn other_names(t: &Table, row: &Row, m: &Map, sink: &mut Sink) {
     for names in [m.assignee, m.reporter] {
-        let used = t.col(names).filter(|_| !rejected);
         for name in names {
-            let Some(col) = t.col(&[name]).filter(|&c| Some(c) != used) else {
-                continue;
-            };
-            let Some(value) = row.get(Some(col)) else {
+            let Some(value) = row.get(t.col(&[name])) else {
                 continue;
             };
             for v in value.split(m.list_sep).map(person) {

@@ -202,16 +202,6 @@ impl Sink<'_> {
 
     /// Whether an event is kept ([`Self::push`] without the push): its time is plausible (else
     /// it is rejected here), and its task is marked as seen.
-    /// A person named on a row that gives no event (a rejected row): known all the same, so
-    /// scrubbed from free text under `--people hidden` and `pseudonym`.
-    pub fn other_name(&mut self, value: &str) {
-        let value = value.trim();
-        if !value.is_empty() {
-            let id = self.log.strings.intern(value);
-            self.log.other_names.push(id);
-        }
-    }
-
     pub fn admit(&mut self, e: &Event) -> bool {
         let window = self.settings.dates.window;
         if e.ts != UNDATED && (e.ts < window.earliest || e.ts > window.latest) {

@@ -14,26 +14,14 @@ pub struct Row {
 }
 
 impl Row {
-    /// Keeps the people of a rejected row's person columns as known names (see
-    /// [`Sink::other_name`]): the row gives no event, but its people are people all the same.
+    /// Makes the people of this row's person columns known names (see [`Sink::other_name`]),
+    /// whether the row is kept or rejected: a reader calls it once for every row.
     pub fn keep_people(&self, cols: &[Option<usize>], sink: &mut Sink) {
         for &col in cols {
             if let Some(v) = self.get(col) {
                 sink.other_name(v);
             }
         }
-    }
-
-    /// Rejects this row of `path` for `reason`, keeping the people of its `people` columns.
-    pub fn reject(
-        &self,
-        sink: &mut Sink,
-        path: &str,
-        people: &[Option<usize>],
-        reason: impl Into<String>,
-    ) {
-        self.keep_people(people, sink);
-        sink.reject(path, self.line, reason);
     }
 
     /// The cell at `col`, trimmed, with a spreadsheet formula guard (`'` before `= + - @`)

@@ -320,26 +320,22 @@ pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
     let dates = sink.settings.dates;
     for row in &t.rows {
         sink.line = row.line;
+        row.keep_people(&[members], sink);
         let Some(card) = row.get(Some(id)) else {
-            row.reject(sink, source.path, &[members], "empty Card ID");
+            sink.reject(source.path, row.line, "empty Card ID");
             continue;
         };
         let created = match card_time(card, sink) {
             Ok(ts) => ts,
             Err(why) => {
-                row.reject(sink, source.path, &[members], why);
+                sink.reject(source.path, row.line, why);
                 continue;
             }
         };
         let updated = match row.get(activity).map(|d| dates.instant(d)).transpose() {
             Ok(v) => v,
             Err(e) => {
-                row.reject(
-                    sink,
-                    source.path,
-                    &[members],
-                    format!("Last Activity Date: {e}"),
-                );
+                sink.reject(source.path, row.line, format!("Last Activity Date: {e}"));
                 continue;
             }
         };

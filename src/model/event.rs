@@ -245,9 +245,9 @@ pub struct EventLog {
     pub strings: Interner,
     /// Other ids of a task (a ServiceNow `sys_id` for its `number`): `(alias, task)`.
     pub aliases: Vec<(Sym, Sym)>,
-    /// Names an input holds for people besides those the events carry (GitLab's display names
-    /// beside the usernames that identify people): never shown, but as known as the others to
-    /// the scrubbing of free text.
+    /// Every person an input names in its person columns, beyond those the events carry (a
+    /// rejected row's people, GitLab's display names beside the usernames that identify
+    /// people): never shown, but as known as the others to the scrubbing of free text.
     pub other_names: Vec<Sym>,
 }
 
