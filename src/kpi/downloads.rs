@@ -11,7 +11,7 @@ use polars_parquet::write::{
 };
 
 use super::table::TaskTable;
-use crate::model::calendar::iso;
+use crate::model::calendar::push_iso;
 
 /// Header of `items.csv` (and the columns of `items.parquet`).
 pub const ITEMS_HEADER: [&str; 13] = [
@@ -66,58 +66,103 @@ fn items_frame(table: &TaskTable, team: usize, name: &str) -> PolarsResult<DataF
         .collect()
 }
 
-/// Every cell of a frame as display text: dates `YYYY-MM-DD`, empty when unknown.
-fn cells(df: &DataFrame) -> PolarsResult<Vec<Vec<String>>> {
-    let mut columns = Vec::new();
-    for c in df.columns() {
-        let text: Vec<String> = match c.dtype() {
-            DataType::Date => c
-                .cast(&DataType::Int32)?
-                .i32()?
-                .iter()
-                .map(|d| d.map(iso).unwrap_or_default())
-                .collect(),
-            DataType::Float64 => c
-                .f64()?
-                .iter()
-                .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
-                .collect(),
-            DataType::String => c
-                .str()?
-                .iter()
-                .map(|s| s.unwrap_or_default().to_string())
-                .collect(),
-            _ => c
-                .cast(&DataType::Int64)?
-                .i64()?
-                .iter()
-                .map(|v| v.map(|v| v.to_string()).unwrap_or_default())
-                .collect(),
-        };
-        columns.push(text);
-    }
-    // Rows made by moving each cell out of its column: no cell is copied.
-    let mut columns: Vec<_> = columns.into_iter().map(Vec::into_iter).collect();
-    Ok((0..df.height())
-        .map(|_| {
-            columns
-                .iter_mut()
-                .map(|c| c.next().unwrap_or_default())
-                .collect()
+/// A download's rows: a frame whose cells are read out as display text (dates `YYYY-MM-DD`,
+/// empty when unknown), one row at a time into reused buffers, so that no cell becomes a
+/// `String` of its own.
+pub struct Rows {
+    /// The columns, dates as day numbers and other integers as `i64`.
+    columns: Vec<Column>,
+    height: usize,
+}
+
+/// One column's next cell, written into a buffer.
+type NextCell<'a> = Box<dyn FnMut(&mut String) + 'a>;
+
+impl Rows {
+    fn of(df: &DataFrame) -> PolarsResult<Rows> {
+        let columns = df
+            .columns()
+            .iter()
+            .map(|c| match c.dtype() {
+                DataType::Date => c.cast(&DataType::Int32),
+                DataType::Float64 | DataType::String => Ok(c.clone()),
+                _ => c.cast(&DataType::Int64),
+            })
+            .collect::<PolarsResult<_>>()?;
+        Ok(Rows {
+            columns,
+            height: df.height(),
         })
-        .collect())
+    }
+
+    /// `row` of every row's cells, in order; stops at the first error.
+    pub fn each<E: From<PolarsError>>(
+        &self,
+        mut row: impl FnMut(&[&str]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut cells = self
+            .columns
+            .iter()
+            .map(next_cell)
+            .collect::<PolarsResult<Vec<NextCell>>>()?;
+        let mut text = vec![String::new(); cells.len()];
+        for _ in 0..self.height {
+            for (next, out) in cells.iter_mut().zip(text.iter_mut()) {
+                out.clear();
+                next(out);
+            }
+            let line: Vec<&str> = text.iter().map(String::as_str).collect();
+            row(&line)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the cells of a column of [`Rows`] one after the other.
+fn next_cell(c: &Column) -> PolarsResult<NextCell<'_>> {
+    use std::fmt::Write;
+    Ok(match c.dtype() {
+        DataType::Int32 => {
+            let mut days = c.i32()?.iter();
+            Box::new(move |out| {
+                if let Some(d) = days.next().flatten() {
+                    push_iso(d, out);
+                }
+            })
+        }
+        DataType::Float64 => {
+            let mut values = c.f64()?.iter();
+            Box::new(move |out| {
+                if let Some(v) = values.next().flatten() {
+                    let _ = write!(out, "{v}");
+                }
+            })
+        }
+        DataType::String => {
+            let mut values = c.str()?.iter();
+            Box::new(move |out| out.push_str(values.next().flatten().unwrap_or_default()))
+        }
+        _ => {
+            let mut values = c.i64()?.iter();
+            Box::new(move |out| {
+                if let Some(v) = values.next().flatten() {
+                    let _ = write!(out, "{v}");
+                }
+            })
+        }
+    })
 }
 
 impl TaskTable {
     /// The rows of one team's `items.csv`, in task order.
-    pub fn item_rows(&self, team: usize, name: &str) -> PolarsResult<Vec<Vec<String>>> {
-        cells(&items_frame(self, team, name)?)
+    pub fn item_rows(&self, team: usize, name: &str) -> PolarsResult<Rows> {
+        Rows::of(&items_frame(self, team, name)?)
     }
 
     /// The rows of one team's `cycle-data.csv`: the day each task first entered each stage
     /// (a started task that skipped a stage takes the next later stage's date there; a task
     /// never started has none), then type, status and resolution.
-    pub fn cycle_rows(&self, team: usize) -> PolarsResult<Vec<Vec<String>>> {
+    pub fn cycle_rows(&self, team: usize) -> PolarsResult<Rows> {
         let started = col("started").is_not_null();
         let done = col("done");
         let waiting = when(started.clone())
@@ -146,7 +191,7 @@ impl TaskTable {
                 resolution.alias("resolution"),
             ])
             .collect()?;
-        cells(&df)
+        Rows::of(&df)
     }
 
     /// One team's `items.parquet`: the `items.csv` rows with real types.

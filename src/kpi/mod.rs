@@ -38,7 +38,7 @@ pub use checkin::ActivityRow;
 pub use contract::{DayWip, Kpis, TeamKpis, TeamViews, ThroughputSummary, WipSummary};
 pub use cycle::{AgingPoint, CyclePoint, WINDOW_DAYS};
 pub use decisions::{DecisionEffect, Period};
-pub use downloads::{CYCLE_HEADER, ITEMS_HEADER};
+pub use downloads::{Rows, CYCLE_HEADER, ITEMS_HEADER};
 pub use flow::{CfdDay, FlowWeek};
 pub use forecast::Forecast;
 use holding::Holding;

@@ -84,8 +84,16 @@ pub fn date(day: Day) -> NaiveDate {
 
 /// `YYYY-MM-DD` of a day.
 pub fn iso(day: Day) -> String {
+    let mut out = String::with_capacity(10);
+    push_iso(day, &mut out);
+    out
+}
+
+/// [`iso`] appended to `out`, for a writer that reuses its buffer.
+pub fn push_iso(day: Day, out: &mut String) {
+    use std::fmt::Write;
     let d = date(day);
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
 }
 
 /// ISO week label such as `2026-W09`.

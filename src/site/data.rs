@@ -60,16 +60,29 @@ pub fn kpis_json(kpis: &Kpis, quality: &DataQuality) -> Result<Vec<u8>> {
 }
 
 /// A download from the task table's rows, formula cells neutralised.
+pub fn rows_csv(header: &[&str], rows: &crate::kpi::Rows) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    rows.each(|row| csv_row(&mut w, row))?;
+    Ok(w.into_inner()?)
+}
+
+/// A download from rows of text, formula cells neutralised.
 pub fn table_csv(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for row in rows {
-        for cell in &row {
-            w.write_field(csv_safe(cell).as_bytes())?;
-        }
-        w.write_record(None::<&[u8]>)?;
+        csv_row(&mut w, &row)?;
     }
     Ok(w.into_inner()?)
+}
+
+/// One row of a download.
+fn csv_row<S: AsRef<str>>(w: &mut csv::Writer<Vec<u8>>, row: &[S]) -> Result<()> {
+    for cell in row {
+        w.write_field(csv_safe(cell.as_ref()).as_bytes())?;
+    }
+    Ok(w.write_record(None::<&[u8]>)?)
 }
 
 /// Every rejected row: file, line, reason.

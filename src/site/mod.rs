@@ -174,7 +174,7 @@ impl Piece {
             }
             Piece::Items => {
                 let rows = input.table.item_rows(row, &team.name)?;
-                (data("items.csv"), data::table_csv(&ITEMS_HEADER, rows)?)
+                (data("items.csv"), data::rows_csv(&ITEMS_HEADER, &rows)?)
             }
             Piece::Parquet => (
                 data("items.parquet"),
@@ -184,7 +184,7 @@ impl Piece {
                 let rows = input.table.cycle_rows(row)?;
                 (
                     data("cycle-data.csv"),
-                    data::table_csv(&CYCLE_HEADER, rows)?,
+                    data::rows_csv(&CYCLE_HEADER, &rows)?,
                 )
             }
             Piece::TimeInStatus => {
