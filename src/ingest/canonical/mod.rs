@@ -136,11 +136,13 @@ fn chunks(text: &str, start: usize, first_line: u64, n: usize) -> Vec<(usize, us
     let (mut out, mut from, mut line) = (Vec::new(), start, first_line);
     let mut quotes_even = true;
     let mut scanned = start;
+    let mut lines = 0;
     while from < text.len() {
         let mut cut = (from + size.max(1)).min(text.len());
         // Advance to a line start outside quotes.
         loop {
             if cut >= text.len() {
+                // The last chunk: what it holds counts for no later chunk.
                 cut = text.len();
                 break;
             }
@@ -148,16 +150,21 @@ fn chunks(text: &str, start: usize, first_line: u64, n: usize) -> Vec<(usize, us
                 Some(off) => cut += off + 1,
                 None => cut = text.len(),
             }
-            let q = bytes[scanned..cut].iter().filter(|&&b| b == b'"').count();
+            // Quotes and line ends counted in one pass.
+            let (mut q, mut n) = (0usize, 0usize);
+            for &b in &bytes[scanned..cut] {
+                q += usize::from(b == b'"');
+                n += usize::from(b == b'\n');
+            }
             quotes_even ^= q % 2 == 1;
+            lines += n as u64;
             scanned = cut;
             if quotes_even || cut >= text.len() {
                 break;
             }
         }
-        let lines = bytes[from..cut].iter().filter(|&&b| b == b'\n').count() as u64;
         out.push((from, cut, line));
-        line += lines;
+        line += std::mem::take(&mut lines);
         from = cut;
     }
     out

@@ -137,21 +137,26 @@ pub(in crate::ingest) fn read(
 /// A stray quote can make this too few; the chunk then counts as damaged and the file is read
 /// serially, with the same result.
 fn record_starts(text: &[u8]) -> usize {
-    let (mut count, mut quoted, mut at) = (0, false, 0);
-    while at < text.len() {
-        let end = text[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |i| at + i + 1);
-        let line = &text[at..end];
-        let blank = line.iter().all(|&b| b == b'\n' || b == b'\r');
+    // One pass over the quotes and line ends; `odd`: the line so far holds an odd number of
+    // quotes.
+    let (mut count, mut quoted, mut odd, mut start) = (0, false, false, 0);
+    // The end of the text ends its last line, if it has one.
+    let ends = memchr::memchr2_iter(b'"', b'\n', text).chain(std::iter::once(text.len()));
+    for at in ends {
+        if text.get(at) == Some(&b'"') {
+            odd = !odd;
+            continue;
+        }
+        if at == text.len() && start == at {
+            break;
+        }
+        // A line of nothing but its end (`\n`, `\r\n`, stray `\r`s) is blank.
+        let blank = !odd && text[start..at].iter().all(|&b| b == b'\r');
         if !quoted && !blank {
             count += 1;
         }
-        if line.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
-            quoted = !quoted;
-        }
-        at = end;
+        quoted ^= odd;
+        (odd, start) = (false, at + 1);
     }
     count
 }
@@ -171,5 +176,38 @@ mod tests {
         assert_eq!(super::record_starts(b"a,b\n\n\"x\ny\",z\n\r\nc\n"), 3);
         assert_eq!(super::record_starts(b"a,b"), 1);
         assert_eq!(super::record_starts(b"\n\n"), 0);
+        assert_eq!(super::record_starts(b"\r\n\"\"\r\n\r"), 1);
+    }
+
+    /// The count as first written: line by line, a line holding only line-end bytes blank.
+    fn line_by_line(text: &[u8]) -> usize {
+        let (mut count, mut quoted) = (0, false);
+        for line in text.split_inclusive(|&b| b == b'\n') {
+            if !quoted && !line.iter().all(|&b| b == b'\n' || b == b'\r') {
+                count += 1;
+            }
+            quoted ^= line.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        }
+        count
+    }
+
+    #[test]
+    fn the_one_pass_count_agrees_with_a_line_by_line_count() {
+        // Random texts of up to 40 bytes made of the bytes that matter.
+        let alphabet = b"a\"\n\r,";
+        let mut seed = 7u64;
+        for len in 0..=40 {
+            for _ in 0..400 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        alphabet[(seed >> 33) as usize % alphabet.len()]
+                    })
+                    .collect();
+                assert_eq!(super::record_starts(&text), line_by_line(&text), "{text:?}");
+            }
+        }
     }
 }
