@@ -110,7 +110,15 @@ pub(in crate::ingest) fn read(
     let mut to = base;
     let mut from = base;
     for (chunk, size) in read.into_iter().zip(sizes) {
-        let map = remap(&chunk.strings, &mut sink.log.strings);
+        let map = if sink.log.strings.is_empty() {
+            // The first strings of the log: the chunk's table becomes the log's, ids unchanged.
+            sink.log.strings = chunk.strings;
+            (1..=sink.log.strings.len() as u32)
+                .map(|i| Sym::new(i).expect("ids start at 1"))
+                .collect()
+        } else {
+            remap(&chunk.strings, &mut sink.log.strings)
+        };
         let id = |s: Sym| map[s.get() as usize - 1];
         for i in from..from + chunk.kept {
             let event = Event {
