@@ -70,13 +70,13 @@ pub fn held_intervals(t: &Timeline) -> Vec<(Name, Ts, Ts)> {
         open.retain(|(p, since)| {
             let keep = should.contains(&p);
             if !keep {
-                out.push((p.clone(), *since, ts));
+                out.push((*p, *since, ts));
             }
             keep
         });
         for p in should {
             if !open.iter().any(|(q, _)| q == p) {
-                open.push((p.clone(), ts));
+                open.push((*p, ts));
             }
         }
     }

@@ -218,7 +218,7 @@ fn infer_roster(team: &Team, timelines: &[Timeline], config: &Config, as_of: Ts)
             people.extend(a.to.iter().cloned());
         }
         for touch in t.touches.iter().filter(|x| x.ts >= since) {
-            people.insert(touch.actor.clone());
+            people.insert(touch.actor);
         }
     }
     people

@@ -65,7 +65,7 @@ fn spans(t: &Timeline, from: Ts, to: Ts) -> Vec<(crate::model::Name, Category, i
         }
         match out.iter_mut().find(|(s, _, _)| *s == c.status) {
             Some(entry) => entry.2 += end - start,
-            None => out.push((c.status.clone(), c.category, end - start)),
+            None => out.push((c.status, c.category, end - start)),
         }
     }
     out

@@ -250,7 +250,7 @@ pub fn teams_as_of(
     (teams, report)
 }
 
-fn split_names(s: &str) -> Vec<Name> {
+fn split_names(s: &'static str) -> Vec<Name> {
     super::timeline::list_items(s, ';')
         .map(Name::from)
         .collect()

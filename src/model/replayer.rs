@@ -138,7 +138,7 @@ impl Replayer {
             if to != t.assignees {
                 t.assignments.push(Assignment {
                     ts: e.ts,
-                    actor: actor.clone(),
+                    actor,
                     from: std::mem::take(&mut t.assignees),
                     to: to.clone(),
                 });
@@ -153,7 +153,7 @@ impl Replayer {
             {
                 t.statuses.push(StatusChange {
                     ts: e.ts,
-                    status: raw.clone(),
+                    status: raw,
                     category: cat,
                 });
             }
@@ -165,7 +165,7 @@ impl Replayer {
                 t.transitions.push(Transition {
                     ts: e.ts,
                     category: cat,
-                    actor: actor.clone(),
+                    actor,
                 });
                 if e.kind == EventKind::Snapshot {
                     // A state without a time of change: no start or finish can be dated.
@@ -178,7 +178,7 @@ impl Replayer {
                     }
                 } else {
                     match cat {
-                        Category::Done => self.entered_done = Some((e.ts, actor.clone())),
+                        Category::Done => self.entered_done = Some((e.ts, actor)),
                         Category::Cancelled => self.entered_cancelled = Some(e.ts),
                         _ => {}
                     }

@@ -134,19 +134,19 @@ pub fn apply(
     let mut clash: Option<(Name, Name)> = None;
     let mut map = |n: &Name| -> Name {
         if let Some(d) = cache.get(n) {
-            return d.clone();
+            return *d;
         }
-        let shown = Name::from(display(mode, secret, n));
+        let shown = Name::keep(&display(mode, secret, n));
         // A name already in its displayed form (read back from a history) is the person it
         // stands for, not a second person.
         if *n != shown {
-            if let Some(other) = owners.insert(shown.clone(), n.clone()) {
+            if let Some(other) = owners.insert(shown, *n) {
                 if other != *n {
-                    clash.get_or_insert((other, n.clone()));
+                    clash.get_or_insert((other, *n));
                 }
             }
         }
-        cache.insert(n.clone(), shown.clone());
+        cache.insert(*n, shown);
         shown
     };
     for t in timelines.iter_mut() {
@@ -174,7 +174,8 @@ pub fn apply(
             *l = scrubber.scrub(l);
         }
     }
-    let mut rename = |s: &String| map(&Name::from(s.as_str())).to_string();
+    // Config names: a few per person, kept once per evaluation.
+    let mut rename = |s: &String| map(&Name::keep(s)).to_string();
     for team in config.teams.values_mut() {
         team.members = team.members.iter().map(&mut rename).collect();
     }
