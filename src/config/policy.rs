@@ -138,8 +138,10 @@ pub struct Unplanned {
 impl Unplanned {
     /// Whether a finished task of this type and these labels was unplanned work (names
     /// compared ignoring case and accents).
-    pub fn is(&self, item_type: Option<&str>, labels: &[String]) -> bool {
+    pub fn is<L: AsRef<str>>(&self, item_type: Option<&str>, labels: &[L]) -> bool {
         item_type.is_some_and(|t| self.types.contains(&fold(t)))
-            || labels.iter().any(|l| self.labels.contains(&fold(l)))
+            || labels
+                .iter()
+                .any(|l| self.labels.contains(&fold(l.as_ref())))
     }
 }

@@ -114,7 +114,7 @@ pub fn handoff_clarity(ctx: &TeamCtx) -> Kpi {
 /// The kinds of work a finished task stands for: its labels, else its type.
 fn kinds(t: &Timeline) -> Vec<&str> {
     match t.labels.is_empty() {
-        false => t.labels.iter().map(String::as_str).collect(),
+        false => t.labels.iter().map(|l| &**l).collect(),
         true => t.item_type.iter().map(|s| &**s).collect(),
     }
 }

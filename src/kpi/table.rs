@@ -7,6 +7,7 @@
 //! matrix — and the downloads (`items.csv`, `cycle-data.csv`, `items.parquet`) are written
 //! from it. No polars type leaves this module: queries return plain Rust values.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
@@ -71,15 +72,23 @@ pub fn committed_due(t: &Timeline) -> Option<i32> {
     }
 }
 
-/// Column builders, one value pushed per task.
+/// `text.to_lowercase()`, without a copy when it is already lower-case ASCII.
+fn lower_case(text: &str) -> Cow<'_, str> {
+    match text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => text.into(),
+        false => text.to_lowercase().into(),
+    }
+}
+
+/// Column builders, one value pushed per task; text borrowed from the timelines.
 #[derive(Default)]
-struct Columns {
+struct Columns<'a> {
     team: Vec<u32>,
     row: Vec<u32>,
-    task_id: Vec<String>,
-    title: Vec<Option<String>>,
-    item_type: Vec<Option<String>>,
-    status: Vec<Option<String>>,
+    task_id: Vec<&'a str>,
+    title: Vec<Option<&'a str>>,
+    item_type: Vec<Option<&'a str>>,
+    status: Vec<Option<&'a str>>,
     category: Vec<&'static str>,
     assignees: Vec<String>,
     created: Vec<i32>,
@@ -121,8 +130,37 @@ impl Lists {
     }
 }
 
-impl Columns {
-    fn push(&mut self, team: u32, tz: Tz, t: &Timeline, as_of: Ts, config: &Config) {
+impl<'a> Columns<'a> {
+    /// Builders with room for `n` tasks.
+    fn with_capacity(n: usize) -> Self {
+        Columns {
+            team: Vec::with_capacity(n),
+            row: Vec::with_capacity(n),
+            task_id: Vec::with_capacity(n),
+            title: Vec::with_capacity(n),
+            item_type: Vec::with_capacity(n),
+            status: Vec::with_capacity(n),
+            category: Vec::with_capacity(n),
+            assignees: Vec::with_capacity(n),
+            created: Vec::with_capacity(n),
+            started: Vec::with_capacity(n),
+            done: Vec::with_capacity(n),
+            cancelled: Vec::with_capacity(n),
+            due: Vec::with_capacity(n),
+            due_committed: Vec::with_capacity(n),
+            entered_doing: Vec::with_capacity(n),
+            entered_waiting: Vec::with_capacity(n),
+            done_ts: Vec::with_capacity(n),
+            cycle_days: Vec::with_capacity(n),
+            lead_days: Vec::with_capacity(n),
+            age_days: Vec::with_capacity(n),
+            blocked_days: Vec::with_capacity(n),
+            credit: Vec::with_capacity(n),
+            ..Default::default()
+        }
+    }
+
+    fn push(&mut self, team: u32, tz: Tz, t: &'a Timeline, as_of: Ts, config: &Config) {
         let day = |ts: Option<Ts>| ts.map(|x| local_day(x, tz));
         let entered = |cat: Category| {
             t.transitions
@@ -142,11 +180,10 @@ impl Columns {
         };
         self.team.push(team);
         self.row.push(self.row.len() as u32);
-        self.task_id.push(t.task_id.clone());
-        self.title.push(t.title.as_deref().map(str::to_string));
-        self.item_type
-            .push(t.item_type.as_deref().map(str::to_string));
-        self.status.push(t.status.as_deref().map(str::to_string));
+        self.task_id.push(&t.task_id);
+        self.title.push(t.title.as_deref());
+        self.item_type.push(t.item_type.as_deref());
+        self.status.push(t.status.as_deref());
         self.category.push(t.category.as_str());
         self.assignees.push(t.assignees.join(";"));
         self.created.push(local_day(t.created, tz));
@@ -181,8 +218,8 @@ impl Columns {
             &[]
         };
         self.wip_people.push(wip.iter().map(|p| &**p));
-        let lower: Vec<String> = t.labels.iter().map(|l| l.to_lowercase()).collect();
-        self.labels.push(lower.iter().map(String::as_str));
+        let lower: Vec<Cow<str>> = t.labels.iter().map(|l| lower_case(l)).collect();
+        self.labels.push(lower.iter().map(|l| &**l));
     }
 
     fn frame(self) -> PolarsResult<DataFrame> {
@@ -233,7 +270,7 @@ impl TaskTable {
         jobs: usize,
     ) -> PolarsResult<TaskTable> {
         let parts = crate::model::par::map(teams.len(), jobs, |ti| {
-            let mut c = Columns::default();
+            let mut c = Columns::with_capacity(teams[ti].tasks.len());
             for &i in &teams[ti].tasks {
                 c.push(ti as u32, teams[ti].tz, &timelines[i], as_of, config);
             }
@@ -292,6 +329,16 @@ fn vstack(frames: impl IntoIterator<Item = PolarsResult<DataFrame>>) -> PolarsRe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_are_lowered_as_to_lowercase_does() {
+        for label in [
+            "api", "Backend", "ÉQUIPE", "ǅemal", "Straße", "ΟΔΟΣ", "x-1_a b",
+        ] {
+            assert_eq!(lower_case(label), label.to_lowercase(), "{label}");
+        }
+        assert!(matches!(lower_case("api-v2"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn polars_equiprobable_quantile_is_the_nearest_rank() {

@@ -2,7 +2,7 @@
 
 use super::event::{Category, Event, EventKind, Ts};
 use super::interner::{Interner, Name, Sym};
-use super::timeline::{split_list, Assignment, StatusChange, Timeline, Touch, Transition};
+use super::timeline::{list_items, Assignment, StatusChange, Timeline, Touch, Transition};
 
 /// What replay has worked out about an event's names (once per distinct name).
 #[derive(Debug, Clone, Copy, Default)]
@@ -126,7 +126,9 @@ impl Replayer {
             t.priority = name(e.priority);
         }
         if let Some(v) = e.labels {
-            t.labels = split_list(strings.resolve(v));
+            t.labels = list_items(strings.resolve(v), ';')
+                .map(Name::from)
+                .collect();
         }
         if let Some(due) = e.due.map(|d| d.get()) {
             if t.due != Some(due) {

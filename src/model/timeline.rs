@@ -63,7 +63,7 @@ pub struct Timeline {
     /// Last reported priority.
     pub priority: Option<Name>,
     /// Last reported labels.
-    pub labels: Vec<String>,
+    pub labels: Vec<Name>,
     /// Last reported due date (days since the Unix epoch).
     pub due: Option<i32>,
     /// Every change of the due date: when, and the date after it.

@@ -131,6 +131,8 @@ pub fn apply(
         return Ok(());
     }
     let mut cache: HashMap<Name, Name> = HashMap::new();
+    // Each distinct label scrubbed once (and kept once).
+    let mut labels: HashMap<Name, Name> = HashMap::new();
     let mut clash: Option<(Name, Name)> = None;
     let mut map = |n: &Name| -> Name {
         if let Some(d) = cache.get(n) {
@@ -171,7 +173,9 @@ pub fn apply(
         }
         t.title = None;
         for l in &mut t.labels {
-            *l = scrubber.scrub(l);
+            *l = *labels
+                .entry(*l)
+                .or_insert_with(|| Name::keep(&scrubber.scrub(l)));
         }
     }
     // Config names: a few per person, kept once per evaluation.
