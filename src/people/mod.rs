@@ -178,7 +178,7 @@ pub fn apply(
                 .or_insert_with(|| Name::keep(&scrubber.scrub(l)));
         }
     }
-    // Config names: a few per person, kept once per evaluation.
+    // Config names: a few per person, kept once per batch.
     let mut rename = |s: &String| map(&Name::keep(s)).to_string();
     for team in config.teams.values_mut() {
         team.members = team.members.iter().map(&mut rename).collect();
