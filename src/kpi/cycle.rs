@@ -55,25 +55,32 @@ pub fn compute(ctx: &TeamCtx, targets: &Targets) -> PolarsResult<CycleResults> {
     let (table, team, today) = (ctx.table, ctx.index, ctx.today);
     let now = (today - WINDOW_DAYS, today);
     let before = (today - 2 * WINDOW_DAYS, today - WINDOW_DAYS);
-    let stats = |column: &str, (from, to): (Day, Day)| -> PolarsResult<Percentiles> {
-        Ok(Percentiles::from_sample(
-            table.percentiles(team, column, from, to)?,
-        ))
-    };
-    let points_of = |column: &str| -> PolarsResult<Vec<CyclePoint>> {
-        Ok(table
-            .points(team, column, now.0, now.1)?
+    let points_of = |found: Vec<(String, Day, i32)>| -> Vec<CyclePoint> {
+        found
             .into_iter()
             .map(|(task_id, done_day, days)| CyclePoint {
                 task_id,
                 done_day,
                 days,
             })
-            .collect())
+            .collect()
     };
-    let (points, lead_points) = (points_of("cycle_days")?, points_of("lead_days")?);
-    let (cycle_time, prev_ct) = (stats("cycle_days", now)?, stats("cycle_days", before)?);
-    let (lead_time, prev_lt) = (stats("lead_days", now)?, stats("lead_days", before)?);
+    let [points, lead_points] = table.points(
+        team,
+        [("cycle_days", now.0, now.1), ("lead_days", now.0, now.1)],
+    )?;
+    let (points, lead_points) = (points_of(points), points_of(lead_points));
+    let [cycle_time, prev_ct, lead_time, prev_lt] = table
+        .percentiles(
+            team,
+            [
+                ("cycle_days", now.0, now.1),
+                ("cycle_days", before.0, before.1),
+                ("lead_days", now.0, now.1),
+                ("lead_days", before.0, before.1),
+            ],
+        )?
+        .map(Percentiles::from_sample);
     let sle = match (targets.sle_days, prev_ct.p85, cycle_time.p85) {
         (Some(x), _, _) => Some((x as i32, "team policy (targets.sle_days)".to_string())),
         (None, Some(x), _) => Some((x, "P85 of the previous 90 days".to_string())),
