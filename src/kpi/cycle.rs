@@ -52,35 +52,20 @@ pub struct CycleResults {
 
 /// Computes the three KPIs for one team: percentiles and points from the task table.
 pub fn compute(ctx: &TeamCtx, targets: &Targets) -> PolarsResult<CycleResults> {
-    let (table, team, today) = (ctx.table, ctx.index, ctx.today);
-    let now = (today - WINDOW_DAYS, today);
-    let before = (today - 2 * WINDOW_DAYS, today - WINDOW_DAYS);
-    let points_of = |found: Vec<(String, Day, i32)>| -> Vec<CyclePoint> {
+    // The task table's queries: done in the last WINDOW_DAYS, and in the WINDOW_DAYS before.
+    let points_of = |found: &[(String, Day, i32)]| -> Vec<CyclePoint> {
         found
-            .into_iter()
+            .iter()
             .map(|(task_id, done_day, days)| CyclePoint {
-                task_id,
-                done_day,
-                days,
+                task_id: task_id.clone(),
+                done_day: *done_day,
+                days: *days,
             })
             .collect()
     };
-    let [points, lead_points] = table.points(
-        team,
-        [("cycle_days", now.0, now.1), ("lead_days", now.0, now.1)],
-    )?;
+    let [points, lead_points] = &ctx.queries.points;
     let (points, lead_points) = (points_of(points), points_of(lead_points));
-    let [cycle_time, prev_ct, lead_time, prev_lt] = table
-        .percentiles(
-            team,
-            [
-                ("cycle_days", now.0, now.1),
-                ("cycle_days", before.0, before.1),
-                ("lead_days", now.0, now.1),
-                ("lead_days", before.0, before.1),
-            ],
-        )?
-        .map(Percentiles::from_sample);
+    let [cycle_time, prev_ct, lead_time, prev_lt] = ctx.queries.cycle.map(Percentiles::from_sample);
     let sle = match (targets.sle_days, prev_ct.p85, cycle_time.p85) {
         (Some(x), _, _) => Some((x as i32, "team policy (targets.sle_days)".to_string())),
         (None, Some(x), _) => Some((x, "P85 of the previous 90 days".to_string())),

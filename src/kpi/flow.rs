@@ -19,7 +19,7 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
     let target =
         "≥ 85 % of tasks with a due date done on time, none open past its due date (policy)"
             .to_string();
-    let (n, late) = ctx.table.due_dates(ctx.index, ctx.today - WINDOW_DAYS)?;
+    let (n, late) = ctx.queries.due.clone();
     let overdue: Vec<String> = ctx
         .tasks
         .iter()
@@ -83,7 +83,7 @@ pub fn flow_weeks(ctx: &TeamCtx) -> PolarsResult<Vec<FlowWeek>> {
         ctx.sources,
     );
     let last = week_start(ctx.today);
-    let (started, finished) = ctx.table.flow_counts(ctx.index)?;
+    let (started, finished) = &ctx.queries.flow;
     Ok((first..=last)
         .step_by(7)
         .map(|w| FlowWeek {

@@ -235,6 +235,8 @@ pub struct TeamCtx<'a> {
     pub snapshot_only: bool,
     /// The task table of every team, and this team's index in it.
     pub table: &'a table::TaskTable,
+    /// The answers of the team's queries of the task table, run as one.
+    pub queries: queries::TeamQueries,
     /// The team's index among all teams.
     pub index: usize,
     /// What each input can date, by input index.
@@ -309,7 +311,11 @@ fn compute_team(
 ) -> anyhow::Result<(TeamKpis, TeamViews)> {
     let team = at.team;
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &at.timelines[i]).collect();
+    let today = calendar::local_day(as_of, team.tz);
     let ctx = TeamCtx {
+        queries: at
+            .table
+            .team_queries(at.index, &queries::TeamAsk::at(today, as_of))?,
         sources,
         table: at.table,
         index: at.index,
@@ -326,7 +332,7 @@ fn compute_team(
         config,
         as_of,
         tz: team.tz,
-        today: calendar::local_day(as_of, team.tz),
+        today,
         calendar: crate::model::calendar::WorkCalendar {
             tz: team.tz,
             holidays: config.holidays_of(&team.slug),

@@ -35,13 +35,13 @@ pub struct SkillMatrix {
 /// risk; any → warn, more than half of the recurring labels → alert (policy).
 pub fn skill_coverage(ctx: &TeamCtx) -> PolarsResult<(SkillMatrix, Kpi)> {
     let target = "every recurring label (3 or more tasks) finished at least twice by 2 or more people in 180 days (policy)".to_string();
-    let since = ctx.as_of - SKILL_DAYS * 86_400;
     // Knowledge is credited in full to each person who held the task at done (pairing teaches
-    // both), else to whoever finished it; bots never.
-    let skills = ctx.table.skills(ctx.index, since)?;
-    let (done, demand) = (skills.done, skills.demand);
+    // both), else to whoever finished it; bots never (the task table's query, since
+    // SKILL_DAYS before now).
+    let skills = &ctx.queries.skills;
+    let (done, demand) = (&skills.done, &skills.demand);
     let mut people: BTreeSet<String> = ctx.team.roster.iter().cloned().collect();
-    people.extend(skills.holders);
+    people.extend(skills.holders.iter().cloned());
     let labels: Vec<String> = demand.keys().cloned().collect();
     let people: Vec<String> = people.into_iter().collect();
     let cells: Vec<Vec<u32>> = people

@@ -39,8 +39,7 @@ pub fn compute(ctx: &TeamCtx) -> PolarsResult<(WipSummary, Vec<PersonWip>, Kpi)>
     let (team, config) = (ctx.team, ctx.config);
     let mut people: BTreeMap<&str, (u32, u32)> =
         team.roster.iter().map(|p| (p.as_str(), (0, 0))).collect();
-    let held = ctx.table.wip_by_person(ctx.index)?;
-    for (p, counts) in &held {
+    for (p, counts) in &ctx.queries.wip {
         people.insert(p, *counts);
     }
     let wip: Vec<&&Timeline> = ctx.tasks.iter().filter(|t| t.category.is_wip()).collect();
