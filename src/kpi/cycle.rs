@@ -1,6 +1,5 @@
 //! Cycle time, lead time and work item age over the trailing 90 days, with the team's SLE.
 
-use polars::prelude::PolarsResult;
 use serde::Serialize;
 
 use super::percentile::{Percentiles, MIN_N_P85};
@@ -51,7 +50,7 @@ pub struct CycleResults {
 }
 
 /// Computes the three KPIs for one team: percentiles and points from the task table.
-pub fn compute(ctx: &TeamCtx, targets: &Targets) -> PolarsResult<CycleResults> {
+pub fn compute(ctx: &TeamCtx, targets: &Targets) -> CycleResults {
     // The task table's queries: done in the last WINDOW_DAYS, and in the WINDOW_DAYS before.
     let points_of = |found: &[(String, Day, i32)]| -> Vec<CyclePoint> {
         found
@@ -85,7 +84,7 @@ pub fn compute(ctx: &TeamCtx, targets: &Targets) -> PolarsResult<CycleResults> {
             })
         })
         .collect();
-    Ok(CycleResults {
+    CycleResults {
         cycle_kpi: cycle_kpi(&points, cycle_time, sle.as_ref(), targets),
         lead_kpi: lead_kpi(lead_time, prev_lt),
         age_kpi: age_kpi(&aging, cycle_time, sle.as_ref(), targets),
@@ -95,7 +94,7 @@ pub fn compute(ctx: &TeamCtx, targets: &Targets) -> PolarsResult<CycleResults> {
         lead_points,
         aging,
         sle,
-    })
+    }
 }
 
 fn too_few(n: usize) -> String {

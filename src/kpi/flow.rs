@@ -1,6 +1,5 @@
 //! Flow beyond throughput: due-date reliability, net flow, cumulative flow and flow efficiency.
 
-use polars::prelude::PolarsResult;
 use serde::Serialize;
 
 use super::load::band;
@@ -15,11 +14,11 @@ const MIN_DUE: usize = 12;
 
 /// Due-date reliability: share of tasks finished in the last 90 days on or before their
 /// committed due date (≥ 85 % ok, ≥ 70 % warn), and open tasks already overdue (any → warn).
-pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
+pub fn due_date_reliability(ctx: &TeamCtx) -> Kpi {
     let target =
         "≥ 85 % of tasks with a due date done on time, none open past its due date (policy)"
             .to_string();
-    let (n, late) = ctx.queries.due.clone();
+    let (n, late) = (ctx.queries.due.0, &ctx.queries.due.1);
     let overdue: Vec<String> = ctx
         .tasks
         .iter()
@@ -30,11 +29,11 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
         .map(|t| t.task_id.clone())
         .collect();
     if n < MIN_DUE && overdue.is_empty() {
-        return Ok(Kpi::not_available(
+        return Kpi::not_available(
             KpiId::DueDateReliability,
             target,
             format!("fewer than {MIN_DUE} tasks with a due date finished in the last {WINDOW_DAYS} days (n = {n})"),
-        ));
+        );
     }
     let on_time = (n >= MIN_DUE).then(|| round2((n - late.len()) as f64 / n as f64 * 100.0));
     let mut status = on_time.map_or(Status::Ok, |r| band(100.0 - r, 15.0, 30.0));
@@ -49,14 +48,14 @@ pub fn due_date_reliability(ctx: &TeamCtx) -> PolarsResult<Kpi> {
         reason.insert(0, format!("{r} % of {n} finished tasks on time"));
     }
     let mut flagged = overdue;
-    flagged.extend(late);
-    Ok(Kpi {
+    flagged.extend(late.iter().cloned());
+    Kpi {
         value: on_time,
         status,
         reason: Some(reason.join("; ")),
         flagged,
         ..Kpi::new(KpiId::DueDateReliability, target)
-    })
+    }
 }
 
 /// Started and finished tasks in one week.
@@ -74,7 +73,7 @@ pub struct FlowWeek {
 
 /// Weekly arrivals and departures, from the team's first week to the as-of week; counted by
 /// the task table.
-pub fn flow_weeks(ctx: &TeamCtx) -> PolarsResult<Vec<FlowWeek>> {
+pub fn flow_weeks(ctx: &TeamCtx) -> Vec<FlowWeek> {
     let first = super::throughput::first_week(
         ctx.tasks.iter().copied(),
         ctx.tz,
@@ -84,7 +83,7 @@ pub fn flow_weeks(ctx: &TeamCtx) -> PolarsResult<Vec<FlowWeek>> {
     );
     let last = week_start(ctx.today);
     let (started, finished) = &ctx.queries.flow;
-    Ok((first..=last)
+    (first..=last)
         .step_by(7)
         .map(|w| FlowWeek {
             week_start: iso(w),
@@ -92,7 +91,7 @@ pub fn flow_weeks(ctx: &TeamCtx) -> PolarsResult<Vec<FlowWeek>> {
             finished: finished.get(&w).copied().unwrap_or(0),
             partial: w == last,
         })
-        .collect())
+        .collect()
 }
 
 /// Net flow: started minus finished over the last 4 complete weeks (positive = WIP growing).

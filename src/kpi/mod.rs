@@ -233,12 +233,8 @@ pub struct TeamCtx<'a> {
     /// Most tasks that moved got their category from a one-row-per-task export, not from a
     /// history of status changes.
     pub snapshot_only: bool,
-    /// The task table of every team, and this team's index in it.
-    pub table: &'a table::TaskTable,
     /// The answers of the team's queries of the task table, run as one.
     pub queries: queries::TeamQueries,
-    /// The team's index among all teams.
-    pub index: usize,
     /// What each input can date, by input index.
     pub sources: &'a [SourceHint],
 }
@@ -317,8 +313,6 @@ fn compute_team(
             .table
             .team_queries(at.index, &queries::TeamAsk::at(today, as_of))?,
         sources,
-        table: at.table,
-        index: at.index,
         holding: Holding::of(&tasks),
         snapshot_only: {
             let moved = tasks
@@ -344,10 +338,10 @@ fn compute_team(
         .map(|w| w.done)
         .collect();
     let (throughput, throughput_kpi) = throughput::summarise(weekly, &config.targets);
-    let (wip, person_wip, wip_kpi) = wip::compute(&ctx)?;
-    let cycle = cycle::compute(&ctx, &config.targets)?;
+    let (wip, person_wip, wip_kpi) = wip::compute(&ctx);
+    let cycle = cycle::compute(&ctx, &config.targets);
     let (load_balance, load_kpi) = load::load_balance(&ctx);
-    let flow_weekly = flow::flow_weeks(&ctx)?;
+    let flow_weekly = flow::flow_weeks(&ctx);
     let cfd = flow::cumulative(&ctx);
     let open = ctx
         .tasks
@@ -356,7 +350,7 @@ fn compute_team(
         .count();
     let (forecast, forecast_kpi) =
         forecast::forecast(&complete, open, config.forecast_seed, ctx.today);
-    let (skills, skills_kpi) = skills::skill_coverage(&ctx)?;
+    let (skills, skills_kpi) = skills::skill_coverage(&ctx);
     let time = time_in_status::compute(&ctx);
     let (mix_kpi, mix_weekly) = work_mix::compute(&ctx);
     let (iterations, iteration_kpi) = iterations::compute(&ctx);
@@ -377,7 +371,7 @@ fn compute_team(
         cycle.cycle_kpi,
         cycle.lead_kpi,
         cycle.age_kpi,
-        flow::due_date_reliability(&ctx)?,
+        flow::due_date_reliability(&ctx),
         forecast_kpi,
         time_in_status::blocked_time(&ctx),
         mix_kpi,

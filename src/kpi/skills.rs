@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use polars::prelude::PolarsResult;
 use serde::Serialize;
 
 use super::KpiId;
@@ -33,7 +32,7 @@ pub struct SkillMatrix {
 
 /// The matrix and the KPI: recurring labels (demand ≥ 3) covered by at most one person are at
 /// risk; any → warn, more than half of the recurring labels → alert (policy).
-pub fn skill_coverage(ctx: &TeamCtx) -> PolarsResult<(SkillMatrix, Kpi)> {
+pub fn skill_coverage(ctx: &TeamCtx) -> (SkillMatrix, Kpi) {
     let target = "every recurring label (3 or more tasks) finished at least twice by 2 or more people in 180 days (policy)".to_string();
     // Knowledge is credited in full to each person who held the task at done (pairing teaches
     // both), else to whoever finished it; bots never (the task table's query, since
@@ -73,7 +72,7 @@ pub fn skill_coverage(ctx: &TeamCtx) -> PolarsResult<(SkillMatrix, Kpi)> {
             target,
             "no label on 3 or more tasks (the input has no labels, or too few)".into(),
         );
-        return Ok((matrix, kpi));
+        return (matrix, kpi);
     }
     let at_risk: Vec<String> = recurring
         .iter()
@@ -98,5 +97,5 @@ pub fn skill_coverage(ctx: &TeamCtx) -> PolarsResult<(SkillMatrix, Kpi)> {
         flagged: at_risk,
         ..Kpi::new(KpiId::SkillCoverage, target)
     };
-    Ok((matrix, kpi))
+    (matrix, kpi)
 }

@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use polars::prelude::PolarsResult;
-
 use super::over_time::{day_ends, Intervals};
 use super::{Kpi, KpiId, Status, TeamCtx, WipSummary};
 use crate::model::Timeline;
@@ -35,7 +33,7 @@ impl PersonWip {
 /// WIP summary, per-person rows in roster order (then others), and the `wip` KPI: ok when
 /// everyone is within their limit and the team within the sum; warn at limit + 1; alert at
 /// limit + 2 or more, or with the team over its limit.
-pub fn compute(ctx: &TeamCtx) -> PolarsResult<(WipSummary, Vec<PersonWip>, Kpi)> {
+pub fn compute(ctx: &TeamCtx) -> (WipSummary, Vec<PersonWip>, Kpi) {
     let (team, config) = (ctx.team, ctx.config);
     let mut people: BTreeMap<&str, (u32, u32)> =
         team.roster.iter().map(|p| (p.as_str(), (0, 0))).collect();
@@ -97,7 +95,7 @@ pub fn compute(ctx: &TeamCtx) -> PolarsResult<(WipSummary, Vec<PersonWip>, Kpi)>
         unassigned,
         team_limit,
     };
-    Ok((summary, rows, kpi))
+    (summary, rows, kpi)
 }
 
 /// Started, unfinished tasks at the end of each of the last `days` days (oldest first).

@@ -11,8 +11,9 @@ pub type Sym = std::num::NonZeroU32;
 /// copies a pointer and a length. Names are made once per distinct text (by an [`Interner`],
 /// or from parts of an interned text; a displayed name, a scrubbed label or a config name once
 /// per batch of an evaluation), so what is kept is bounded by the distinct texts of the inputs
-/// and the config, never by the events; the run ends soon after its names are last read. A reference-counted name cost an
-/// atomic write on every copy and drop, and two evaluations on two cores wrote the same counts.
+/// and the config, never by the events; the run ends soon after its names are last read. A
+/// reference-counted name cost an atomic write on every copy and drop, and two evaluations on
+/// two cores wrote the same counts.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Name(&'static str);
 
