@@ -82,6 +82,61 @@ fn is_displayed(mode: PeopleDisplay, name: &str) -> bool {
     }
 }
 
+/// What a part of a name (a first name on its own) becomes in free text.
+pub const PART: &str = "[person]";
+
+/// Where `text` holds what the scrubbing of free text puts in for a name — [`PART`], a hidden
+/// id ("person-3f2a9c01d4e5b7a6") or a pseudonym ("Brave Otter 3f2a9c01d4e5b7") — as byte
+/// ranges. The scrubbing leaves these alone, so that scrubbing a text again changes nothing.
+fn displayed_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = text
+        .match_indices(PART)
+        .map(|(i, s)| (i, i + s.len()))
+        .collect();
+    let alnum_at = |i: usize| text[i..].chars().next().is_some_and(char::is_alphanumeric);
+    let alnum_before = |i: usize| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    for (a, b) in word_spans(text) {
+        let hidden = a + "person-".len() + 16;
+        if text
+            .get(a..hidden)
+            .is_some_and(|s| is_displayed(PeopleDisplay::Hidden, s))
+            && !alnum_at(hidden)
+        {
+            out.push((a, hidden));
+        }
+        // A pseudonym ends with its hex word: its adjective and animal are the two words before.
+        let Some((rest, animal)) = text[..a].strip_suffix(' ').and_then(|t| t.rsplit_once(' '))
+        else {
+            continue;
+        };
+        let adjective = rest.rsplit(' ').next().unwrap_or(rest);
+        let start = a - 1 - animal.len() - 1 - adjective.len();
+        if is_displayed(PeopleDisplay::Pseudonym, &text[start..b]) && !alnum_before(start) {
+            out.push((start, b));
+        }
+    }
+    out
+}
+
+/// The runs of letters and digits of a text, as byte ranges.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let (mut out, mut start) = (Vec::new(), None);
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    out.extend(start.map(|s| (s, text.len())));
+    out
+}
+
 /// The form a name has: "pseudonym" or "hidden" when it looks like one `display` gives, else
 /// "named".
 pub fn form_of(name: &str) -> &'static str {

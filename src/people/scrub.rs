@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{display, PeopleDisplay};
+use super::{display, displayed_spans, PeopleDisplay, PART};
 use crate::config::Config;
 use crate::model::{split_list, Category, EventLog, Sym};
 
@@ -50,14 +50,12 @@ pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
 
 /// Replaces known names in free text (labels, the raw values quoted by rejection reasons).
 pub struct Scrubber {
-    /// Lower-case name or name part → what replaces it, longest first.
+    /// Folded name or name part → what replaces it, longest first.
     names: Vec<(String, String)>,
     /// The names (by index in `names`) under the first word of each (its leading run of
     /// letters and digits): a text is only tried against the names its own words can begin.
     by_first_word: FxHashMap<String, Vec<usize>>,
-    /// Names tried on every text: those that begin with neither letter nor digit, and those
-    /// whose first word is a word of some replacement (a text gains that word when a name in
-    /// it is replaced).
+    /// Names that begin with neither letter nor digit, tried on every text.
     always: Vec<usize>,
 }
 
@@ -74,8 +72,7 @@ impl Scrubber {
                 for spelling in spellings(n) {
                     for part in spelling.split(|c: char| !c.is_alphanumeric()) {
                         if part.chars().count() >= 3 {
-                            map.entry(part.to_lowercase())
-                                .or_insert_with(|| "[person]".to_string());
+                            map.entry(fold(part)).or_insert_with(|| PART.to_string());
                         }
                     }
                 }
@@ -85,32 +82,22 @@ impl Scrubber {
             for n in names {
                 let [written, plain] = spellings(n);
                 let shown = display(mode, secret, n);
-                let plain = plain.to_lowercase();
-                if map.get(&plain).is_none_or(|v| v == "[person]") {
+                let plain = fold(&plain);
+                if map.get(&plain).is_none_or(|v| v == PART) {
                     map.insert(plain, shown.clone());
                 }
-                map.insert(written.to_lowercase(), shown);
+                map.insert(fold(&written), shown);
             }
         }
         let mut names: Vec<(String, String)> = map.into_iter().collect();
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let replacement_words: FxHashSet<String> = names
-            .iter()
-            .flat_map(|(_, with)| {
-                words(&with.to_lowercase())
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .collect();
         let (mut by_first_word, mut always) = (FxHashMap::default(), Vec::new());
         for (i, (name, _)) in names.iter().enumerate() {
             match name.split(|c: char| !c.is_alphanumeric()).next() {
-                Some(first) if !first.is_empty() && !replacement_words.contains(first) => {
-                    by_first_word
-                        .entry(first.to_string())
-                        .or_insert_with(Vec::new)
-                        .push(i)
-                }
+                Some(first) if !first.is_empty() => by_first_word
+                    .entry(first.to_string())
+                    .or_insert_with(Vec::new)
+                    .push(i),
                 _ => always.push(i),
             }
         }
@@ -121,26 +108,55 @@ impl Scrubber {
         }
     }
 
-    /// `text` with every known name (whole words, any case) replaced: the names tried in turn,
-    /// longest first, each on the text the longer ones left. Only the names that can occur in
-    /// the text are tried: a name can only match where a word of the text is its first word,
-    /// or where a replacement put a word. So a text costs about its own length, not the number
-    /// of names (40,000 people under `hidden` took minutes).
+    /// `text` with every known name (whole words, any case) replaced. The names are found in
+    /// the text as it is, longest first, each where no longer one was found; what replaces a
+    /// name is never searched again, and neither is what a scrubbing puts in that was in the
+    /// text already, so scrubbing a scrubbed text changes nothing. Only the names a word of the
+    /// text can begin are tried, so a text costs about its own length, not the number of names
+    /// (40,000 people under `hidden` took minutes).
     pub fn scrub(&self, text: &str) -> String {
         if self.names.is_empty() {
             return text.to_string();
         }
+        let folded = Folded::new(text);
         let mut tried = self.always.clone();
-        for w in words(&text.to_lowercase()) {
+        for w in words(&folded.hay) {
             tried.extend(self.by_first_word.get(w).into_iter().flatten());
+        }
+        self.replace(&folded, tried)
+    }
+
+    /// The text of `folded` with the names `tried` (indices in `names`) replaced.
+    fn replace(&self, folded: &Folded, mut tried: Vec<usize>) -> String {
+        let text = folded.text;
+        if tried.is_empty() {
+            return text.to_string();
         }
         tried.sort_unstable();
         tried.dedup();
-        let mut out = text.to_string();
+        // Byte ranges of `text` and the name found there (`None`: kept as it is).
+        let mut found: Vec<(usize, usize, Option<usize>)> = displayed_spans(text)
+            .into_iter()
+            .map(|(a, b)| (a, b, None))
+            .collect();
         for i in tried {
-            let (name, with) = &self.names[i];
-            out = replace_words(&out, name, with);
+            for (a, b) in folded.find(&self.names[i].0) {
+                if found.iter().all(|&(x, y, _)| b <= x || y <= a) {
+                    found.push((a, b, Some(i)));
+                }
+            }
         }
+        found.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (a, b, name) in found {
+            if let Some(i) = name {
+                out.push_str(&text[last..a]);
+                out.push_str(&self.names[i].1);
+                last = b;
+            }
+        }
+        out.push_str(&text[last..]);
         out
     }
 }
@@ -151,41 +167,56 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Replaces case-insensitive whole-word occurrences of `lower` (lower case) in `text`. The
-/// text is lower-cased a character at a time, each lower-cased byte remembering where its
-/// character starts in `text`, so that a match maps back to whole characters even where
-/// lower-casing changes their length (`İ` becomes three bytes, `ẞ` two).
-fn replace_words(text: &str, lower: &str, with: &str) -> String {
-    let mut hay = String::with_capacity(text.len());
-    let mut from: Vec<usize> = Vec::with_capacity(text.len() + 1);
-    for (at, c) in text.char_indices() {
-        let start = hay.len();
-        hay.extend(c.to_lowercase());
-        from.resize(from.len() + hay.len() - start, at);
-    }
-    from.push(text.len());
-    if lower.is_empty() || !hay.contains(lower) {
-        return text.to_string();
-    }
-    // Where a lower-cased character begins (a match must begin and end at one).
-    let begins = |j: usize| j == 0 || j == hay.len() || from[j - 1] != from[j];
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (j, _) in hay.match_indices(lower) {
-        let (i, end) = (from[j], from[j + lower.len()]);
-        if i < last || !begins(j) || !begins(j + lower.len()) {
-            continue;
-        }
-        if word(text[..i].chars().next_back()) || word(text[end..].chars().next()) {
-            continue;
-        }
-        out.push_str(&text[last..i]);
-        out.push_str(with);
-        last = end;
-    }
-    out.push_str(&text[last..]);
+/// Pushes `c` as names are compared: lower case, with the final sigma as any other sigma
+/// (`ΚΏΣΤΑΣ` and `Κώστας` are one name).
+fn push_folded(out: &mut String, c: char) {
+    out.extend(c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
+}
+
+/// A name or part as it is compared.
+fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    name.chars().for_each(|c| push_folded(&mut out, c));
     out
+}
+
+/// A text folded a character at a time, each folded byte remembering where its character
+/// starts in the text, so that a match maps back to whole characters even where lower-casing
+/// changes their length (`İ` becomes three bytes, `ẞ` two).
+struct Folded<'a> {
+    text: &'a str,
+    hay: String,
+    from: Vec<usize>,
+}
+
+impl Folded<'_> {
+    fn new(text: &str) -> Folded<'_> {
+        let mut hay = String::with_capacity(text.len());
+        let mut from: Vec<usize> = Vec::with_capacity(text.len() + 1);
+        for (at, c) in text.char_indices() {
+            let start = hay.len();
+            push_folded(&mut hay, c);
+            from.resize(from.len() + hay.len() - start, at);
+        }
+        from.push(text.len());
+        Folded { text, hay, from }
+    }
+
+    /// The whole-word occurrences of `name` (folded), as byte ranges of the text.
+    fn find<'s>(&'s self, name: &'s str) -> impl Iterator<Item = (usize, usize)> + 's {
+        // Where a folded character begins (a match must begin and end at one).
+        let begins = |j: usize| j == 0 || j == self.hay.len() || self.from[j - 1] != self.from[j];
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let matches = (!name.is_empty()).then(|| self.hay.match_indices(name));
+        matches.into_iter().flatten().filter_map(move |(j, _)| {
+            let (a, b) = (self.from[j], self.from[j + name.len()]);
+            let whole = begins(j)
+                && begins(j + name.len())
+                && !word(self.text[..a].chars().next_back())
+                && !word(self.text[b..].chars().next());
+            whole.then_some((a, b))
+        })
+    }
 }
 
 /// Under `pseudonym` and `hidden`, scrubs known names out of every free-text value of the log
@@ -265,20 +296,61 @@ mod tests {
         assert_eq!(named.scrub("ana"), "ana");
     }
 
-    /// Every name tried on every text, longest first: the scrubbing as first written.
+    /// Every name tried on every text.
     fn every_name(s: &Scrubber, text: &str) -> String {
-        let mut out = text.to_string();
-        for (name, with) in &s.names {
-            out = replace_words(&out, name, with);
+        s.replace(&Folded::new(text), (0..s.names.len()).collect())
+    }
+
+    /// Whole-word replacement of one name.
+    fn replace_words(text: &str, name: &str, with: &str) -> String {
+        let folded = Folded::new(text);
+        let (mut out, mut last) = (String::new(), 0);
+        for (a, b) in folded.find(name) {
+            out.push_str(&text[last..a]);
+            out.push_str(with);
+            last = b;
         }
+        out.push_str(&text[last..]);
         out
+    }
+
+    #[test]
+    fn a_replacement_is_never_scrubbed_again() {
+        // "person" is a part of one name and "otter" of another: neither eats into what replaced
+        // another name, in one scrubbing or in a second one (this made `[[[person]]] work`).
+        let names: BTreeSet<String> = ["Ghost Person", "Benjamin Smith", "Otter Jones", "Ana"]
+            .map(String::from)
+            .into();
+        for mode in [PeopleDisplay::Hidden, PeopleDisplay::Pseudonym] {
+            let s = Scrubber::new(mode, "0123456789abcdef", &names);
+            let once = s.scrub("Benjamin work, ana fix, ghost person");
+            let id = |n: &str| display(mode, "0123456789abcdef", n);
+            let want = format!("[person] work, {} fix, {}", id("Ana"), id("Ghost Person"));
+            assert_eq!(once, want);
+            assert_eq!(s.scrub(&once), once);
+        }
+        // A name's own pseudonym, spelt out, is left alone.
+        let s = Scrubber::new(PeopleDisplay::Pseudonym, "k", &names);
+        assert_eq!(
+            s.scrub("Brave Otter 3f2a9c01d4e5b7"),
+            "Brave Otter 3f2a9c01d4e5b7"
+        );
+        assert_eq!(s.scrub("Brave Otter 3f2a"), "Brave [person] 3f2a");
+    }
+
+    #[test]
+    fn a_name_ending_in_sigma_is_found_in_capitals() {
+        let names: BTreeSet<String> = ["Κώστας".to_string()].into();
+        let s = Scrubber::new(PeopleDisplay::Hidden, "k", &names);
+        let id = display(PeopleDisplay::Hidden, "k", "Κώστας");
+        assert_eq!(s.scrub("ΚΏΣΤΑΣ, κώστας"), format!("{id}, {id}"));
     }
 
     #[test]
     fn trying_only_the_names_a_text_can_hold_changes_nothing() {
         // Random names and texts from pieces that meet at word edges, overlap and nest, in
         // several cases and scripts; some names begin with a sign, some are words of the
-        // replacements ("person", "brave", "otter").
+        // replacements ("person", "brave", "otter"). A second scrubbing changes nothing.
         let pieces = [
             "ana",
             "Ana",
@@ -323,7 +395,9 @@ mod tests {
             let s = Scrubber::new(mode, "0123456789abcdef", &names);
             for k in 0..20 {
                 let text = join(1 + k % 8);
-                assert_eq!(s.scrub(&text), every_name(&s, &text), "{names:?} {text:?}");
+                let once = s.scrub(&text);
+                assert_eq!(once, every_name(&s, &text), "{names:?} {text:?}");
+                assert_eq!(s.scrub(&once), once, "{names:?} {text:?}");
             }
         }
     }
