@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Mutex;
 
 use anyhow::Result;
 
@@ -15,7 +16,8 @@ use crate::progress::Steps;
 /// Tasks replayed, teams, their KPIs and the task table, as of one instant.
 pub(super) type Evaluation = (usize, Vec<Team>, Kpis, kpi::TaskTable);
 
-/// Large logs are evaluated this many tasks at a time (see [`Evaluator::plan`]). Measured at
+/// Large logs are evaluated this many tasks at a time, over all the workers (see
+/// [`Evaluator::plan`]). Measured at
 /// 1M events (5 runs each, twice): 20k tasks 244–254 MiB, 30k 248–257 MiB, 40k 250–270 MiB, in
 /// the same time within the noise (1.97–2.14 s).
 pub const BATCH_TASKS: usize = 20_000;
@@ -138,19 +140,21 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
     /// [`Self::plan`]): the same values as [`Self::compute`] of every task at once.
     fn earlier(&self, tasks: &[&[Event]], strings: &Interner, as_of: Ts) -> Result<Kpis> {
         let (plan, _) = self.plan(tasks, strings, as_of);
-        let mut owners = people::Owners::new();
-        let mut kpis = Kpis {
+        let teams = self.each_batch(
+            plan.batches,
+            Vec::len,
             as_of,
-            teams: Vec::new(),
+            |ev, batch| {
+                let some: Vec<&[Event]> = batch.iter().map(|&i| tasks[i]).collect();
+                ev.replay_some(&some, strings, as_of)
+            },
+            |(_, _, kpis, _)| kpis.teams,
+        )?;
+        Ok(Kpis {
+            as_of,
+            teams: teams.into_iter().flatten().collect(),
             views: Vec::new(),
-        };
-        for batch in &plan.batches {
-            let some: Vec<&[Event]> = batch.iter().map(|&i| tasks[i]).collect();
-            let timelines = self.replay_some(&some, strings, as_of);
-            kpis.teams
-                .extend(self.compute_with(timelines, as_of, &mut owners)?.2.teams);
-        }
-        Ok(kpis)
+        })
     }
 
     /// The evaluation as of `as_of` of the batches the log was split into (see [`Self::plan`]),
@@ -163,17 +167,24 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         as_of: Ts,
         tasks: usize,
     ) -> Result<Evaluation> {
-        let mut owners = people::Owners::new();
+        let done = self.each_batch(
+            batches,
+            |b| b.index.len(),
+            as_of,
+            |ev, batch| {
+                let timelines = ev.replay_some(&batch.tasks(), strings, as_of);
+                drop(batch);
+                timelines
+            },
+            |e| e,
+        )?;
         let kpis = Kpis {
             as_of,
             teams: Vec::new(),
             views: Vec::new(),
         };
         let mut all = (tasks, Vec::new(), kpis, Vec::new());
-        for batch in batches {
-            let timelines = self.replay_some(&batch.tasks(), strings, as_of);
-            drop(batch);
-            let (_, teams, kpis, table) = self.compute_with(timelines, as_of, &mut owners)?;
+        for (_, teams, kpis, table) in done {
             all.3.push((table, teams.len()));
             all.1.extend(teams);
             all.2.teams.extend(kpis.teams);
@@ -183,13 +194,68 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         Ok((all.0, all.1, all.2, table))
     }
 
+    /// Each batch replayed (by `replay`, which may free the batch's events as it goes) and
+    /// computed as of `as_of`, and what `keep` keeps of it, in batch order. As many batches
+    /// at a time as there are workers, each on one worker, the largest first: a batch's teams
+    /// differ in size, so spreading one batch over the workers left a core idle a third of the
+    /// time. With fewer batches than workers, one at a time, each spread over the workers. The
+    /// displayed forms of the batches are checked against each other, in batch order.
+    fn each_batch<B: Send, T: Send>(
+        &self,
+        batches: Vec<B>,
+        size: impl Fn(&B) -> usize,
+        as_of: Ts,
+        replay: impl Fn(&Self, B) -> Vec<Timeline> + Sync,
+        keep: impl Fn(Evaluation) -> T + Sync,
+    ) -> Result<Vec<T>> {
+        let side_by_side = batches.len() >= model::par::workers(self.jobs);
+        let (outer, inner) = match side_by_side {
+            true => (self.jobs, 1),
+            false => (1, self.jobs),
+        };
+        let one = Evaluator {
+            jobs: inner,
+            ..*self
+        };
+        let mut order: Vec<usize> = (0..batches.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(size(&batches[i])));
+        let slots: Vec<Mutex<Option<B>>> =
+            batches.into_iter().map(|b| Mutex::new(Some(b))).collect();
+        let done = model::par::map(order.len(), outer, |k| {
+            let batch = slots[order[k]]
+                .lock()
+                .ok()
+                .and_then(|mut b| b.take())
+                .expect("each batch is taken once");
+            let timelines = replay(&one, batch);
+            let mut owners = people::Owners::new();
+            let evaluation = one.compute_with(timelines, as_of, &mut owners);
+            evaluation.map(|e| (keep(e), owners))
+        });
+        let mut in_order: Vec<Option<Result<(T, people::Owners)>>> =
+            (0..order.len()).map(|_| None).collect();
+        for (k, result) in done.into_iter().enumerate() {
+            in_order[order[k]] = Some(result);
+        }
+        let mut owners = people::Owners::new();
+        let mut out = Vec::with_capacity(in_order.len());
+        for result in in_order.into_iter().flatten() {
+            let (kept, batch_owners) = result?;
+            people::merge(&mut owners, batch_owners)?;
+            out.push(kept);
+        }
+        Ok(out)
+    }
+
     /// The batches of an evaluation as of one instant, with the report of replay. First each
     /// task's team: from its `team` value; a task without one is replayed (a batch at a time,
-    /// only its team kept). Then teams of up to [`BATCH_TASKS`] tasks together, but at least
-    /// one team per worker (the teams of a batch are computed side by side), in slug order, each
-    /// team's tasks in task order.
+    /// only its team kept). Then teams together, in slug order, up to [`BATCH_TASKS`] tasks
+    /// over all the workers' batches (each worker evaluates a batch at a time: 10,000 tasks
+    /// each on two cores), and at least one team a batch; each team's tasks in task order.
     fn plan(&self, tasks: &[&[Event]], strings: &Interner, as_of: Ts) -> (Plan, ReplayReport) {
+        let workers = model::par::workers(self.jobs);
         let limit = self.batch.unwrap_or(BATCH_TASKS).max(1);
+        let per_batch = (limit / workers).max(1);
         let (values, report) =
             model::teams_as_of(tasks, strings, as_of, self.category_of, self.jobs);
         let mut by_value: HashMap<model::Sym, Vec<usize>> = HashMap::new();
@@ -224,19 +290,16 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         if let Some(only) = self.only {
             by_team.retain(|slug, _| only.contains(slug));
         }
-        let workers = model::par::workers(self.jobs);
-        let (mut batches, mut batch, mut in_batch) = (Vec::new(), Vec::new(), 0);
+        let (mut batches, mut batch) = (Vec::new(), Vec::new());
         let mut teams = by_team.into_values().peekable();
         while let Some(found) = teams.next() {
             batch.extend(found);
-            in_batch += 1;
             if teams
                 .peek()
-                .is_some_and(|next| in_batch < workers || batch.len() + next.len() <= limit)
+                .is_some_and(|next| batch.len() + next.len() <= per_batch)
             {
                 continue;
             }
-            in_batch = 0;
             batches.push(std::mem::take(&mut batch));
         }
         let plan = Plan {

@@ -171,6 +171,28 @@ pub fn history_key(mode: PeopleDisplay, secret: &str) -> String {
 /// clash between batches is found too.
 pub type Owners = HashMap<Name, Name>;
 
+/// The error of two people with one displayed form. Never names them: the names are what the
+/// mode hides.
+fn clash() -> Failure {
+    Failure::Usage(
+        "two different people got the same displayed id: choose another pseudonym_secret".into(),
+    )
+}
+
+/// Adds the owners of one batch (applied on its own) to those of the batches before it: a
+/// displayed form that stands for another person there is the same error as within a batch.
+pub fn merge(owners: &mut Owners, batch: Owners) -> Result<(), Failure> {
+    for (shown, name) in batch {
+        if owners
+            .insert(shown, name)
+            .is_some_and(|other| other != name)
+        {
+            return Err(clash());
+        }
+    }
+    Ok(())
+}
+
 /// Rewrites every person in the timelines and the config (rosters, per-person settings, bots);
 /// drops titles and scrubs labels. Two people who would get the same displayed form (here or
 /// in an earlier batch of `owners`) are an error, never merged.
@@ -188,7 +210,7 @@ pub fn apply(
     let mut cache: HashMap<Name, Name> = HashMap::new();
     // Each distinct label scrubbed once (and kept once).
     let mut labels: HashMap<Name, Name> = HashMap::new();
-    let mut clash: Option<(Name, Name)> = None;
+    let mut clashed: Option<(Name, Name)> = None;
     let mut map = |n: &Name| -> Name {
         if let Some(d) = cache.get(n) {
             return *d;
@@ -199,7 +221,7 @@ pub fn apply(
         if *n != shown {
             if let Some(other) = owners.insert(shown, *n) {
                 if other != *n {
-                    clash.get_or_insert((other, *n));
+                    clashed.get_or_insert((other, *n));
                 }
             }
         }
@@ -243,12 +265,8 @@ pub fn apply(
         .map(|(k, v)| (rename(&k), v))
         .collect();
     config.bots = config.bots.iter().map(&mut rename).collect();
-    match clash {
-        // Never printed: the names are what the mode hides.
-        Some(_) => Err(Failure::Usage(
-            "two different people got the same displayed id: choose another pseudonym_secret"
-                .into(),
-        )),
+    match clashed {
+        Some(_) => Err(clash()),
         None => Ok(()),
     }
 }
