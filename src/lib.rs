@@ -50,7 +50,7 @@ pub fn index(
         .keys()
         .filter(|p| p.starts_with("teams") && p.ends_with("index.html"))
         .count();
-    site::publish(&files, out, &protected, quiet)?;
+    site::publish(&files, out, &protected, quiet, 0)?;
     Ok(teams)
 }
 
@@ -145,7 +145,7 @@ pub fn build(
         }
         None => None,
     };
-    site::publish(&files, out, &protected, opts.quiet)?;
+    site::publish(&files, out, &protected, opts.quiet, opts.jobs)?;
     if let Some((h, staged)) = staged {
         if let Err(e) = site::Previous::keep(staged, h, selection.as_deref()) {
             // The site is out: say so, and let the next build compare with an older one.
