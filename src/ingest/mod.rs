@@ -234,7 +234,7 @@ fn load_file(
     quality: &mut DataQuality,
 ) -> Result<InputSummary> {
     let shown = file.shown.as_str();
-    let bytes = std::fs::read(&file.path)
+    let bytes = crate::model::file::read_input(&file.path, jobs)
         .map_err(|e| Failure::Input(format!("{shown}: cannot read: {e}")))?;
     let input = config.input(shown);
     let forced = match input.and_then(|i| i.encoding.as_deref()) {

@@ -1,6 +1,6 @@
-//! Reading a file teampulse wrote earlier (a previous build's `kpis.json`, a history record)
-//! without trusting what is there now: a pipe is never waited on, a device never read, and
-//! nothing larger than a cap is read into memory.
+//! Reading an input (a large one on every core), and a file teampulse wrote earlier (a
+//! previous build's `kpis.json`, a history record) without trusting what is there now: a pipe
+//! is never waited on, a device never read, and nothing larger than a cap is read into memory.
 
 use std::io::{self, Read};
 use std::os::unix::fs::OpenOptionsExt;
@@ -33,9 +33,56 @@ pub fn read_regular(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Files from this size on are read by several workers at once.
+const PARALLEL_READ: u64 = 8 << 20;
+
+/// The bytes of an input file. A large regular file is read by up to `jobs` workers at once,
+/// each its own part: copying 80 MB out of the system's cache, into memory the system must
+/// first clear, took one core 50 ms while the other waited. A file that grows meanwhile is
+/// read to its end; one that shrinks is an error, as a truncated read would be.
+pub fn read_input(path: &Path, jobs: usize) -> io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let workers = super::par::workers(jobs);
+    if !meta.is_file() || meta.len() < PARALLEL_READ || workers < 2 {
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes)?;
+        return Ok(bytes);
+    }
+    let len = meta.len() as usize;
+    let part = len.div_ceil(workers);
+    let sizes: Vec<usize> = (0..len)
+        .step_by(part)
+        .map(|from| part.min(len - from))
+        .collect();
+    let mut bytes = vec![0u8; len];
+    let done = super::par::fill(&mut bytes, &sizes, jobs, |i, buf| {
+        file.read_exact_at(buf, (i * part) as u64)
+    });
+    done.into_iter().collect::<io::Result<()>>()?;
+    std::io::Seek::seek(&mut file, io::SeekFrom::Start(len as u64))?;
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_input_read_in_parts_is_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let len = PARALLEL_READ as usize + 12_345;
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        for jobs in [1, 2, 3, 7] {
+            assert!(read_input(&path, jobs).unwrap() == bytes, "{jobs} workers");
+        }
+        std::fs::write(&path, b"small").unwrap();
+        assert_eq!(read_input(&path, 4).unwrap(), b"small");
+    }
 
     #[test]
     fn pipes_devices_and_large_files_are_refused_without_waiting() {
