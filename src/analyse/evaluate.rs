@@ -85,7 +85,7 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         let tasks: Vec<&[Event]> = spans.iter().map(|r| &events[r.clone()]).collect();
         let (plan, report) = self.plan(&tasks, &strings, as_of);
         drop(tasks);
-        let split = Split::of(&events, &spans, plan.batches);
+        let split = Split::of(&events, &spans, plan.batches, self.jobs);
         drop((events, spans));
         model::memory::release();
         // Only the KPI values of 28 days ago are kept: not their table, nor their chart inputs.
@@ -369,19 +369,27 @@ struct Split {
 }
 
 impl Split {
-    /// `events` (each task's at `spans`) split into `batches` (task indices) and the rest.
-    fn of(events: &[Event], spans: &[Range<usize>], batches: Vec<Vec<usize>>) -> Split {
+    /// `events` (each task's at `spans`) split into `batches` (task indices) and the rest, the
+    /// segments copied on up to `jobs` workers.
+    fn of(
+        events: &[Event],
+        spans: &[Range<usize>],
+        batches: Vec<Vec<usize>>,
+        jobs: usize,
+    ) -> Split {
         let mut batched = vec![false; spans.len()];
         for &i in batches.iter().flatten() {
             batched[i] = true;
         }
         let rest = (0..spans.len()).filter(|&i| !batched[i]).collect();
+        let parts: Vec<Vec<usize>> = batches.into_iter().chain([rest]).collect();
+        let mut segments = model::par::map(parts.len(), jobs, |i| {
+            Segment::of(events, spans, parts[i].clone())
+        });
+        let rest = segments.pop().expect("the rest is a segment");
         Split {
-            batches: batches
-                .into_iter()
-                .map(|b| Segment::of(events, spans, b))
-                .collect(),
-            rest: Segment::of(events, spans, rest),
+            batches: segments,
+            rest,
             count: spans.len(),
         }
     }
