@@ -107,35 +107,74 @@ pub(in crate::ingest) fn read(
         sink.log.events.truncate(base);
         return false;
     }
-    let mut to = base;
+    // Each chunk's strings joined to the log's, in file order.
+    let mut read = read;
+    let maps: Vec<Vec<Sym>> = read
+        .iter_mut()
+        .map(|chunk| {
+            let strings = std::mem::take(&mut chunk.strings);
+            if sink.log.strings.is_empty() {
+                // The first strings of the log: the chunk's table becomes the log's, ids
+                // unchanged.
+                sink.log.strings = strings;
+                (1..=sink.log.strings.len() as u32)
+                    .map(|i| Sym::new(i).expect("ids start at 1"))
+                    .collect()
+            } else {
+                remap(&strings, &mut sink.log.strings)
+            }
+        })
+        .collect();
+    // Where each chunk's events go once the room of its rejected rows is closed up.
+    let targets: Vec<usize> = read
+        .iter()
+        .scan(base, |to, chunk| {
+            let at = *to;
+            *to += chunk.kept;
+            Some(at)
+        })
+        .collect();
+    // Each chunk's events renumbered in its own part, on every worker.
+    crate::model::par::fill(
+        &mut sink.log.events[base..],
+        &sizes,
+        settings.jobs,
+        |i, part| {
+            let id = |s: Sym| maps[i][s.get() as usize - 1];
+            for (k, slot) in part[..read[i].kept].iter_mut().enumerate() {
+                let event = slot.clone().remap(id);
+                *slot = Event {
+                    seq: (targets[i] + k) as u32,
+                    ..event
+                };
+            }
+        },
+    );
     let mut from = base;
-    for (chunk, size) in read.into_iter().zip(sizes) {
-        let map = if sink.log.strings.is_empty() {
-            // The first strings of the log: the chunk's table becomes the log's, ids unchanged.
-            sink.log.strings = chunk.strings;
-            (1..=sink.log.strings.len() as u32)
-                .map(|i| Sym::new(i).expect("ids start at 1"))
-                .collect()
-        } else {
-            remap(&chunk.strings, &mut sink.log.strings)
-        };
-        let id = |s: Sym| map[s.get() as usize - 1];
-        for i in from..from + chunk.kept {
-            let event = Event {
-                seq: to as u32,
-                ..sink.log.events[i].clone().remap(id)
-            };
-            sink.saw_task(event.task);
-            sink.log.events[to] = event;
-            to += 1;
+    let mut end = base;
+    for (i, (chunk, size)) in read.into_iter().zip(sizes).enumerate() {
+        // Closed up: a part moves left over the room earlier parts left (none, most often).
+        let to = targets[i];
+        if to != from {
+            for k in 0..chunk.kept {
+                sink.log.events.swap(to + k, from + k);
+            }
         }
         from += size;
-        let other = chunk.other_names.iter().map(|&s| id(s));
+        end = to + chunk.kept;
+        let other = chunk
+            .other_names
+            .iter()
+            .map(|&s| maps[i][s.get() as usize - 1]);
         sink.log.other_names.extend(other);
         sink.rejections.extend(chunk.rejections);
         sink.records += chunk.records;
     }
-    sink.log.events.truncate(to);
+    sink.log.events.truncate(end);
+    for e in base..end {
+        let task = sink.log.events[e].task;
+        sink.saw_task(task);
+    }
     true
 }
 
