@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use anyhow::Result;
 
 use crate::config::Config;
-use crate::kpi::{self, Kpis, Team};
+use crate::kpi::{self, Kpis, Need, Team};
 use crate::model::{self, Category, Event, EventLog, Interner, ReplayReport, Timeline, Ts};
 use crate::people;
 use crate::progress::Steps;
@@ -66,10 +66,12 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             let (before, now) = std::thread::scope(|scope| {
                 let earlier = scope.spawn(|| {
                     let (timelines, _) = self.replay(&log, earlier);
-                    self.compute(timelines, earlier).map(|e| e.2)
+                    self.compute(timelines, earlier, Need::Values).map(|e| e.2)
                 });
                 let (timelines, report) = self.replay(&log, as_of);
-                let now = self.compute(timelines, as_of).map(|e| (e, report));
+                let now = self
+                    .compute(timelines, as_of, Need::Site)
+                    .map(|e| (e, report));
                 (earlier.join().expect("an evaluation does not panic"), now)
             });
             let (now, report) = now?;
@@ -104,8 +106,8 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
     }
 
     /// People shown as the config says, teams, and their KPIs as of one instant.
-    fn compute(&self, timelines: Vec<Timeline>, as_of: Ts) -> Result<Evaluation> {
-        self.compute_with(timelines, as_of, &mut people::Owners::new())
+    fn compute(&self, timelines: Vec<Timeline>, as_of: Ts, need: Need) -> Result<Evaluation> {
+        self.compute_with(timelines, as_of, need, &mut people::Owners::new())
     }
 
     /// [`Self::compute`] of one batch, with who the displayed forms of the earlier batches
@@ -114,6 +116,7 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         &self,
         mut timelines: Vec<Timeline>,
         as_of: Ts,
+        need: Need,
         owners: &mut people::Owners,
     ) -> Result<Evaluation> {
         let mut config = self.config.clone();
@@ -131,8 +134,15 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         if let Some(only) = self.only {
             teams.retain(|t| only.contains(&t.slug));
         }
-        let (kpis, table) =
-            kpi::compute(&timelines, &teams, config, as_of, self.sources, self.jobs)?;
+        let (kpis, table) = kpi::compute(
+            &timelines,
+            &teams,
+            config,
+            as_of,
+            self.sources,
+            self.jobs,
+            need,
+        )?;
         Ok((timelines.len(), teams, kpis, table))
     }
 
@@ -144,6 +154,7 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             plan.batches,
             Vec::len,
             as_of,
+            Need::Values,
             |ev, batch| {
                 let some: Vec<&[Event]> = batch.iter().map(|&i| tasks[i]).collect();
                 ev.replay_some(&some, strings, as_of)
@@ -171,6 +182,7 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             batches,
             |b| b.index.len(),
             as_of,
+            Need::Site,
             |ev, batch| {
                 let timelines = ev.replay_some(&batch.tasks(), strings, as_of);
                 drop(batch);
@@ -205,6 +217,7 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
         batches: Vec<B>,
         size: impl Fn(&B) -> usize,
         as_of: Ts,
+        need: Need,
         replay: impl Fn(&Self, B) -> Vec<Timeline> + Sync,
         keep: impl Fn(Evaluation) -> T + Sync,
     ) -> Result<Vec<T>> {
@@ -229,7 +242,7 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
                 .expect("each batch is taken once");
             let timelines = replay(&one, batch);
             let mut owners = people::Owners::new();
-            let evaluation = one.compute_with(timelines, as_of, &mut owners);
+            let evaluation = one.compute_with(timelines, as_of, need, &mut owners);
             evaluation.map(|e| (keep(e), owners))
         });
         let mut in_order: Vec<Option<Result<(T, people::Owners)>>> =

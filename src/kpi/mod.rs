@@ -212,6 +212,17 @@ pub fn attach_trends(current: &mut Kpis, previous: &Kpis) {
     }
 }
 
+/// What an evaluation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Everything the site shows.
+    Site,
+    /// Each KPI's value and nothing more (the evaluation 28 days earlier, read only for the
+    /// trends): where the time went, WIP day by day, the decisions and the activity strip are
+    /// left empty.
+    Values,
+}
+
 /// What every KPI of one team is computed from.
 pub struct TeamCtx<'a> {
     /// The team's tasks, in task-id order.
@@ -248,6 +259,7 @@ pub fn compute(
     as_of: Ts,
     sources: &[SourceHint],
     jobs: usize,
+    need: Need,
 ) -> anyhow::Result<(Kpis, TaskTable)> {
     let table = table::TaskTable::build(timelines, teams, config, as_of, jobs)?;
     let weekly = throughput::weekly_counts(
@@ -274,7 +286,7 @@ pub fn compute(
             .lock()
             .map(|mut w| w.take().unwrap_or_default())
             .unwrap_or_default();
-        compute_team(&at, weeks, config, as_of, sources)
+        compute_team(&at, weeks, config, as_of, sources, need)
     });
     let (mut out, mut views) = (Vec::new(), Vec::new());
     for r in results {
@@ -304,7 +316,9 @@ fn compute_team(
     config: &Config,
     as_of: Ts,
     sources: &[SourceHint],
+    need: Need,
 ) -> anyhow::Result<(TeamKpis, TeamViews)> {
+    let site = need == Need::Site;
     let team = at.team;
     let tasks: Vec<&Timeline> = team.tasks.iter().map(|&i| &at.timelines[i]).collect();
     let today = calendar::local_day(as_of, team.tz);
@@ -351,7 +365,10 @@ fn compute_team(
     let (forecast, forecast_kpi) =
         forecast::forecast(&complete, open, config.forecast_seed, ctx.today);
     let (skills, skills_kpi) = skills::skill_coverage(&ctx);
-    let time = time_in_status::compute(&ctx);
+    let time = match site {
+        true => time_in_status::compute(&ctx),
+        false => Default::default(),
+    };
     let (mix_kpi, mix_weekly) = work_mix::compute(&ctx);
     let (iterations, iteration_kpi) = iterations::compute(&ctx);
     let kpis = vec![
@@ -394,7 +411,10 @@ fn compute_team(
         forecast = None;
     }
     let first = ctx.tasks.iter().map(|t| t.created).min().unwrap_or(as_of);
-    let daily_wip = wip::daily(&ctx.tasks, team.tz, ctx.today, as_of, WINDOW_DAYS);
+    let daily_wip = match site {
+        true => wip::daily(&ctx.tasks, team.tz, ctx.today, as_of, WINDOW_DAYS),
+        false => Vec::new(),
+    };
     let kpis = TeamKpis {
         team: team.name.clone(),
         slug: team.slug.clone(),
@@ -418,7 +438,10 @@ fn compute_team(
             .collect(),
         time_in_status: time.statuses,
         iterations,
-        decisions: decisions::compute(&ctx),
+        decisions: match site {
+            true => decisions::compute(&ctx),
+            false => Vec::new(),
+        },
     };
     let views = TeamViews {
         time_weekly: time.weekly,
@@ -430,7 +453,10 @@ fn compute_team(
         aging: cycle.aging,
         sle: cycle.sle,
         cfd,
-        activity: checkin::activity(&ctx),
+        activity: match site {
+            true => checkin::activity(&ctx),
+            false => Vec::new(),
+        },
     };
     Ok((kpis, views))
 }
