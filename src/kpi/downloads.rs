@@ -95,6 +95,11 @@ impl Rows {
         })
     }
 
+    /// How many rows.
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
     /// `row` of every row's cells, in order; stops at the first error.
     pub fn each<E: From<PolarsError>>(
         &self,
