@@ -1,5 +1,8 @@
 //! Team policy: KPI targets, what counts as unplanned work and what names mean blocked.
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::statuses::fold;
@@ -125,6 +128,7 @@ impl Config {
         Unplanned {
             types: folded(&self.work_mix.unplanned_types),
             labels: folded(&self.work_mix.unplanned_labels),
+            seen: Default::default(),
         }
     }
 }
@@ -133,15 +137,28 @@ impl Config {
 pub struct Unplanned {
     types: Vec<String>,
     labels: Vec<String>,
+    /// Each type and label met, as written, and whether it is unplanned: folding is three
+    /// copies of the text, and a team has a few types and labels over thousands of tasks.
+    seen: [RefCell<FxHashMap<String, bool>>; 2],
 }
 
 impl Unplanned {
     /// Whether a finished task of this type and these labels was unplanned work (names
     /// compared ignoring case and accents).
     pub fn is<L: AsRef<str>>(&self, item_type: Option<&str>, labels: &[L]) -> bool {
-        item_type.is_some_and(|t| self.types.contains(&fold(t)))
+        item_type.is_some_and(|t| self.named(0, &self.types, t))
             || labels
                 .iter()
-                .any(|l| self.labels.contains(&fold(l.as_ref())))
+                .any(|l| self.named(1, &self.labels, l.as_ref()))
+    }
+
+    /// Whether `raw` folds to one of `names` (the types, `kind` 0, or the labels, 1).
+    fn named(&self, kind: usize, names: &[String], raw: &str) -> bool {
+        if let Some(&known) = self.seen[kind].borrow().get(raw) {
+            return known;
+        }
+        let found = names.contains(&fold(raw));
+        self.seen[kind].borrow_mut().insert(raw.to_string(), found);
+        found
     }
 }

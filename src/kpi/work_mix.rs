@@ -77,31 +77,23 @@ pub fn compute(ctx: &TeamCtx) -> (Kpi, Vec<WeekTypes>) {
 
 /// Finished tasks by type in every week with any, the most common types on their own.
 fn weekly(ctx: &TeamCtx) -> Vec<WeekTypes> {
-    let type_of = |t: &crate::model::Timeline| {
-        t.item_type
-            .as_deref()
-            .map_or("(no type)".to_string(), str::to_string)
-    };
-    let mut totals: BTreeMap<String, u32> = BTreeMap::new();
+    let type_of = |t: &crate::model::Timeline| t.item_type.map_or("(no type)", |n| n.text());
+    let mut totals: BTreeMap<&str, u32> = BTreeMap::new();
     for t in ctx.tasks.iter().filter(|t| t.done.is_some()) {
         *totals.entry(type_of(t)).or_default() += 1;
     }
-    let mut common: Vec<(String, u32)> = totals.into_iter().collect();
-    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let shown: Vec<String> = common
+    let mut common: Vec<(&str, u32)> = totals.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<&str> = common
         .into_iter()
         .take(TYPES_SHOWN)
         .map(|(t, _)| t)
         .collect();
-    let mut weeks: BTreeMap<Day, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut weeks: BTreeMap<Day, BTreeMap<&str, u32>> = BTreeMap::new();
     for t in ctx.tasks.iter() {
         if let Some(done) = t.done {
             let name = type_of(t);
-            let name = if shown.contains(&name) {
-                name
-            } else {
-                "other".to_string()
-            };
+            let name = if shown.contains(&name) { name } else { "other" };
             *weeks
                 .entry(week_start(local_day(done, ctx.tz)))
                 .or_default()
@@ -119,7 +111,10 @@ fn weekly(ctx: &TeamCtx) -> Vec<WeekTypes> {
         .into_iter()
         .map(|(week_start, by_type)| WeekTypes {
             week_start,
-            by_type,
+            by_type: by_type
+                .into_iter()
+                .map(|(t, n)| (t.to_string(), n))
+                .collect(),
         })
         .collect()
 }
