@@ -112,10 +112,10 @@ pub fn handoff_clarity(ctx: &TeamCtx) -> Kpi {
 }
 
 /// The kinds of work a finished task stands for: its labels, else its type.
-fn kinds(t: &Timeline) -> Vec<&str> {
+fn kinds(t: &Timeline) -> &[crate::model::Name] {
     match t.labels.is_empty() {
-        false => t.labels.iter().map(|l| &**l).collect(),
-        true => t.item_type.iter().map(|s| &**s).collect(),
+        false => &t.labels,
+        true => t.item_type.as_slice(),
     }
 }
 
@@ -139,34 +139,41 @@ pub fn stretch(ctx: &TeamCtx) -> Kpi {
         .filter(|&(d, _)| d >= since - 180 * DAY)
         .collect();
     done.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.task_id.cmp(&b.1.task_id)));
-    // Per person and kind, the times they finished one, in time order (as `done` is).
-    let mut finished: FxHashMap<(&str, &str), Vec<Ts>> = FxHashMap::default();
+    // Per person and kind, the latest time they finished one, and the latest before that
+    // (`done` is in time order, so the latest finish before a task's is one of the two).
+    let mut finished: FxHashMap<(&str, &str), (Ts, Option<Ts>)> = FxHashMap::default();
     let (mut total, mut new) = (0usize, 0usize);
     let mut grew: BTreeSet<&str> = BTreeSet::new();
-    for (ts, t) in &done {
+    for &(ts, t) in &done {
         let kinds = kinds(t);
-        let people: Vec<&str> = t.assignees_at_done.iter().map(|p| &**p).collect();
-        if *ts >= since && !kinds.is_empty() && !people.is_empty() {
+        let people = &t.assignees_at_done;
+        if ts >= since && !kinds.is_empty() && !people.is_empty() {
             total += 1;
             let mut is_new = false;
-            for p in &people {
-                for k in &kinds {
+            for p in people {
+                for k in kinds {
                     // The latest finish before this one, if within 180 days.
-                    let before = finished.get(&(*p, *k)).is_some_and(|times| {
-                        let earlier = times.partition_point(|&x| x < *ts);
-                        earlier > 0 && times[earlier - 1] >= ts - 180 * DAY
-                    });
-                    if !before {
+                    let latest = finished
+                        .get(&(p.text(), k.text()))
+                        .and_then(|&(last, prior)| if last < ts { Some(last) } else { prior });
+                    if latest.is_none_or(|x| x < ts - 180 * DAY) {
                         is_new = true;
-                        grew.insert(p);
+                        grew.insert(p.text());
                     }
                 }
             }
             new += usize::from(is_new);
         }
-        for p in &people {
-            for k in &kinds {
-                finished.entry((p, k)).or_default().push(*ts);
+        for p in people {
+            for k in kinds {
+                finished
+                    .entry((p.text(), k.text()))
+                    .and_modify(|(last, prior)| {
+                        if ts > *last {
+                            (*last, *prior) = (ts, Some(*last));
+                        }
+                    })
+                    .or_insert((ts, None));
             }
         }
     }

@@ -97,23 +97,25 @@ fn nearest_rank(sorted: &[f64], pct: usize) -> f64 {
 
 /// Time in each status of the tasks finished in the window, per task and week by week.
 pub fn compute(ctx: &TeamCtx) -> TimeInStatus {
-    let mut by_status: BTreeMap<(String, Category), Vec<f64>> = BTreeMap::new();
+    // Keyed by the statuses' text, kept for the whole build: copied once per status, not once
+    // per task.
+    let mut by_status: BTreeMap<(&str, Category), Vec<f64>> = BTreeMap::new();
     let mut total = 0.0;
     let mut out = TimeInStatus::default();
-    let mut weeks: BTreeMap<Day, BTreeMap<String, f64>> = BTreeMap::new();
+    let mut weeks: BTreeMap<Day, BTreeMap<&str, f64>> = BTreeMap::new();
     for (t, start, done) in finished(ctx) {
         total += (done - start) as f64 / DAY;
         let week = week_start(local_day(done, ctx.tz));
         for (status, category, secs) in spans(t, start, done) {
             let days = secs as f64 / DAY;
             by_status
-                .entry((status.to_string(), category))
+                .entry((status.text(), category))
                 .or_default()
                 .push(days);
             *weeks
                 .entry(week)
                 .or_default()
-                .entry(status.to_string())
+                .entry(status.text())
                 .or_default() += days;
             out.per_task.push(TaskStatusDays {
                 task: t.task_id.clone(),
@@ -128,7 +130,7 @@ pub fn compute(ctx: &TeamCtx) -> TimeInStatus {
             days.sort_by(f64::total_cmp);
             let sum: f64 = days.iter().sum();
             StatusTime {
-                status,
+                status: status.to_string(),
                 category: category.as_str().to_string(),
                 tasks: days.len(),
                 median_days: round2(nearest_rank(&days, 50)),
@@ -153,7 +155,10 @@ pub fn compute(ctx: &TeamCtx) -> TimeInStatus {
         .into_iter()
         .map(|(week_start, days)| WeekStatusDays {
             week_start,
-            days: days.into_iter().map(|(s, d)| (s, round2(d))).collect(),
+            days: days
+                .into_iter()
+                .map(|(s, d)| (s.to_string(), round2(d)))
+                .collect(),
         })
         .collect();
     out
