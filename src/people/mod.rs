@@ -3,6 +3,7 @@
 //! only ever sees the chosen form.
 
 mod scrub;
+mod words;
 
 use std::collections::HashMap;
 
