@@ -13,6 +13,8 @@ mod order;
 pub mod par;
 mod replay;
 mod replayer;
+#[cfg(test)]
+pub mod seeded;
 pub mod text;
 mod timeline;
 pub mod timestamp;

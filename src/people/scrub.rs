@@ -310,13 +310,8 @@ mod tests {
             "x",
             ";",
         ];
-        let mut seed = 11u64;
-        let mut pick = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut seeded = crate::model::seeded::Seeded::new(11);
+        let mut pick = |n: usize| seeded.below(n);
         for round in 0..300 {
             let mut join =
                 |k: usize| -> String { (0..k).map(|_| pieces[pick(pieces.len())]).collect() };

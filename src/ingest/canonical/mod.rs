@@ -293,13 +293,8 @@ mod tests {
     #[test]
     fn chunks_cover_the_text_and_start_at_records_with_their_line_numbers() {
         let pieces = ["a,b", "\n", "\"", "\"x\ny\"", "\r\n", "long text,", ",,"];
-        let mut seed = 7u64;
-        let mut pick = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let mut seeded = crate::model::seeded::Seeded::new(7);
+        let mut pick = |n: usize| seeded.below(n);
         for round in 0..400 {
             let text: String = (0..round % 90)
                 .map(|_| pieces[pick(pieces.len())])
