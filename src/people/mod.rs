@@ -94,31 +94,21 @@ fn displayed_spans(text: &str) -> Vec<(usize, usize)> {
         .match_indices(PART)
         .map(|(i, s)| (i, i + s.len()))
         .collect();
-    let alnum_at = |i: usize| text[i..].chars().next().is_some_and(char::is_alphanumeric);
-    let alnum_before = |i: usize| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-    };
-    for (a, b) in word_spans(text) {
+    let words = word_spans(text);
+    for (k, &(a, b)) in words.iter().enumerate() {
+        // A hidden id begins a word. (What follows it cannot begin a whole word of its own.)
         let hidden = a + "person-".len() + 16;
         if text
             .get(a..hidden)
             .is_some_and(|s| is_displayed(PeopleDisplay::Hidden, s))
-            && !alnum_at(hidden)
         {
             out.push((a, hidden));
         }
-        // A pseudonym ends with its hex word: its adjective and animal are the two words before.
-        let Some((rest, animal)) = text[..a].strip_suffix(' ').and_then(|t| t.rsplit_once(' '))
-        else {
-            continue;
-        };
-        let adjective = rest.rsplit(' ').next().unwrap_or(rest);
-        let start = a - 1 - animal.len() - 1 - adjective.len();
-        if is_displayed(PeopleDisplay::Pseudonym, &text[start..b]) && !alnum_before(start) {
-            out.push((start, b));
+        // A pseudonym ends with its hex word, its adjective and animal the two words before.
+        if let Some(&(start, _)) = k.checked_sub(2).and_then(|j| words.get(j)) {
+            if is_displayed(PeopleDisplay::Pseudonym, &text[start..b]) {
+                out.push((start, b));
+            }
         }
     }
     out

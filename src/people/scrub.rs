@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::words::{fold, words, Folded};
+use super::words::{fold, is_word, words, Folded};
 use super::{display, displayed_spans, PeopleDisplay, PART};
 use crate::config::Config;
 use crate::model::{split_list, Category, EventLog, Sym};
@@ -140,9 +140,27 @@ impl Scrubber {
             .into_iter()
             .map(|(a, b)| (a, b, None))
             .collect();
+        // The character next to a match: the text's, or the edge of what replaced a longer name
+        // right there (as when each name was searched in the text the longer ones left).
+        let next_to = |found: &[(usize, usize, Option<usize>)], i: usize, at: usize, left: bool| {
+            let replaced = found.iter().find_map(|&(x, y, n)| match n {
+                Some(j) if j != i && (if left { y } else { x }) == at => Some(j),
+                _ => None,
+            });
+            match (replaced, left) {
+                (Some(j), true) => self.names[j].1.chars().next_back(),
+                (Some(j), false) => self.names[j].1.chars().next(),
+                (None, true) => text[..at].chars().next_back(),
+                (None, false) => text[at..].chars().next(),
+            }
+        };
         for i in tried {
             for (a, b) in folded.find(&self.names[i].0) {
-                if found.iter().all(|&(x, y, _)| b <= x || y <= a) {
+                let free = found.iter().all(|&(x, y, _)| b <= x || y <= a);
+                if free
+                    && !is_word(next_to(&found, i, a, true))
+                    && !is_word(next_to(&found, i, b, false))
+                {
                     found.push((a, b, Some(i)));
                 }
             }
@@ -266,6 +284,40 @@ mod tests {
             "Brave Otter 3f2a9c01d4e5b7"
         );
         assert_eq!(s.scrub("Brave Otter 3f2a"), "Brave [person] 3f2a");
+    }
+
+    #[test]
+    fn a_pseudonym_after_a_sign_is_left_alone_by_a_second_scrubbing() {
+        // With this secret, Ann's pseudonym is "Eager Otter …", and "otter" is a known part.
+        let names: BTreeSet<String> = ["Ann", "Otter Jones", "Kim"].map(String::from).into();
+        let s = Scrubber::new(PeopleDisplay::Pseudonym, "k", &names);
+        let ann = display(PeopleDisplay::Pseudonym, "k", "Ann");
+        assert!(ann.starts_with("Eager Otter "), "{ann}");
+        for text in ["review-Ann", "(Ann)", "x\nAnn", "Ann/Kim", "fix, Ann"] {
+            let once = s.scrub(text);
+            assert!(once.contains(&ann), "{text:?} → {once:?}");
+            assert_eq!(s.scrub(&once), once, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_found_as_the_sequential_scrubbing_found_them() {
+        let names: BTreeSet<String> = ["T.J.", "Anabel Lee", "Ab Jo", "Jo Jo"]
+            .map(String::from)
+            .into();
+        let s = Scrubber::new(PeopleDisplay::Hidden, "k", &names);
+        let id = |n: &str| display(PeopleDisplay::Hidden, "k", n);
+        // A name with a sign at its edge is whole next to what replaced a longer name.
+        assert_eq!(s.scrub("T.J.Anabel"), format!("{}[person]", id("T.J.")));
+        // A name found inside one dropped for overlapping a longer one is still found.
+        assert_eq!(
+            s.scrub("ab jo jo jo"),
+            format!("{} {}", id("Ab Jo"), id("Jo Jo"))
+        );
+        for text in ["T.J.Anabel", "ab jo jo jo", "anabel lee@t.j."] {
+            let once = s.scrub(text);
+            assert_eq!(s.scrub(&once), once, "{text:?}");
+        }
     }
 
     #[test]

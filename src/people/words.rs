@@ -42,21 +42,37 @@ impl Folded<'_> {
         Folded { text, hay, from }
     }
 
-    /// The whole-word occurrences of `name` (folded), as byte ranges of the text.
+    /// Every occurrence of `name` (folded) that begins and ends at a character, overlapping
+    /// ones too, as byte ranges of the text, left to right. Whether one is a whole word is the
+    /// caller's to judge (next to what replaced another name, it may be).
     pub(super) fn find<'s>(&'s self, name: &'s str) -> impl Iterator<Item = (usize, usize)> + 's {
         // Where a folded character begins (a match must begin and end at one).
         let begins = |j: usize| j == 0 || j == self.hay.len() || self.from[j - 1] != self.from[j];
-        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        let matches = (!name.is_empty()).then(|| self.hay.match_indices(name));
-        matches.into_iter().flatten().filter_map(move |(j, _)| {
-            let (a, b) = (self.from[j], self.from[j + name.len()]);
-            let whole = begins(j)
-                && begins(j + name.len())
-                && !word(self.text[..a].chars().next_back())
-                && !word(self.text[b..].chars().next());
-            whole.then_some((a, b))
+        let mut next = 0;
+        std::iter::from_fn(move || {
+            if name.is_empty() {
+                return None;
+            }
+            loop {
+                let j = next + self.hay.get(next..)?.find(name)?;
+                next = j + self.hay[j..].chars().next().map_or(1, char::len_utf8);
+                if begins(j) && begins(j + name.len()) {
+                    return Some((self.from[j], self.from[j + name.len()]));
+                }
+            }
         })
     }
+
+    /// Whether the text at `a..b` is a whole word: no letter or digit right before or after.
+    #[cfg(test)]
+    pub(super) fn whole(&self, a: usize, b: usize) -> bool {
+        !is_word(self.text[..a].chars().next_back()) && !is_word(self.text[b..].chars().next())
+    }
+}
+
+/// Whether a character is part of a word (a letter or a digit).
+pub(super) fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]
@@ -68,6 +84,9 @@ mod tests {
         let folded = Folded::new(text);
         let (mut out, mut last) = (String::new(), 0);
         for (a, b) in folded.find(name) {
+            if a < last || !folded.whole(a, b) {
+                continue;
+            }
             out.push_str(&text[last..a]);
             out.push_str(with);
             last = b;
