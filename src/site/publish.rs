@@ -260,7 +260,8 @@ fn write_all(files: &Files, dir: &Path, jobs: usize) -> Result<(), Failure> {
         std::fs::create_dir_all(p).map_err(|e| fail(p, e))?;
     }
     // Then the files on every worker (at 1M events the site is 42 MB, and copying it into the
-    // system's cache is work a core can share); the first failure in file order is the one told.
+    // system's cache is work a core can share); a folder that cannot be made is told first,
+    // then the first file in file order that cannot be written.
     let list: Vec<(&PathBuf, &Vec<u8>)> = files.iter().collect();
     let written = crate::model::par::map(list.len(), jobs, |i| {
         let path = dir.join(list[i].0);
