@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::Mutex;
 
 use anyhow::Result;
 
@@ -230,25 +229,19 @@ impl<F: Fn(model::Sym, &str) -> Option<Category> + Sync> Evaluator<'_, F> {
             jobs: inner,
             ..*self
         };
-        let mut order: Vec<usize> = (0..batches.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(size(&batches[i])));
-        let slots: Vec<Mutex<Option<B>>> =
-            batches.into_iter().map(|b| Mutex::new(Some(b))).collect();
-        let done = model::par::map(order.len(), outer, |k| {
-            let batch = slots[order[k]]
-                .lock()
-                .ok()
-                .and_then(|mut b| b.take())
-                .expect("each batch is taken once");
+        // The largest first, each batch moved to the worker that takes it.
+        let mut queue: Vec<(usize, B)> = batches.into_iter().enumerate().collect();
+        queue.sort_by_key(|(_, b)| std::cmp::Reverse(size(b)));
+        let done = model::par::each(queue, outer, |(i, batch)| {
             let timelines = replay(&one, batch);
             let mut owners = people::Owners::new();
             let evaluation = one.compute_with(timelines, as_of, need, &mut owners);
-            evaluation.map(|e| (keep(e), owners))
+            (i, evaluation.map(|e| (keep(e), owners)))
         });
         let mut in_order: Vec<Option<Result<(T, people::Owners)>>> =
-            (0..order.len()).map(|_| None).collect();
-        for (k, result) in done.into_iter().enumerate() {
-            in_order[order[k]] = Some(result);
+            (0..done.len()).map(|_| None).collect();
+        for (i, result) in done {
+            in_order[i] = Some(result);
         }
         let mut owners = people::Owners::new();
         let mut out = Vec::with_capacity(in_order.len());
@@ -396,9 +389,7 @@ impl Split {
         }
         let rest = (0..spans.len()).filter(|&i| !batched[i]).collect();
         let parts: Vec<Vec<usize>> = batches.into_iter().chain([rest]).collect();
-        let mut segments = model::par::map(parts.len(), jobs, |i| {
-            Segment::of(events, spans, parts[i].clone())
-        });
+        let mut segments = model::par::each(parts, jobs, |part| Segment::of(events, spans, part));
         let rest = segments.pop().expect("the rest is a segment");
         Split {
             batches: segments,

@@ -121,44 +121,53 @@ impl Config {
                 || self.blocked.iter().any(|b| fold(b) == folded))
     }
 
-    /// What counts as unplanned work, its names folded once (a team's finished tasks are then
-    /// each folded once, not once per configured name).
+    /// What counts as unplanned work, its names folded once (a team's types and labels are
+    /// then each folded once, not once per task or configured name).
     pub fn unplanned(&self) -> Unplanned {
-        let folded = |names: &[String]| names.iter().map(|n| fold(n)).collect();
         Unplanned {
-            types: folded(&self.work_mix.unplanned_types),
-            labels: folded(&self.work_mix.unplanned_labels),
-            seen: Default::default(),
+            types: Folded::new(&self.work_mix.unplanned_types),
+            labels: Folded::new(&self.work_mix.unplanned_labels),
         }
     }
 }
 
 /// Unplanned types and labels, folded (see [`Config::unplanned`]).
 pub struct Unplanned {
-    types: Vec<String>,
-    labels: Vec<String>,
-    /// Each type and label met, as written, and whether it is unplanned: folding is three
-    /// copies of the text, and a team has a few types and labels over thousands of tasks.
-    seen: [RefCell<FxHashMap<String, bool>>; 2],
+    types: Folded,
+    labels: Folded,
 }
 
 impl Unplanned {
     /// Whether a finished task of this type and these labels was unplanned work (names
     /// compared ignoring case and accents).
     pub fn is<L: AsRef<str>>(&self, item_type: Option<&str>, labels: &[L]) -> bool {
-        item_type.is_some_and(|t| self.named(0, &self.types, t))
-            || labels
-                .iter()
-                .any(|l| self.named(1, &self.labels, l.as_ref()))
+        item_type.is_some_and(|t| self.types.holds(t))
+            || labels.iter().any(|l| self.labels.holds(l.as_ref()))
+    }
+}
+
+/// Names folded once, and each text asked about with the answer: folding is three copies of
+/// the text, and a team has a few types and labels over thousands of tasks.
+struct Folded {
+    names: Vec<String>,
+    seen: RefCell<FxHashMap<String, bool>>,
+}
+
+impl Folded {
+    fn new(names: &[String]) -> Folded {
+        Folded {
+            names: names.iter().map(|n| fold(n)).collect(),
+            seen: Default::default(),
+        }
     }
 
-    /// Whether `raw` folds to one of `names` (the types, `kind` 0, or the labels, 1).
-    fn named(&self, kind: usize, names: &[String], raw: &str) -> bool {
-        if let Some(&known) = self.seen[kind].borrow().get(raw) {
+    /// Whether `raw` folds to one of the names.
+    fn holds(&self, raw: &str) -> bool {
+        if let Some(&known) = self.seen.borrow().get(raw) {
             return known;
         }
-        let found = names.contains(&fold(raw));
-        self.seen[kind].borrow_mut().insert(raw.to_string(), found);
+        let found = self.names.contains(&fold(raw));
+        self.seen.borrow_mut().insert(raw.to_string(), found);
         found
     }
 }

@@ -51,14 +51,10 @@ pub fn read_input(path: &Path, jobs: usize) -> io::Result<Vec<u8>> {
         return Ok(bytes);
     }
     let len = meta.len() as usize;
-    let part = len.div_ceil(workers);
-    let sizes: Vec<usize> = (0..len)
-        .step_by(part)
-        .map(|from| part.min(len - from))
-        .collect();
+    let sizes = super::par::even_parts(len, workers);
     let mut bytes = vec![0u8; len];
     let done = super::par::fill(&mut bytes, &sizes, jobs, |i, buf| {
-        file.read_exact_at(buf, (i * part) as u64)
+        file.read_exact_at(buf, (i * sizes[0]) as u64)
     });
     done.into_iter().collect::<io::Result<()>>()?;
     std::io::Seek::seek(&mut file, io::SeekFrom::Start(len as u64))?;

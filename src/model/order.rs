@@ -80,12 +80,7 @@ pub fn sort_for_replay(log: &mut EventLog, jobs: usize) {
 /// is total, so the result does not depend on the number of parts).
 fn sorted_by_name(mut tasks: Vec<(&str, Sym)>, jobs: usize) -> Vec<(&str, Sym)> {
     let cmp = |a: &(&str, Sym), b: &(&str, Sym)| natural_cmp(a.0, b.0);
-    let workers = super::par::workers(jobs);
-    let size = tasks.len().div_ceil(workers).max(1);
-    let mut sizes: Vec<usize> = (0..tasks.len() / size).map(|_| size).collect();
-    if !tasks.len().is_multiple_of(size) {
-        sizes.push(tasks.len() % size);
-    }
+    let sizes = super::par::even_parts(tasks.len(), super::par::workers(jobs));
     super::par::fill(&mut tasks, &sizes, jobs, |_, part| part.sort_by(cmp));
     let mut runs: Vec<Vec<(&str, Sym)>> = Vec::with_capacity(sizes.len());
     let mut rest = tasks.into_iter();

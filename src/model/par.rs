@@ -19,6 +19,22 @@ pub fn map<T: Send, F: Fn(usize) -> T + Sync>(n: usize, jobs: usize, f: F) -> Ve
     spread((0..n).collect(), jobs, f)
 }
 
+/// `f` of every item, the items moved to the workers (each takes the next one when it is
+/// free), on up to `jobs` threads; the results in item order.
+pub fn each<I: Send, R: Send, F: Fn(I) -> R + Sync>(items: Vec<I>, jobs: usize, f: F) -> Vec<R> {
+    spread(items, jobs, f)
+}
+
+/// The sizes of `len` items cut into `n` parts as equal as whole parts of `len / n` rounded up
+/// allow (the last one smaller; none for no items).
+pub fn even_parts(len: usize, n: usize) -> Vec<usize> {
+    let size = len.div_ceil(n.max(1)).max(1);
+    (0..len)
+        .step_by(size)
+        .map(|from| size.min(len - from))
+        .collect()
+}
+
 /// Fills `items` in place in parts of `sizes` (which sum to its length) on up to `jobs`
 /// threads: `f(i, part_i)`; the results come back in part order. Nothing is moved or copied
 /// after a part is written.
@@ -114,6 +130,15 @@ mod tests {
         let one_part: Vec<Range<usize>> = runs([0, 0].into_iter(), 2);
         assert_eq!((one_part.len(), one_part[0].clone()), (1, 0..2));
         assert_eq!(runs(std::iter::empty(), 4), Vec::<Range<usize>>::new());
+    }
+
+    #[test]
+    fn even_parts_cover_every_item() {
+        assert_eq!(even_parts(10, 3), [4, 4, 2]);
+        assert_eq!(even_parts(9, 3), [3, 3, 3]);
+        assert_eq!(even_parts(2, 4), [1, 1]);
+        assert_eq!(even_parts(0, 4), Vec::<usize>::new());
+        assert_eq!(each(vec![3, 1, 2], 2, |x| x * 10), [30, 10, 20]);
     }
 
     #[test]

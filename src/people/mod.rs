@@ -94,7 +94,7 @@ fn displayed_spans(text: &str) -> Vec<(usize, usize)> {
         .match_indices(PART)
         .map(|(i, s)| (i, i + s.len()))
         .collect();
-    let words = word_spans(text);
+    let words = words::word_spans(text);
     for (k, &(a, b)) in words.iter().enumerate() {
         // A hidden id begins a word. (What follows it cannot begin a whole word of its own.)
         let hidden = a + "person-".len() + 16;
@@ -111,20 +111,6 @@ fn displayed_spans(text: &str) -> Vec<(usize, usize)> {
             }
         }
     }
-    out
-}
-
-/// The runs of letters and digits of a text, as byte ranges.
-fn word_spans(text: &str) -> Vec<(usize, usize)> {
-    let (mut out, mut start) = (Vec::new(), None);
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
-        }
-    }
-    out.extend(start.map(|s| (s, text.len())));
     out
 }
 

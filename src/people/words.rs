@@ -7,6 +7,20 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// The runs of letters and digits of a text, as byte ranges.
+pub(super) fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let (mut out, mut start) = (Vec::new(), None);
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    out.extend(start.map(|s| (s, text.len())));
+    out
+}
+
 /// Pushes `c` as names are compared: lower case, with the final sigma as any other sigma
 /// (`ΚΏΣΤΑΣ` and `Κώστας` are one name).
 fn push_folded(out: &mut String, c: char) {
