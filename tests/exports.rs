@@ -7,9 +7,6 @@ use std::path::{Path, PathBuf};
 
 use crate::util::*;
 
-/// Formats teampulse does not read yet (their files are left out, by name).
-const UNSUPPORTED: &[&str] = &["clickup_"];
-
 fn exports() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for folder in ["../shared/exports", "../shared/exports-more"] {
@@ -26,11 +23,7 @@ fn exports() -> Vec<PathBuf> {
         files.extend(
             entries
                 .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "csv" || e == "json"))
-                .filter(|p| {
-                    let name = p.file_name().unwrap().to_string_lossy();
-                    !UNSUPPORTED.iter().any(|u| name.starts_with(u))
-                }),
+                .filter(|p| p.extension().is_some_and(|e| e == "csv" || e == "json")),
         );
     }
     files.sort();
@@ -132,6 +125,10 @@ fn expected(path: &Path) -> (usize, usize) {
     } else if name.starts_with("gitlab") {
         let s = col(&h, "State");
         rows.iter().filter(|r| r[s] == "Closed").count()
+    } else if name.starts_with("clickup") {
+        // ClickUp dates finished work in Date Done.
+        let d = col(&h, "Date Done");
+        rows.iter().filter(|r| !r[d].is_empty()).count()
     } else if name.starts_with("azuredevops") {
         let s = col(&h, "State");
         rows.iter()

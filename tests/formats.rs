@@ -371,6 +371,75 @@ fn gitlab_asana_and_github_exports() {
 }
 
 #[test]
+fn clickup_list_and_workspace_exports() {
+    // The list export: every field quoted, lists in brackets, a multi-line content cell, no
+    // newline after the last row. Dates carry +02:00; the team's days are New York's.
+    let s = Scratch::new("clickup");
+    let config = s.write("teampulse.toml", "timezone = \"America/New_York\"\n");
+    let args = [
+        "-c",
+        config.to_str().unwrap(),
+        "--as-of",
+        "2026-03-20T12:00:00Z",
+    ];
+    let (k, items, rejected) = build("clickup.csv", &args);
+    assert_eq!(k["inputs"][0]["format"], "clickup");
+    assert!(rejected.is_empty(), "{rejected:?}");
+    let f = ["team", "status", "category", "assignee", "created", "done"];
+    // Date Done 2026-03-05T16:00+02:00 is 09:00 in New York; created 09:00+02:00 is 02:00.
+    assert_eq!(
+        row(item(&items, "cu1"), &f),
+        [
+            "Platform",
+            "complete",
+            "done",
+            "Ana Lima;raj",
+            "2026-03-02",
+            "2026-03-05"
+        ]
+    );
+    // Start Date is a plan, not the start of work: no task has a start.
+    assert!(items.iter().all(|i| i["started"].is_empty()));
+    assert_eq!(
+        row(item(&items, "cu3"), &["category", "assignee"]),
+        ["doing", "Ana Lima"]
+    );
+    // `[]` is nobody; `research` is not a status teampulse knows, so the task stays to do.
+    assert_eq!(
+        row(item(&items, "cu4"), &["category", "assignee"]),
+        ["todo", ""]
+    );
+    // Due dates are written as midnight UTC: cu3's 2026-03-20 is today in New York, not
+    // yesterday evening, so only cu4 (due 03-19) is open past its date.
+    let due = kpi(&k, 0, "due_date_reliability");
+    assert_eq!(due["flagged"], serde_json::json!(["cu4"]));
+    // The workspace export: Unix milliseconds beside text dates, `Space Name`, `Assignees`,
+    // and a Closed status dated by Date Closed (no Date Done column).
+    let (k, items, rejected) = build(
+        "clickup-workspace.csv",
+        &["--as-of", "2026-03-20T12:00:00Z"],
+    );
+    assert_eq!(k["inputs"][0]["format"], "clickup");
+    assert!(rejected.is_empty(), "{rejected:?}");
+    // 1772442000000 ms is 2026-03-02 09:00 UTC; 1772638200000 is 2026-03-04 15:30.
+    assert_eq!(
+        row(item(&items, "86a1"), &f),
+        [
+            "Data",
+            "Closed",
+            "done",
+            "Bea Costa;Ana Lima",
+            "2026-03-02",
+            "2026-03-04"
+        ]
+    );
+    assert_eq!(
+        row(item(&items, "86a2"), &["category", "done"]),
+        ["doing", ""]
+    );
+}
+
+#[test]
 fn damaged_exports_are_refused_row_by_row_with_file_line_and_problem() {
     let (k, items, rejected) = build("jira-damaged.csv", &[]);
     // DMG-1 and DMG-6: the unterminated quote of line 6 costs that line, not the next.
@@ -550,6 +619,8 @@ fn column_mapped_exports_refuse_a_bad_date_with_line_and_column() {
         ("gitlab.csv", "Title,Issue ID,State,Created At (UTC),Closed At (UTC)\nx,1,Closed,2026-03-02 09:00:00,yesterday\n", "Closed At (UTC): relative date 'yesterday'"),
         ("asana.csv", "Task ID,Created At,Completed At,Name\n1,2026-03-02,soon,x\n", "Completed At: unrecognised date 'soon'"),
         ("github.csv", "number,title,state,createdAt,closedAt\n1,x,CLOSED,2026-03-02T09:00:00Z,not-a-date\n", "closedAt: unrecognised date 'not-a-date'"),
+        ("clickup.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Date Done\"\n\"a1\",\"x\",\"complete\",\"2026-03-02T09:00:00.000+02:00\",\"someday\"", "Date Done: unrecognised date 'someday'"),
+        ("clickup-unix.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created (Unix)\",\"Date Closed (Unix)\"\n\"a1\",\"x\",\"complete\",\"1772442000000\",\"17724420000000\"\n", "Date Closed (Unix): "),
     ];
     for (name, csv, reason) in cases {
         let s = Scratch::new("bad-date");

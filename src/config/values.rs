@@ -32,6 +32,8 @@ pub enum Format {
     Gitlab,
     /// Asana project CSV.
     Asana,
+    /// ClickUp list or workspace CSV.
+    Clickup,
     /// GitHub issues as CSV from `gh issue list --json …`.
     Github,
 }
@@ -64,6 +66,7 @@ impl Format {
             Format::AzureDevops => "azure-devops",
             Format::Gitlab => "gitlab",
             Format::Asana => "asana",
+            Format::Clickup => "clickup",
             Format::Github => "github",
         }
     }

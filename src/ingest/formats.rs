@@ -28,6 +28,7 @@ impl Format {
             Format::AzureDevops => "add the Closed Date column to the query",
             Format::Gitlab => "add the Closed At (UTC) column to the export",
             Format::Asana => "add the Completed At column to the export",
+            Format::Clickup => "add the Date Done column to the export",
             Format::Github => "add closedAt to the `gh issue list --json` fields",
         }
     }
@@ -46,6 +47,7 @@ impl Format {
             | Format::AzureDevops
             | Format::Gitlab
             | Format::Asana
+            | Format::Clickup
             | Format::Github => "this export has no history of status changes",
         }
     }
@@ -68,7 +70,7 @@ impl Format {
             }
             Format::Linear => "add the Started column to the export",
             Format::AzureDevops => "add the Activated Date column to the query",
-            Format::Gitlab | Format::Asana | Format::Github => {
+            Format::Gitlab | Format::Asana | Format::Clickup | Format::Github => {
                 "this export has no start dates: a history of status changes is needed"
             }
         }
@@ -128,6 +130,11 @@ impl Format {
             Format::AzureDevops
         } else if any(&["issue id", "iid"]) && has("state") && has("created at (utc)") {
             Format::Gitlab
+        } else if has("task id")
+            && has("task name")
+            && any(&["date created", "date created (unix)"])
+        {
+            Format::Clickup
         } else if has("task id") && has("name") && has("created at") {
             Format::Asana
         } else if any(jira::KEY_NAMES) {
@@ -159,6 +166,7 @@ impl Format {
             Format::AzureDevops => simple::read_azure(source, sink),
             Format::Gitlab => simple::read_gitlab(source, sink),
             Format::Asana => simple::read_asana(source, sink),
+            Format::Clickup => simple::read_clickup(source, sink),
             Format::Github => simple::read_github(source, sink),
         }
     }
