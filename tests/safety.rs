@@ -576,6 +576,56 @@ fn display_names_beside_usernames_are_scrubbed_too() {
 }
 
 #[test]
+fn a_value_spelt_like_a_person_is_scrubbed_and_hiding_names_merges_no_teams() {
+    // A ClickUp Space named after its owner is the same string as her assignee value; a status
+    // is spelt like an assignee; two Spaces differ only in whose they are; the config names a
+    // team and a decision after people.
+    let sc = Scratch::new("privacy-values");
+    let input = sc.write(
+        "clickup.csv",
+        "\"Task ID\",\"Task Name\",\"Status\",\"Assignee\",\"Date Created\",\"Date Done\",\"Space\"\n\
+         \"s1\",\"t\",\"in progress\",\"[Quentin Tarbell]\",\"2026-03-02T09:00:00.000+02:00\",\"\",\"Quentin Tarbell\"\n\
+         \"s2\",\"u\",\"complete\",\"[Anneliese Voss]\",\"2026-03-02T09:00:00.000+02:00\",\"2026-03-05T09:00:00.000+02:00\",\"Anneliese's Team\"\n\
+         \"s3\",\"v\",\"complete\",\"[Rajesh Kowalczyk]\",\"2026-03-02T09:00:00.000+02:00\",\"2026-03-06T09:00:00.000+02:00\",\"Rajesh's Team\"\n\
+         \"s4\",\"w\",\"Rajesh Kowalczyk\",\"[Rajesh Kowalczyk]\",\"2026-03-02T09:00:00.000+02:00\",\"\",\"Platform\"\n",
+    );
+    let cfg = sc.write(
+        "c.toml",
+        "pseudonym_secret = \"a long enough test secret\"\n\
+         [teams.alpha]\nname = \"Quentin's crew\"\nmatch = [\"Platform\"]\n\
+         [[decisions]]\ndate = \"2026-03-04\"\nteam = \"Quentin's crew\"\ntext = \"Anneliese pairs with Rajesh\"\n",
+    );
+    for mode in ["hidden", "pseudonym"] {
+        let site = sc.path(mode);
+        build_ok(&[&input], &site, &["-c", s(&cfg), "--people", mode]);
+        for (path, bytes) in tree(&site) {
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            for name in [
+                "quentin",
+                "tarbell",
+                "anneliese",
+                "voss",
+                "rajesh",
+                "kowalczyk",
+            ] {
+                assert!(
+                    !text.contains(name),
+                    "{mode}: {} shows {name}",
+                    path.display()
+                );
+            }
+        }
+        // Four teams, as in a named build: Quentin's Space, the two possessive Spaces told
+        // apart, and the configured team, still with its decision.
+        let k = kpis(&site);
+        let teams = k["teams"].as_array().unwrap();
+        assert_eq!(teams.len(), 4, "{mode}: {teams:?}");
+        let alpha = teams.iter().find(|t| t["slug"] == "alpha").unwrap();
+        assert_eq!(alpha["decisions"].as_array().unwrap().len(), 1, "{mode}");
+    }
+}
+
+#[test]
 fn one_config_per_build_and_one_entry_per_input() {
     let sc = Scratch::new("configs");
     sc.write("a/events.csv", log(3));

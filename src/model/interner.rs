@@ -114,6 +114,14 @@ impl Interner {
         self.strings[id.get() as usize - 1]
     }
 
+    /// A new id for the text behind `id`, to be replaced on its own (the text still resolves
+    /// to `id`).
+    pub fn copy(&mut self, id: Sym) -> Sym {
+        let copy = Sym::new(self.strings.len() as u32 + 1).expect("fewer than 4 billion strings");
+        self.strings.push(self.strings[id.get() as usize - 1]);
+        copy
+    }
+
     /// Replaces the text behind an id (scrubbing names out of it); the old text no longer
     /// resolves to the id.
     pub fn replace(&mut self, id: Sym, s: &str) {

@@ -4,12 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::words::{fold, is_word, words, Folded};
 use super::{display, displayed_spans, PeopleDisplay, PART};
 use crate::config::Config;
-use crate::model::{split_list, Category, EventLog, Sym};
+use crate::model::{split_list, EventLog, Sym};
 
 /// Everyone the data and the config name: actors, assignees, other names of people in the
 /// inputs, roster members, per-person settings and bots. Under `pseudonym` and `hidden` these
@@ -61,6 +61,11 @@ pub struct Scrubber {
 }
 
 impl Scrubber {
+    /// Whether there is no name to scrub (every name is shown as it is).
+    pub fn is_idle(&self) -> bool {
+        self.names.is_empty()
+    }
+
     /// A scrubber for `names` shown as `mode`: a full name becomes its displayed form, each
     /// part of three letters or more (a first name on its own) becomes `[person]`.
     pub fn new(mode: PeopleDisplay, secret: &str, names: &BTreeSet<String>) -> Scrubber {
@@ -178,67 +183,6 @@ impl Scrubber {
         out.push_str(&text[last..]);
         out
     }
-}
-
-/// Under `pseudonym` and `hidden`, scrubs known names out of every free-text value of the log
-/// — statuses, types, priorities, labels, titles and team values no configured team claims —
-/// before anything is computed from it. Task ids and the people fields stay for [`apply`].
-/// Team values a configured team claims become its key, so the config still places them; the
-/// category of each status is worked out from its original name and returned, so status
-/// mappings keep working.
-pub fn scrub_log(
-    log: &mut EventLog,
-    config: &Config,
-    scrubber: &Scrubber,
-) -> FxHashMap<Sym, Option<Category>> {
-    let mut categories = FxHashMap::default();
-    if scrubber.names.is_empty() {
-        return categories;
-    }
-    let mut keep: FxHashSet<Sym> = FxHashSet::default();
-    let (mut teams, mut texts) = (FxHashSet::default(), FxHashSet::default());
-    for e in &log.events {
-        keep.insert(e.task);
-        keep.extend(e.actor);
-        keep.extend(e.assignee);
-        teams.extend(e.team);
-        texts.extend(
-            [
-                e.status,
-                e.title,
-                e.item_type,
-                e.priority,
-                e.labels,
-                e.iteration,
-            ]
-            .into_iter()
-            .flatten(),
-        );
-        if let Some(s) = e.status {
-            categories
-                .entry(s)
-                .or_insert_with(|| config.category_of(log.strings.resolve(s)));
-        }
-    }
-    for sym in teams {
-        if keep.contains(&sym) {
-            continue;
-        }
-        let value = log.strings.resolve(sym).to_string();
-        let shown = config
-            .team_claiming(&value)
-            .cloned()
-            .unwrap_or_else(|| scrubber.scrub(&value));
-        log.strings.replace(sym, &shown);
-    }
-    for sym in texts {
-        if keep.contains(&sym) {
-            continue;
-        }
-        let scrubbed = scrubber.scrub(log.strings.resolve(sym));
-        log.strings.replace(sym, &scrubbed);
-    }
-    categories
 }
 
 #[cfg(test)]

@@ -1,0 +1,253 @@
+//! The log's free text without known names: team values, statuses, types, priorities, labels,
+//! titles and iterations are scrubbed before anything is computed from them.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{keyed_hash, Scrubber};
+use crate::config::Config;
+use crate::model::{Category, Event, EventLog, Interner, Sym};
+
+/// Under `pseudonym` and `hidden`, scrubs known names out of every free-text value of the log
+/// — statuses, types, priorities, labels, titles and team values no configured team claims —
+/// before anything is computed from it. Task ids and the people fields stay for
+/// [`super::apply`]. Team values a configured team claims become its key, so the config still
+/// places them; the category of each status is worked out from its original name and returned,
+/// so status mappings keep working.
+///
+/// A value is scrubbed even where it is written exactly like a person or a task id (a ClickUp
+/// Space named after its owner, a status spelt like an assignee): such a field gets a string of
+/// its own first. And hiding names never merges two teams: values that would be shown alike
+/// ("Ana's Team" and "Raj's Team" both as "[person]'s Team") are told apart by a keyed hash of
+/// the value.
+pub fn scrub_log(
+    log: &mut EventLog,
+    config: &Config,
+    scrubber: &Scrubber,
+) -> FxHashMap<Sym, Option<Category>> {
+    let mut categories = FxHashMap::default();
+    if scrubber.is_idle() {
+        return categories;
+    }
+    separate(log);
+    let mut teams: Vec<Sym> = Vec::new();
+    let (mut seen, mut texts) = (FxHashSet::default(), FxHashSet::default());
+    for e in &log.events {
+        if let Some(t) = e.team.filter(|t| seen.insert(*t)) {
+            teams.push(t);
+        }
+        texts.extend(text_fields(e).into_iter().flatten());
+        if let Some(s) = e.status {
+            categories
+                .entry(s)
+                .or_insert_with(|| config.category_of(log.strings.resolve(s)));
+        }
+    }
+    // Team and text fields share no string now: each can be replaced where it is stored.
+    for sym in texts {
+        let scrubbed = scrubber.scrub(log.strings.resolve(sym));
+        log.strings.replace(sym, &scrubbed);
+    }
+    let values: Vec<String> = teams
+        .iter()
+        .map(|&t| log.strings.resolve(t).to_string())
+        .collect();
+    let secret = config.pseudonym_secret.as_deref().unwrap_or_default();
+    for (sym, shown) in teams
+        .into_iter()
+        .zip(team_texts(&values, config, scrubber, secret))
+    {
+        log.strings.replace(sym, &shown);
+    }
+    categories
+}
+
+/// The free-text fields of an event.
+fn text_fields(e: &Event) -> [Option<Sym>; 6] {
+    [
+        e.status,
+        e.title,
+        e.item_type,
+        e.priority,
+        e.labels,
+        e.iteration,
+    ]
+}
+
+/// Gives team fields, then free-text fields, strings of their own where they share one with a
+/// field that is not scrubbed like them (task ids and people, for [`super::apply`]; free text,
+/// for a team value): the interner keeps each distinct text once, so `Space = "Ana Lima"` and
+/// `assignee = "Ana Lima"` were one string.
+fn separate(log: &mut EventLog) {
+    let (mut people, mut texts, mut teams) = (
+        FxHashSet::default(),
+        FxHashSet::default(),
+        FxHashSet::default(),
+    );
+    for e in &log.events {
+        people.extend([Some(e.task), e.actor, e.assignee].into_iter().flatten());
+        texts.extend(text_fields(e).into_iter().flatten());
+        teams.extend(e.team);
+    }
+    let shared = |set: &FxHashSet<Sym>, with: &dyn Fn(&Sym) -> bool| {
+        let mut v: Vec<Sym> = set.iter().copied().filter(|s| with(s)).collect();
+        v.sort_unstable();
+        v
+    };
+    let team_copies = copies(
+        &mut log.strings,
+        shared(&teams, &|s| people.contains(s) || texts.contains(s)),
+    );
+    let text_copies = copies(&mut log.strings, shared(&texts, &|s| people.contains(s)));
+    if team_copies.is_empty() && text_copies.is_empty() {
+        return;
+    }
+    let own = |copies: &FxHashMap<Sym, Sym>, s: &mut Option<Sym>| {
+        if let Some(copy) = s.and_then(|s| copies.get(&s)) {
+            *s = Some(*copy);
+        }
+    };
+    for e in &mut log.events {
+        own(&team_copies, &mut e.team);
+        for field in [
+            &mut e.status,
+            &mut e.title,
+            &mut e.item_type,
+            &mut e.priority,
+            &mut e.labels,
+            &mut e.iteration,
+        ] {
+            own(&text_copies, field);
+        }
+    }
+}
+
+/// A copy of each of `syms` (same text, an id of its own).
+fn copies(strings: &mut Interner, syms: Vec<Sym>) -> FxHashMap<Sym, Sym> {
+    syms.into_iter().map(|s| (s, strings.copy(s))).collect()
+}
+
+/// How each team value (in order of first appearance) is shown: a configured team's key where
+/// one claims it; else the value scrubbed. A scrubbed value shown like another value, or like
+/// a name a configured team claims, gets a keyed hash of the value (` (3f2a9c01)`), the same in
+/// every build with the same secret, so two teams never become one.
+fn team_texts(
+    values: &[String],
+    config: &Config,
+    scrubber: &Scrubber,
+    secret: &str,
+) -> Vec<String> {
+    let shown: Vec<Result<String, String>> = values
+        .iter()
+        .map(|v| match config.team_claiming(v) {
+            Some(slug) => Ok(slug.clone()),
+            None => Err(scrubber.scrub(v)),
+        })
+        .collect();
+    // How many unclaimed values each scrubbed text stands for; unchanged values count too.
+    let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
+    for s in shown.iter().filter_map(|s| s.as_ref().err()) {
+        *uses.entry(s.as_str()).or_default() += 1;
+    }
+    let mut taken: FxHashSet<String> = FxHashSet::default();
+    let mut out = Vec::with_capacity(values.len());
+    for (value, s) in values.iter().zip(&shown) {
+        let text = match s {
+            Ok(slug) => slug.clone(),
+            Err(scrubbed) if *scrubbed == *value => value.clone(),
+            Err(scrubbed)
+                if uses[scrubbed.as_str()] == 1 && config.team_claiming(scrubbed).is_none() =>
+            {
+                scrubbed.clone()
+            }
+            Err(scrubbed) => {
+                let hex: String = keyed_hash(secret, value)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                (8..=hex.len())
+                    .step_by(8)
+                    .map(|n| format!("{scrubbed} ({})", &hex[..n]))
+                    .find(|t| !taken.contains(t) && !values.contains(t))
+                    .unwrap_or_else(|| format!("{scrubbed} ({hex})"))
+            }
+        };
+        taken.insert(text.clone());
+        out.push(text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EventKind;
+    use crate::people::PeopleDisplay;
+    use std::collections::BTreeSet;
+
+    fn log_of(rows: &[(&str, &str, &str, &str)]) -> EventLog {
+        // (task, assignee, team, status)
+        let mut log = EventLog::default();
+        for (i, (task, who, team, status)) in rows.iter().enumerate() {
+            let task = log.strings.intern(task);
+            let mut e = Event::new(task, i as i64, EventKind::Status);
+            e.assignee = Some(log.strings.intern(who));
+            e.team = Some(log.strings.intern(team));
+            e.status = Some(log.strings.intern(status));
+            log.events.push(e);
+        }
+        log
+    }
+
+    fn shown(log: &EventLog, f: impl Fn(&Event) -> Option<Sym>) -> Vec<&str> {
+        log.events
+            .iter()
+            .map(|e| log.strings.resolve(f(e).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn a_value_written_like_a_person_is_scrubbed_and_the_person_kept() {
+        let mut log = log_of(&[("T-1", "Quentin Tarbell", "Quentin Tarbell", "raj")]);
+        let names: BTreeSet<String> = ["Quentin Tarbell", "raj"].map(String::from).into();
+        let config = Config::default();
+        let s = Scrubber::new(PeopleDisplay::Hidden, "0123456789abcdef", &names);
+        scrub_log(&mut log, &config, &s);
+        let team = shown(&log, |e| e.team)[0];
+        assert!(
+            team.starts_with("person-") && !team.contains("Quentin"),
+            "{team}"
+        );
+        let raj = super::super::display(PeopleDisplay::Hidden, "0123456789abcdef", "raj");
+        assert_eq!(shown(&log, |e| e.status), [raj.as_str()]);
+        // The people field keeps the name, for `apply` to display.
+        assert_eq!(shown(&log, |e| e.assignee), ["Quentin Tarbell"]);
+    }
+
+    #[test]
+    fn teams_shown_alike_are_told_apart_and_stay_two() {
+        let mut log = log_of(&[
+            ("T-1", "Ana Lima", "Ana's Team", "Done"),
+            ("T-2", "Raj Patel", "Raj's Team", "Done"),
+            ("T-3", "Ana Lima", "Ana's Team", "Done"),
+            ("T-4", "Raj Patel", "Platform", "Done"),
+        ]);
+        let names: BTreeSet<String> = ["Ana Lima", "Raj Patel"].map(String::from).into();
+        let config = Config::default();
+        let s = Scrubber::new(PeopleDisplay::Hidden, "0123456789abcdef", &names);
+        scrub_log(&mut log, &config, &s);
+        let teams = shown(&log, |e| e.team);
+        assert_eq!(teams[0], teams[2]);
+        assert_ne!(teams[0], teams[1]);
+        assert_eq!(teams[3], "Platform");
+        for t in &teams[..3] {
+            assert!(t.starts_with("[person]'s Team (") && t.len() == 26, "{t}");
+        }
+        // The same names in another build, in another order: the same teams.
+        let mut again = log_of(&[
+            ("T-2", "Raj Patel", "Raj's Team", "Done"),
+            ("T-1", "Ana Lima", "Ana's Team", "Done"),
+        ]);
+        scrub_log(&mut again, &config, &s);
+        assert_eq!(shown(&again, |e| e.team), [teams[1], teams[0]]);
+    }
+}
