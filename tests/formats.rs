@@ -409,6 +409,11 @@ fn clickup_list_and_workspace_exports() {
         row(item(&items, "cu4"), &["category", "assignee"]),
         ["todo", ""]
     );
+    // No Date Done in this row: its Date Closed (18:00+02:00, noon in New York) dates it.
+    assert_eq!(
+        row(item(&items, "cu5"), &["status", "category", "done"]),
+        ["Closed", "done", "2026-03-09"]
+    );
     // Due dates are written as midnight UTC: cu3's 2026-03-20 is today in New York, not
     // yesterday evening, so only cu4 (due 03-19) is open past its date.
     let due = kpi(&k, 0, "due_date_reliability");
@@ -620,6 +625,8 @@ fn column_mapped_exports_refuse_a_bad_date_with_line_and_column() {
         ("asana.csv", "Task ID,Created At,Completed At,Name\n1,2026-03-02,soon,x\n", "Completed At: unrecognised date 'soon'"),
         ("github.csv", "number,title,state,createdAt,closedAt\n1,x,CLOSED,2026-03-02T09:00:00Z,not-a-date\n", "closedAt: unrecognised date 'not-a-date'"),
         ("clickup.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Date Done\"\n\"a1\",\"x\",\"complete\",\"2026-03-02T09:00:00.000+02:00\",\"someday\"", "Date Done: unrecognised date 'someday'"),
+        ("clickup-cut.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Space\"\n\"a1\",\"x\",\"complete\"", "wrong number of fields (3 where the header has 5)"),
+        ("clickup-due.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Due Date (Unix)\"\n\"a1\",\"x\",\"open\",\"2026-03-02T09:00:00.000+02:00\",\"1772755200\"", "implausible due date '1772755200': before 1990"),
         ("clickup-unix.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created (Unix)\",\"Date Closed (Unix)\"\n\"a1\",\"x\",\"complete\",\"1772442000000\",\"17724420000000\"\n", "Date Closed (Unix): "),
     ];
     for (name, csv, reason) in cases {

@@ -340,6 +340,29 @@ fn a_year_far_after_the_rest_of_the_data_is_rejected_even_before_the_clock() {
 }
 
 #[test]
+fn a_mistyped_due_date_is_rejected_with_its_line() {
+    // 2206 for 2026, and a due date of 1970 (a placeholder): both refused, the rest kept.
+    let sc = Scratch::new("due-typo");
+    let text = "task_id,timestamp,event,status,team,due\n\
+        T-1,2026-03-02T09:00:00Z,created,To Do,Core,2026-03-20\n\
+        T-2,2026-03-02T09:00:00Z,created,To Do,Core,2206-03-20\n\
+        T-3,2026-03-02T09:00:00Z,created,To Do,Core,1970-01-01\n";
+    let input = sc.write("events.csv", text);
+    let site = sc.path("site");
+    build_ok(&[&input], &site, &["--as-of", "2026-03-21T00:00:00Z"]);
+    let rejections = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
+    assert!(
+        rejections
+            .contains("events.csv,3,implausible due date '2206-03-20': more than 20 years after")
+            && rejections.contains("events.csv,4,implausible due date '1970-01-01': before 1990"),
+        "{rejections}"
+    );
+    let k = kpis(&site);
+    let due = kpi(&k, 0, "due_date_reliability");
+    assert_eq!(due["flagged"], serde_json::json!(["T-1"]));
+}
+
+#[test]
 fn as_of_before_all_the_data_is_an_error() {
     let sc = Scratch::new("as-of");
     let input = sc.write("events.csv", log(3));

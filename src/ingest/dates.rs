@@ -48,6 +48,12 @@ impl DateReader {
         self.localize(naive, s)
     }
 
+    /// A due date, as [`Self::day`] reads it, if it is plausible (see
+    /// [`crate::model::Window::check_due`]).
+    pub fn due(&self, s: &str) -> Result<i32, String> {
+        self.window.check_due(self.day(s)?, s.trim())
+    }
+
     /// Parses a date that may carry a meaningless time (Jira's `05/Oct/25 12:00 AM`), as days
     /// since the Unix epoch.
     pub fn day(&self, s: &str) -> Result<i32, String> {

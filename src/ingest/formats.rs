@@ -108,6 +108,12 @@ impl Format {
                 && has("from"))
         {
             Format::JiraHistory
+        } else if has("task id")
+            && has("task name")
+            && any(&["date created", "date created (unix)"])
+        {
+            // Before the formats below: a ClickUp custom field may be called Number or State.
+            Format::Clickup
         } else if has("documentkey") && has("fieldname") && has("newvalue") {
             Format::ServicenowAudit
         } else if has("number") && has("sys_mod_count") && has("sys_updated_at") {
@@ -130,11 +136,6 @@ impl Format {
             Format::AzureDevops
         } else if any(&["issue id", "iid"]) && has("state") && has("created at (utc)") {
             Format::Gitlab
-        } else if has("task id")
-            && has("task name")
-            && any(&["date created", "date created (unix)"])
-        {
-            Format::Clickup
         } else if has("task id") && has("name") && has("created at") {
             Format::Asana
         } else if any(jira::KEY_NAMES) {

@@ -421,7 +421,7 @@ fn task_row(
         updated: date(c.updated, "Updated")?,
         due: row
             .get(c.due)
-            .map(|d| dates.day(d).map_err(|e| format!("Due date: {e}")))
+            .map(|d| dates.due(d).map_err(|e| format!("Due date: {e}")))
             .transpose()?,
         labels: row.all(&c.labels).into_iter().map(str::to_string).collect(),
         comments,

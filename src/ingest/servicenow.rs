@@ -178,7 +178,7 @@ pub fn read_list(source: &Source, sink: &mut Sink) -> Result<()> {
                 cancelled: finished.filter(|_| category == Some(Category::Cancelled)),
                 updated: date(updated, "updated")?,
                 due: value(row, due)
-                    .map(|d| dates.day(d).map_err(|e| format!("due_date: {e}")))
+                    .map(|d| dates.due(d).map_err(|e| format!("due_date: {e}")))
                     .transpose()?,
                 labels: value(row, t.col(LABELS))
                     .map(|l| {

@@ -11,6 +11,8 @@ pub struct Row {
     pub line: u64,
     /// Cells, padded to the header's width.
     pub cells: Vec<String>,
+    /// How many fields the record had before the padding.
+    pub fields: usize,
 }
 
 impl Row {
@@ -99,7 +101,11 @@ impl Table {
             let mut cells: Vec<String> = fields.iter().map(|c| c.to_string()).collect();
             // Some exports (Linear) leave out trailing empty fields: pad, don't reject.
             cells.resize(header.len(), String::new());
-            rows.push(Row { line, cells });
+            rows.push(Row {
+                line,
+                cells,
+                fields: fields.len(),
+            });
         }
         Table { header, rows }
     }
@@ -153,6 +159,7 @@ mod tests {
         let row = Row {
             line: 2,
             cells: vec!["'=SUM(1)".into(), "'tis".into(), "  ".into()],
+            fields: 3,
         };
         assert_eq!(
             (row.get(Some(0)), row.get(Some(1)), row.get(Some(2))),

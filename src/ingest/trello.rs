@@ -237,7 +237,7 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
             created: created_by_id,
             updated: str_at(card, &["dateLastActivity"])
                 .and_then(|d| sink.settings.dates.instant(d).ok()),
-            due: str_at(card, &["due"]).and_then(|d| sink.settings.dates.day(d).ok()),
+            due: str_at(card, &["due"]).and_then(|d| sink.settings.dates.due(d).ok()),
             labels: card["labels"]
                 .as_array()
                 .map(|ls| {
@@ -347,7 +347,7 @@ pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
             assignees: row.get(members).map(split_comma).unwrap_or_default(),
             created: Some(created),
             updated,
-            due: row.get(due).and_then(|d| dates.day(d).ok()),
+            due: row.get(due).and_then(|d| dates.due(d).ok()),
             labels: row
                 .get(labels)
                 .map(|l| {

@@ -61,13 +61,28 @@ impl Window {
         }
     }
 
-    /// Whether a day (days since the Unix epoch) is within the window, widened by `years`
-    /// ahead (due dates lie in the future).
-    pub fn contains_day(&self, day: i32, years_ahead: i64) -> bool {
+    /// `day` (days since the Unix epoch), a due date, if it is plausible: from 1990 to
+    /// [`DUE_YEARS_AHEAD`] years after the build machine's clock (due dates lie in the future);
+    /// else why not. `text` is the value as written.
+    pub fn check_due(&self, day: i32, text: &str) -> Result<i32, String> {
         let ts = day as Ts * 86_400;
-        ts >= self.earliest && ts <= self.latest.saturating_add(years_ahead * 366 * 86_400)
+        if ts < self.earliest {
+            Err(format!(
+                "implausible due date '{text}': before 1990 (a typo or a placeholder date?)"
+            ))
+        } else if ts > self.latest.saturating_add(DUE_YEARS_AHEAD * 366 * 86_400) {
+            Err(format!(
+                "implausible due date '{text}': more than {DUE_YEARS_AHEAD} years after the build \
+                 machine's clock (a typo in the year?)"
+            ))
+        } else {
+            Ok(day)
+        }
     }
 }
+
+/// How far after the build machine's clock a due date may lie.
+pub const DUE_YEARS_AHEAD: i64 = 20;
 
 /// An instant as RFC 3339 in UTC, or as seconds when chrono cannot represent it.
 pub fn show(ts: Ts) -> String {

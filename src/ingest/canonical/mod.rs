@@ -247,7 +247,11 @@ fn parse_event(
             _ => return Err(format!("{kind_text} event without a status")),
         }
     }
-    let due = crate::model::due_day(get(cols.due).map(parse_due).transpose()?);
+    let window = sink.settings.dates.window;
+    let due = get(cols.due)
+        .map(|d| window.check_due(parse_due(d)?, d))
+        .transpose()?;
+    let due = crate::model::due_day(due);
     let strings = &mut sink.log.strings;
     let mut intern = |v: Option<&str>| v.map(|v| strings.intern(v));
     // On an `assigned` event an empty assignee means "unassigned"; elsewhere "unchanged".

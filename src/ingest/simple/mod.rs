@@ -41,6 +41,13 @@ struct Map {
     /// Due dates are calendar dates written as midnight UTC (ClickUp): their date is taken as
     /// written, not moved into the input's zone, where it would be the day before west of UTC.
     due_as_written: bool,
+    /// A date comes from the first of its named columns that has one in the row, not from the
+    /// first that the header has (ClickUp's `Date Done`, else `Date Closed`; a `(Unix)` column,
+    /// else its text twin).
+    first_filled: bool,
+    /// The export writes every field of every row: a shorter row is damage (a cut file), not
+    /// trailing empty fields left out.
+    full_rows: bool,
 }
 
 const NONE: &[&str] = &[];
@@ -66,6 +73,8 @@ const PLAIN: Map = Map {
     bracketed: false,
     unix_ms: false,
     due_as_written: false,
+    first_filled: false,
+    full_rows: false,
 };
 
 impl Map {
@@ -123,8 +132,23 @@ fn read_mapped(
     for row in &t.rows {
         sink.line = row.line;
         let result = (|| -> Result<TaskRow, String> {
+            if m.full_rows && row.fields < t.header.len() {
+                return Err(format!(
+                    "wrong number of fields ({} where the header has {})",
+                    row.fields,
+                    t.header.len()
+                ));
+            }
+            // The column a date or due date is read from in this row.
+            let column = |names: &[&str]| match m.first_filled {
+                true => names
+                    .iter()
+                    .filter_map(|n| t.col(&[n]))
+                    .find(|&c| row.get(Some(c)).is_some()),
+                false => t.col(names),
+            };
             let date = |names: &[&str]| -> Result<Option<i64>, String> {
-                let Some(col) = t.col(names) else {
+                let Some(col) = column(names) else {
                     return Ok(None);
                 };
                 row.get(Some(col))
@@ -160,7 +184,7 @@ fn read_mapped(
                 done: date(m.done)?,
                 cancelled: date(m.cancelled)?,
                 updated: date(m.updated)?,
-                due: match t.col(m.due).and_then(|c| row.get(Some(c))) {
+                due: match column(m.due).and_then(|c| row.get(Some(c))) {
                     Some(d) => Some(due(m, &dates, d).map_err(|e| format!("due date: {e}"))?),
                     None => None,
                 },
@@ -213,17 +237,17 @@ fn unix_ms(m: &Map, v: &str) -> Option<Ts> {
     Some(v.parse::<i64>().ok()?.div_euclid(1000))
 }
 
-/// The day of a due-date cell.
+/// The day of a due-date cell, if it is plausible.
 fn due(m: &Map, dates: &DateReader, v: &str) -> Result<i32, String> {
-    // Due dates may lie in the future: no check against the clock, as for other exports.
-    match (unix_ms(m, v), m.due_as_written) {
-        (Some(ts), true) => Ok(ts.div_euclid(86_400) as i32),
-        (Some(ts), false) => Ok(crate::model::calendar::local_day(ts, dates.tz)),
+    let day = match (unix_ms(m, v), m.due_as_written) {
+        (Some(ts), true) => ts.div_euclid(86_400) as i32,
+        (Some(ts), false) => crate::model::calendar::local_day(ts, dates.tz),
         (None, true) if crate::model::timestamp::with_offset(v.trim()).is_some() => {
-            crate::model::timestamp::parse_due(v)
+            crate::model::timestamp::parse_due(v)?
         }
-        (None, _) => dates.day(v),
-    }
+        (None, _) => return dates.due(v),
+    };
+    dates.window.check_due(day, v.trim())
 }
 
 /// `Display Name <email>` → `Display Name`.

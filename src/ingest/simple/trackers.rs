@@ -138,7 +138,8 @@ pub fn read_asana(source: &Source, sink: &mut Sink) -> Result<()> {
 
 /// ClickUp list or workspace export: lists in brackets (`[Ana, Raj]`), dates as ISO text with
 /// an offset (each beside a `… Text` twin that is not read) or as Unix milliseconds in
-/// `… (Unix)` columns. `Start Date` is a planned date, not the start of work, and the export has
+/// `… (Unix)` columns, read from the first of them that the row fills; every field of every row
+/// written. `Start Date` is a planned date, not the start of work, and the export has
 /// no history of statuses; `Date Done` dates finished work.
 pub fn read_clickup(source: &Source, sink: &mut Sink) -> Result<()> {
     let m = Map {
@@ -166,6 +167,8 @@ pub fn read_clickup(source: &Source, sink: &mut Sink) -> Result<()> {
         bracketed: true,
         unix_ms: true,
         due_as_written: true,
+        first_filled: true,
+        full_rows: true,
     };
     read_mapped(source, sink, &m, |row, t, task| {
         done_when_closed(task);
