@@ -163,6 +163,47 @@ fn an_empty_file_fails_with_exit_3() {
 }
 
 #[test]
+fn inputs_with_no_usable_row_fail_with_exit_3_even_with_as_of_and_leave_the_site() {
+    // A header alone, or rows that are all rejected: with --as-of the build used to publish an
+    // empty site over last night's, with exit 0.
+    let s = Scratch::new("no-rows");
+    let site = s.path("site");
+    let good = s.write("good.csv", format!("{HEADER}{}", good_rows()));
+    build_ok(&[&good], &site, &[]);
+    let before = std::fs::read(site.join("index.html")).unwrap();
+    let cases = [
+        ("header.csv", "task_id,timestamp,event,status\n", "0 row(s) rejected"),
+        (
+            "clickup.csv",
+            "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\"\n\"a1\",\"x\",\"open\",\"March 2, 2026 9:00 AM\"\n",
+            "clickup.csv:2: Date Created: unrecognised date 'March 2, 2026 9:00 AM'",
+        ),
+    ];
+    for (name, text, why) in cases {
+        let input = s.write(name, text);
+        let out = teampulse(&[
+            "build",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2026-03-20T00:00:00Z",
+            "-o",
+            site.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(3), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("no usable events in the inputs") && err.contains(why),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read(site.join("index.html")).unwrap(),
+            before,
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn a_windows_1252_file_is_decoded_without_losing_accents() {
     let s = Scratch::new("cp1252");
     let mut bytes = HEADER.as_bytes().to_vec();

@@ -189,6 +189,15 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         .map(|e| e.ts)
         .filter(|&t| t != model::UNDATED)
         .min();
+    // Nothing to show is an unusable input, with or without --as-of: an empty site must never
+    // replace last night's.
+    let nothing = || -> anyhow::Error {
+        let why = quality.rejection_summary(10);
+        Failure::Input(format!("no usable events in the inputs: {why}")).into()
+    };
+    if log.events.is_empty() {
+        return Err(nothing());
+    }
     let as_of = match as_of {
         Some(t) => {
             if let Some(first) = first.filter(|&f| t < f) {
@@ -213,12 +222,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
                 ))
                 .into());
             }
-            None => {
-                let why = quality.rejection_summary(10);
-                return Err(
-                    Failure::Input(format!("no usable events in the inputs: {why}")).into(),
-                );
-            }
+            None => return Err(nothing()),
         },
     };
     log.place_undated(as_of);
