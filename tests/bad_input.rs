@@ -163,16 +163,23 @@ fn an_empty_file_fails_with_exit_3() {
 }
 
 #[test]
-fn inputs_with_no_usable_row_fail_with_exit_3_even_with_as_of_and_leave_the_site() {
-    // A header alone, or rows that are all rejected: with --as-of the build used to publish an
-    // empty site over last night's, with exit 0.
+fn inputs_whose_every_row_is_rejected_fail_with_exit_3_even_with_as_of_and_leave_the_site() {
+    // With --as-of, such an export used to publish an empty site over last night's, with exit
+    // 0. (A header alone is an empty board: with --as-of, an empty site.)
     let s = Scratch::new("no-rows");
     let site = s.path("site");
     let good = s.write("good.csv", format!("{HEADER}{}", good_rows()));
-    build_ok(&[&good], &site, &[]);
+    let history = s.path("history");
+    let h = history.to_str().unwrap();
+    build_ok(&[&good], &site, &["--history", h]);
     let before = std::fs::read(site.join("index.html")).unwrap();
+    let runs = std::fs::read_dir(&history).unwrap().count();
     let cases = [
-        ("header.csv", "task_id,timestamp,event,status\n", "0 row(s) rejected"),
+        (
+            "events.csv",
+            "task_id,timestamp,event,status\nT-1,yesterday,created,To Do\nT-2,,created,To Do\n",
+            "events.csv:3: empty timestamp",
+        ),
         (
             "clickup.csv",
             "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\"\n\"a1\",\"x\",\"open\",\"March 2, 2026 9:00 AM\"\n",
@@ -188,8 +195,12 @@ fn inputs_with_no_usable_row_fail_with_exit_3_even_with_as_of_and_leave_the_site
             "2026-03-20T00:00:00Z",
             "-o",
             site.to_str().unwrap(),
+            "--history",
+            h,
         ]);
         assert_eq!(out.status.code(), Some(3), "{name}: {}", stderr(&out));
+        // The history did not take every task for gone: no run was added.
+        assert_eq!(std::fs::read_dir(&history).unwrap().count(), runs, "{name}");
         let err = stderr(&out);
         assert!(
             err.contains("no usable events in the inputs") && err.contains(why),

@@ -626,23 +626,27 @@ fn column_mapped_exports_refuse_a_bad_date_with_line_and_column() {
         ("github.csv", "number,title,state,createdAt,closedAt\n1,x,CLOSED,2026-03-02T09:00:00Z,not-a-date\n", "closedAt: unrecognised date 'not-a-date'"),
         ("clickup.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Date Done\"\n\"a1\",\"x\",\"complete\",\"2026-03-02T09:00:00.000+02:00\",\"someday\"", "Date Done: unrecognised date 'someday'"),
         ("clickup-cut.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Space\"\n\"a1\",\"x\",\"complete\"", "wrong number of fields (3 where the header has 5)"),
-        ("clickup-due.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Due Date (Unix)\"\n\"a1\",\"x\",\"open\",\"2026-03-02T09:00:00.000+02:00\",\"1772755200\"", "implausible due date '1772755200': before 1990"),
+        ("clickup-due.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Due Date (Unix)\"\n\"a1\",\"x\",\"open\",\"2026-03-02T09:00:00.000+02:00\",\"1772755200\"", "due date: implausible date '1772755200': before 1990"),
         ("clickup-unix.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created (Unix)\",\"Date Closed (Unix)\"\n\"a1\",\"x\",\"complete\",\"1772442000000\",\"17724420000000\"\n", "Date Closed (Unix): "),
     ];
     for (name, csv, reason) in cases {
         let s = Scratch::new("bad-date");
         let input = s.write(name, csv);
-        build_ok(
-            &[&input],
-            &s.path("site"),
-            &["--as-of", "2026-04-01T00:00:00Z"],
-        );
-        let rejections = std::fs::read_to_string(s.path("site/data/rejections.csv")).unwrap();
+        // Its only row refused, the file gives nothing to show: exit 3, with the line and why.
+        let out = teampulse(&[
+            "build",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2026-04-01T00:00:00Z",
+            "-o",
+            s.path("site").to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(3), "{name}: {}", stderr(&out));
+        let err = stderr(&out);
         assert!(
-            rejections.contains(&format!("{name},2,")) && rejections.contains(reason),
-            "{name}: {rejections}"
+            err.contains("1 row(s) rejected") && err.contains(&format!("{name}:2: {reason}")),
+            "{name}: {err}"
         );
-        assert_eq!(kpis(&s.path("site"))["inputs"][0]["rejected"], 1, "{name}");
     }
 }
 

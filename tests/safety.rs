@@ -353,8 +353,8 @@ fn a_mistyped_due_date_is_rejected_with_its_line() {
     let rejections = std::fs::read_to_string(site.join("data/rejections.csv")).unwrap();
     assert!(
         rejections
-            .contains("events.csv,3,implausible due date '2206-03-20': more than 20 years after")
-            && rejections.contains("events.csv,4,implausible due date '1970-01-01': before 1990"),
+            .contains("events.csv,3,due: implausible date '2206-03-20': more than 20 years after")
+            && rejections.contains("events.csv,4,due: implausible date '1970-01-01': before 1990"),
         "{rejections}"
     );
     let k = kpis(&site);

@@ -124,6 +124,12 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let read: Vec<String> = quality.inputs.iter().map(|i| i.path.clone()).collect();
     config.check_input_keys(&read).map_err(Failure::Usage)?;
     clock.step(&format!("ingest {} events", log.events.len()));
+    // Rows read and every one rejected is a broken export, with or without --as-of: stop before
+    // the history takes its tasks for gone and before an empty site replaces last night's. (An
+    // export of no rows at all is an empty board: with --as-of, an empty site.)
+    if log.events.is_empty() && !quality.rejections.is_empty() {
+        return Err(no_usable_events(&quality));
+    }
     let secret = config.pseudonym_secret.clone().unwrap_or_default();
     let scrubber = people::Scrubber::new(
         config.people_display,
@@ -189,15 +195,6 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         .map(|e| e.ts)
         .filter(|&t| t != model::UNDATED)
         .min();
-    // Nothing to show is an unusable input, with or without --as-of: an empty site must never
-    // replace last night's.
-    let nothing = || -> anyhow::Error {
-        let why = quality.rejection_summary(10);
-        Failure::Input(format!("no usable events in the inputs: {why}")).into()
-    };
-    if log.events.is_empty() {
-        return Err(nothing());
-    }
     let as_of = match as_of {
         Some(t) => {
             if let Some(first) = first.filter(|&f| t < f) {
@@ -222,7 +219,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
                 ))
                 .into());
             }
-            None => return Err(nothing()),
+            None => return Err(no_usable_events(&quality)),
         },
     };
     log.place_undated(as_of);
@@ -377,4 +374,10 @@ fn strict_check(quality: &DataQuality) -> Result<()> {
     } else {
         Err(Failure::Input(format!("--strict: {}", problems.join("\n"))).into())
     }
+}
+
+/// The error of inputs that give not one event.
+fn no_usable_events(quality: &DataQuality) -> anyhow::Error {
+    let why = quality.rejection_summary(10);
+    Failure::Input(format!("no usable events in the inputs: {why}")).into()
 }

@@ -68,11 +68,11 @@ impl Window {
         let ts = day as Ts * 86_400;
         if ts < self.earliest {
             Err(format!(
-                "implausible due date '{text}': before 1990 (a typo or a placeholder date?)"
+                "implausible date '{text}': before 1990 (a typo or a placeholder date?)"
             ))
         } else if ts > self.latest.saturating_add(DUE_YEARS_AHEAD * 366 * 86_400) {
             Err(format!(
-                "implausible due date '{text}': more than {DUE_YEARS_AHEAD} years after the build \
+                "implausible date '{text}': more than {DUE_YEARS_AHEAD} years after the build \
                  machine's clock (a typo in the year?)"
             ))
         } else {

@@ -249,7 +249,10 @@ fn parse_event(
     }
     let window = sink.settings.dates.window;
     let due = get(cols.due)
-        .map(|d| window.check_due(parse_due(d)?, d))
+        .map(|d| {
+            let day = parse_due(d)?;
+            window.check_due(day, d).map_err(|e| format!("due: {e}"))
+        })
         .transpose()?;
     let due = crate::model::due_day(due);
     let strings = &mut sink.log.strings;
