@@ -445,6 +445,32 @@ fn clickup_list_and_workspace_exports() {
 }
 
 #[test]
+fn a_task_on_two_rows_of_a_one_row_per_task_export_is_noted() {
+    // Two pages of an export that overlap, or a hand-edited file: the same issue twice.
+    let s = Scratch::new("twice");
+    let input = s.write(
+        "gitlab.csv",
+        "Title,Issue ID,State,Created At (UTC),Closed At (UTC)\n\
+         a,1,Opened,2026-03-02 09:00:00,\n\
+         b,2,Opened,2026-03-02 09:00:00,\n\
+         a,1,Closed,2026-03-02 09:00:00,2026-03-05 17:00:00\n",
+    );
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", "2026-03-20T00:00:00Z"]);
+    let q: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        q["notes"],
+        serde_json::json!([{"path": "gitlab.csv", "line": 4,
+            "reason": "task 1 is also on line 2: both rows are read, as one task"}])
+    );
+    let k = kpis(&site);
+    let items = items(&site, k["teams"][0]["slug"].as_str().unwrap());
+    assert_eq!(items.len(), 2);
+}
+
+#[test]
 fn damaged_exports_are_refused_row_by_row_with_file_line_and_problem() {
     let (k, items, rejected) = build("jira-damaged.csv", &[]);
     // DMG-1 and DMG-6: the unterminated quote of line 6 costs that line, not the next.

@@ -81,6 +81,9 @@ pub struct Sink<'a> {
     pub board_lists: Vec<String>,
     /// Which task ids (by symbol) this file has kept rows for.
     pub tasks: Vec<bool>,
+    /// Task id → the line of its row, in a one-row-per-task export (a second row of one task
+    /// is noted).
+    pub rows: rustc_hash::FxHashMap<Sym, u64>,
 }
 
 impl Sink<'_> {
@@ -295,6 +298,7 @@ fn load_file(
         skipped: BTreeMap::new(),
         board_lists: Vec::new(),
         tasks: Vec::new(),
+        rows: Default::default(),
     };
     format.read(
         &Source {

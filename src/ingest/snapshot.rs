@@ -78,6 +78,15 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
         .unwrap_or(UNDATED);
     let labels = (!row.labels.is_empty()).then(|| join_list(&row.labels));
     let mut e = sink.event(&row.key, anchor, EventKind::Created);
+    if let Some(first) = sink.rows.insert(e.task, sink.line) {
+        sink.note(
+            sink.line,
+            format!(
+                "task {} is also on line {first}: both rows are read, as one task",
+                row.key
+            ),
+        );
+    }
     let strings = &mut sink.log.strings;
     e.actor = row.reporter.as_deref().map(|r| strings.intern(r));
     e.team = row.team.as_deref().map(|v| strings.intern(v));

@@ -67,6 +67,7 @@ pub(in crate::ingest) fn read(
                 skipped: Default::default(),
                 board_lists: Vec::new(),
                 tasks: Vec::new(),
+                rows: Default::default(),
             };
             let mut records = Records::range(source.text, start, end, line, head.delimiter);
             records.require_width(head.cols.width);
