@@ -471,6 +471,36 @@ fn a_task_on_two_rows_of_a_one_row_per_task_export_is_noted() {
 }
 
 #[test]
+fn a_bad_date_on_a_trello_json_card_is_noted_and_the_card_kept() {
+    let mut board: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("formats/trello-board.json")).unwrap())
+            .unwrap();
+    let cards = board["cards"].as_array().unwrap().len();
+    board["cards"][0]["due"] = serde_json::json!("soon");
+    let s = Scratch::new("trello-bad-due");
+    let input = s.write("board.json", board.to_string());
+    let site = s.path("site");
+    build_ok(&[&input], &site, &[]);
+    let q: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap())
+            .unwrap();
+    let notes = q["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(
+        notes[0]["reason"],
+        "due: unrecognised date 'soon'; the card is kept without it"
+    );
+    let k = kpis(&site);
+    let kept: usize = k["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| items(&site, t["slug"].as_str().unwrap()).len())
+        .sum();
+    assert_eq!(kept, cards);
+}
+
+#[test]
 fn damaged_exports_are_refused_row_by_row_with_file_line_and_problem() {
     let (k, items, rejected) = build("jira-damaged.csv", &[]);
     // DMG-1 and DMG-6: the unterminated quote of line 6 costs that line, not the next.
@@ -651,6 +681,7 @@ fn column_mapped_exports_refuse_a_bad_date_with_line_and_column() {
         ("asana.csv", "Task ID,Created At,Completed At,Name\n1,2026-03-02,soon,x\n", "Completed At: unrecognised date 'soon'"),
         ("github.csv", "number,title,state,createdAt,closedAt\n1,x,CLOSED,2026-03-02T09:00:00Z,not-a-date\n", "closedAt: unrecognised date 'not-a-date'"),
         ("clickup.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Date Done\"\n\"a1\",\"x\",\"complete\",\"2026-03-02T09:00:00.000+02:00\",\"someday\"", "Date Done: unrecognised date 'someday'"),
+        ("trello.csv", "Card ID,Card Name,List Name,Board Name,Due Date,Last Activity Date\n69a5d0c0a1b2c3d4e5f60718,x,Doing,B,someday,2026-03-03T10:00:00.000Z\n", "Due Date: unrecognised date 'someday'"),
         ("clickup-cut.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Space\"\n\"a1\",\"x\",\"complete\"", "wrong number of fields (3 where the header has 5)"),
         ("clickup-due.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created\",\"Due Date (Unix)\"\n\"a1\",\"x\",\"open\",\"2026-03-02T09:00:00.000+02:00\",\"1772755200\"", "due date: implausible date '1772755200': before 1990"),
         ("clickup-unix.csv", "\"Task ID\",\"Task Name\",\"Status\",\"Date Created (Unix)\",\"Date Closed (Unix)\"\n\"a1\",\"x\",\"complete\",\"1772442000000\",\"17724420000000\"\n", "Date Closed (Unix): "),

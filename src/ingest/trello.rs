@@ -235,9 +235,11 @@ pub fn read_json(source: &Source, sink: &mut Sink) -> Result<()> {
                 })
                 .unwrap_or_default(),
             created: created_by_id,
-            updated: str_at(card, &["dateLastActivity"])
-                .and_then(|d| sink.settings.dates.instant(d).ok()),
-            due: str_at(card, &["due"]).and_then(|d| sink.settings.dates.due(d).ok()),
+            updated: str_at(card, &["dateLastActivity"]).and_then(|d| {
+                kept_without(sink, "dateLastActivity", sink.settings.dates.instant(d))
+            }),
+            due: str_at(card, &["due"])
+                .and_then(|d| kept_without(sink, "due", sink.settings.dates.due(d))),
             labels: card["labels"]
                 .as_array()
                 .map(|ls| {
@@ -347,7 +349,13 @@ pub fn read_csv(source: &Source, sink: &mut Sink) -> Result<()> {
             assignees: row.get(members).map(split_comma).unwrap_or_default(),
             created: Some(created),
             updated,
-            due: row.get(due).and_then(|d| dates.due(d).ok()),
+            due: match row.get(due).map(|d| dates.due(d)).transpose() {
+                Ok(v) => v,
+                Err(e) => {
+                    sink.reject(source.path, row.line, format!("Due Date: {e}"));
+                    continue;
+                }
+            },
             labels: row
                 .get(labels)
                 .map(|l| {
@@ -385,6 +393,19 @@ fn strip_colour(label: &str) -> String {
         Some((name, colour)) if colour.ends_with(')') => name.to_string(),
         _ => label.to_string(),
     }
+}
+
+/// A card's optional date, or `None` with a note that the card is kept without it (Trello
+/// writes its JSON dates itself: a bad one is damage, not a reason to lose the card).
+fn kept_without<T>(sink: &Sink, field: &str, value: Result<T, String>) -> Option<T> {
+    value
+        .map_err(|e| {
+            sink.note(
+                sink.line,
+                format!("{field}: {e}; the card is kept without it"),
+            )
+        })
+        .ok()
 }
 
 #[cfg(test)]
