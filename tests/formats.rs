@@ -471,6 +471,32 @@ fn a_task_on_two_rows_of_a_one_row_per_task_export_is_noted() {
 }
 
 #[test]
+fn a_task_finished_before_it_was_created_is_noted() {
+    let s = Scratch::new("done-before-created");
+    let input = s.write(
+        "gitlab.csv",
+        "Title,Issue ID,State,Created At (UTC),Closed At (UTC)\n\
+         a,1,Closed,2026-03-08 10:00:00,2026-03-02 07:00:00\n",
+    );
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", "2026-03-20T00:00:00Z"]);
+    let q: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        q["notes"][0]["reason"],
+        "task 1 is dated 2026-03-02T07:00:00Z before it was created (2026-03-08T10:00:00Z): \
+         read as created then"
+    );
+    let k = kpis(&site);
+    let items = items(&site, k["teams"][0]["slug"].as_str().unwrap());
+    assert_eq!(
+        row(&items[0], &["created", "done", "lead_time_days"]),
+        ["2026-03-02", "2026-03-02", "1"]
+    );
+}
+
+#[test]
 fn a_bad_date_on_a_trello_json_card_is_noted_and_the_card_kept() {
     let mut board: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture("formats/trello-board.json")).unwrap())

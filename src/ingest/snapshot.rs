@@ -78,6 +78,22 @@ pub fn emit(row: TaskRow, sink: &mut Sink) {
         .unwrap_or(UNDATED);
     let labels = (!row.labels.is_empty()).then(|| join_list(&row.labels));
     let mut e = sink.event(&row.key, anchor, EventKind::Created);
+    let first_dated = [row.started, row.done, row.cancelled]
+        .into_iter()
+        .flatten()
+        .min();
+    if let Some((at, created)) = first_dated.zip(row.created).filter(|(at, c)| at < c) {
+        let show = crate::model::window::show;
+        sink.note(
+            sink.line,
+            format!(
+                "task {} is dated {} before it was created ({}): read as created then",
+                row.key,
+                show(at),
+                show(created)
+            ),
+        );
+    }
     if let Some(first) = sink.rows.insert(e.task, sink.line) {
         sink.note(
             sink.line,
