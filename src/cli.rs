@@ -270,6 +270,8 @@ pub fn run(cli: &Cli) -> Result<()> {
                         false => crate::site::Previous::of_kpis_file(previous)
                             .map_err(|e| unreadable(format!("cannot read: {e}")))?,
                     };
+                    let people = analysis.config.people_display;
+                    let before = before.seen_as(people, &|n| analysis.team_shown(n));
                     crate::site::newly_failing(
                         &analysis.kpis,
                         &analysis.quality,

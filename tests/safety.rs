@@ -647,6 +647,169 @@ fn a_value_spelt_like_a_person_is_scrubbed_and_hiding_names_merges_no_teams() {
 }
 
 #[test]
+fn names_learnt_later_or_after_a_switch_to_hidden_are_hidden_in_what_earlier_builds_left() {
+    // Night 1 knows no Zed: its team `Zed Ops` is published as written. Night 2 assigns Zed
+    // Quist: the history's `Zed Ops` and tonight's are one team, hidden, and what changed
+    // names neither. Then a site built with names is rebuilt hidden: no name of the named
+    // build is left in what changed.
+    let sc = Scratch::new("privacy-later");
+    let night = |n: u32, assignee: &str| {
+        sc.write(
+            "ex/gitlab.csv",
+            format!(
+                "Title,Issue ID,State,Assignee,Created At (UTC),Milestone\n\
+                 a,1,Opened,{assignee},2026-03-02 09:00:00,Zed Ops\n\
+                 b,2,Opened,ana,2026-03-02 09:00:00,Zed Ops\n\
+                 c,3,Opened,ana,2026-03-0{n} 09:00:00,Core\n"
+            ),
+        )
+    };
+    let cfg = sc.write(
+        "c.toml",
+        "pseudonym_secret = \"a long enough test secret\"\n",
+    );
+    let (site, history) = (sc.path("site"), sc.path("history"));
+    let args = |at: &'static str| {
+        vec![
+            "-c".to_string(),
+            s(&cfg).to_string(),
+            "--people".into(),
+            "hidden".into(),
+            "--history".into(),
+            s(&history).to_string(),
+            "--as-of".into(),
+            at.into(),
+        ]
+    };
+    let a = args("2026-03-02T20:00:00Z");
+    build_ok(
+        &[&night(2, "ana")],
+        &site,
+        &a.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let a = args("2026-03-03T20:00:00Z");
+    build_ok(
+        &[&night(3, "Zed Quist")],
+        &site,
+        &a.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let k = kpis(&site);
+    let teams: Vec<&str> = k["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams.len(), 2, "{teams:?}");
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(!text.contains("zed"), "{} shows zed", path.display());
+    }
+    let md = std::fs::read_to_string(site.join("data/changes.md")).unwrap();
+    assert!(
+        !md.contains("new on the site") && !md.contains("no longer"),
+        "{md}"
+    );
+
+    let named = sc.path("named");
+    let log = sc.write(
+        "log.csv",
+        "task_id,timestamp,event,actor,assignee,status,team\n\
+         T-1,2026-03-02T09:00:00Z,created,May Chen,May Chen,In Progress,Ops May\n",
+    );
+    build_ok(&[&log], &named, &["--as-of", "2026-03-03T00:00:00Z"]);
+    build_ok(
+        &[&log],
+        &named,
+        &[
+            "-c",
+            s(&cfg),
+            "--people",
+            "hidden",
+            "--as-of",
+            "2026-03-04T00:00:00Z",
+        ],
+    );
+    for (path, bytes) in tree(&named) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(!text.contains("may"), "{} shows may", path.display());
+    }
+}
+
+#[test]
+fn hiding_names_keeps_the_configs_teams_decisions_and_default_team_apart() {
+    // The config names a team after Anneliese, its default team after Leopold, and decisions by a
+    // team's key and by a value its `match` claims; a second team's value holds Rajesh's name.
+    let sc = Scratch::new("privacy-config");
+    let log = sc.write(
+        "log.csv",
+        "task_id,timestamp,event,actor,assignee,status,team\n\
+         A-1,2026-03-02T09:00:00Z,created,Anneliese Lindqvist,Anneliese Lindqvist,In Progress,Anneliese's Team\n\
+         B-1,2026-03-02T09:00:00Z,created,Rajesh Kowalczyk,Rajesh Kowalczyk,In Progress,Rajesh's Team\n\
+         C-1,2026-03-02T09:00:00Z,created,Leopold Wintergreen,Leopold Wintergreen,In Progress,\n\
+         D-1,2026-03-02T09:00:00Z,created,Kimberley Odegaard,Kimberley Odegaard,In Progress,kimteam\n",
+    );
+    let config = "default_team = \"Leopold's Team\"\n\
+        [teams.alpha]\nname = \"Anneliese's Team\"\n\
+        [teams.kim]\nname = \"Platform\"\nmatch = [\"kimteam\"]\n\
+        [[decisions]]\ndate = \"2026-02-20\"\nteam = \"kim\"\ntext = \"WIP limit of 2\"\n\
+        [[decisions]]\ndate = \"2026-02-20\"\nteam = \"kimteam\"\ntext = \"pairing\"\n";
+    let shape = |site: &Path| -> Vec<(String, f64, usize)> {
+        let k = kpis(site);
+        let mut v: Vec<(String, f64, usize)> = k["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let wip = t["kpis"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["id"] == "wip")
+                    .unwrap()["value"]
+                    .as_f64()
+                    .unwrap();
+                (
+                    t["slug"].as_str().unwrap().to_string(),
+                    wip,
+                    t["decisions"].as_array().unwrap().len(),
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    let named = sc.path("named");
+    let cfg = sc.write("named.toml", config);
+    build_ok(
+        &[&log],
+        &named,
+        &["-c", s(&cfg), "--as-of", "2026-03-03T00:00:00Z"],
+    );
+    let names = [
+        "anneliese",
+        "lindqvist",
+        "rajesh",
+        "kowalczyk",
+        "leopold",
+        "wintergreen",
+    ];
+    for site in hidden_and_pseudonym_sites(&sc, &log, config, &names) {
+        // The same teams (the unclaimed ones under another folder name), the same WIP, the
+        // same decisions.
+        let (a, b) = (shape(&named), shape(&site));
+        assert_eq!(a.len(), b.len(), "{a:?} {b:?}");
+        let counts = |v: &[(String, f64, usize)]| {
+            let mut c: Vec<(f64, usize)> = v.iter().map(|x| (x.1, x.2)).collect();
+            c.sort_by(|x, y| x.partial_cmp(y).unwrap());
+            c
+        };
+        assert_eq!(counts(&a), counts(&b), "{a:?} {b:?}");
+        assert!(b.iter().any(|x| x.0 == "kim" && x.2 == 2), "{b:?}");
+    }
+}
+
+#[test]
 fn one_config_per_build_and_one_entry_per_input() {
     let sc = Scratch::new("configs");
     sc.write("a/events.csv", log(3));

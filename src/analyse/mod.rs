@@ -29,6 +29,17 @@ pub struct Analysis {
     pub kpis: Kpis,
     /// The task table the KPIs and downloads come from.
     pub table: kpi::TaskTable,
+    /// The names this build hides (under `pseudonym` and `hidden`), for the team names of an
+    /// earlier build.
+    pub scrubber: people::Scrubber,
+}
+
+impl Analysis {
+    /// How this build shows a team name (an earlier build's, from before a name was known).
+    pub fn team_shown(&self, name: &str) -> String {
+        let secret = self.config.pseudonym_secret.as_deref().unwrap_or_default();
+        people::team_shown(&self.scrubber, secret, name)
+    }
 }
 
 /// Options shared by the commands that analyse inputs.
@@ -136,7 +147,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         &secret,
         &people::known_names(&log, &config),
     );
-    let status_categories = people::scrub_log(&mut log, &config, &scrubber);
+    let mut status_categories = people::scrub_log(&mut log, &config, &scrubber);
     quality.settings = settings_fingerprint(&config, &secret);
     if let Some(dir) = opts.history.as_deref().or(config.history.as_deref()) {
         check_history_apart(dir, &opts.inputs)?;
@@ -174,7 +185,14 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         ));
         config.history_since = outcome.since;
         quality.history = Some(outcome.summary);
+        // What the history brought back was scrubbed with the names known the night it was
+        // written: scrubbed again with tonight's (the rest is as it was).
+        for (sym, c) in people::scrub_log(&mut log, &config, &scrubber) {
+            status_categories.entry(sym).or_insert(c);
+        }
     }
+    let mut wanted = opts.teams.clone();
+    people::scrub_config(&mut config, &scrubber, &secret, &mut wanted);
     for r in quality
         .rejections
         .iter_mut()
@@ -237,9 +255,9 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
              teams/{slug}/; if they are one team, list both under one [teams.<slug>] `match`"
         ));
     }
-    let only = match opts.teams.is_empty() {
+    let only = match wanted.is_empty() {
         true => None,
-        false => Some(names.select(&opts.teams, &config).map_err(Failure::Usage)?),
+        false => Some(names.select(&wanted, &config).map_err(Failure::Usage)?),
     };
     let sources = source_hints(&quality);
     // The KPIs as of T − 28 days first, for every trend: only their values are kept, so one
@@ -284,6 +302,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         tasks,
         teams,
         kpis,
+        scrubber,
     })
 }
 

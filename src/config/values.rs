@@ -95,3 +95,14 @@ pub enum PeopleDisplay {
     /// An opaque id ("person-3f2a9c01d4e5b7a6"), the same on every run with the same secret.
     Hidden,
 }
+
+impl PeopleDisplay {
+    /// Its name, as `--people` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PeopleDisplay::Named => "named",
+            PeopleDisplay::Pseudonym => "pseudonym",
+            PeopleDisplay::Hidden => "hidden",
+        }
+    }
+}

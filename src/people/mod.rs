@@ -16,7 +16,7 @@ pub use crate::config::PeopleDisplay;
 use crate::model::error::Failure;
 use crate::model::{Name, Timeline};
 pub use scrub::{known_names, Scrubber};
-pub use scrub_log::scrub_log;
+pub use scrub_log::{scrub_config, scrub_log, team_shown};
 
 const ADJECTIVES: &[&str] = &[
     "Amber", "Bold", "Brave", "Bright", "Calm", "Clever", "Cosmic", "Crisp", "Daring", "Eager",
@@ -238,13 +238,6 @@ pub fn apply(
     let mut rename = |s: &String| map(&Name::keep(s)).to_string();
     for team in config.teams.values_mut() {
         team.members = team.members.iter().map(&mut rename).collect();
-        // A team's display name is free text like any other ("Ana's team").
-        team.name = team.name.as_deref().map(|n| scrubber.scrub(n));
-    }
-    for d in &mut config.decisions {
-        d.text = scrubber.scrub(&d.text);
-        // Scrubbed as the team's name was, so that it still names the team.
-        d.team = d.team.as_deref().map(|t| scrubber.scrub(t));
     }
     config.people = std::mem::take(&mut config.people)
         .into_iter()

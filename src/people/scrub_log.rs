@@ -16,9 +16,8 @@ use crate::model::{Category, Event, EventLog, Interner, Sym};
 ///
 /// A value is scrubbed even where it is written exactly like a person or a task id (a ClickUp
 /// Space named after its owner, a status spelt like an assignee): such a field gets a string of
-/// its own first. And hiding names never merges two teams: values that would be shown alike
-/// ("Ana's Team" and "Raj's Team" both as "[person]'s Team") are told apart by a keyed hash of
-/// the value.
+/// its own first. Team values are shown as [`team_shown`] shows them. Scrubbing a scrubbed log
+/// changes nothing, so a log that gained events (from the nightly history) is scrubbed again.
 pub fn scrub_log(
     log: &mut EventLog,
     config: &Config,
@@ -126,55 +125,71 @@ fn copies(strings: &mut Interner, syms: Vec<Sym>) -> FxHashMap<Sym, Sym> {
     syms.into_iter().map(|s| (s, strings.copy(s))).collect()
 }
 
-/// How each team value (in order of first appearance) is shown: a configured team's key where
-/// one claims it; else the value scrubbed. A scrubbed value shown like another value, or like
-/// a name a configured team claims, gets a keyed hash of the value (` (3f2a9c01)`), the same in
-/// every build with the same secret, so two teams never become one.
+/// How each team value is shown: a configured team's key where one claims it; else
+/// [`team_shown`].
 fn team_texts(
     values: &[String],
     config: &Config,
     scrubber: &Scrubber,
     secret: &str,
 ) -> Vec<String> {
-    let shown: Vec<Result<String, String>> = values
+    values
         .iter()
         .map(|v| match config.team_claiming(v) {
-            Some(slug) => Ok(slug.clone()),
-            None => Err(scrubber.scrub(v)),
+            Some(slug) => slug.clone(),
+            None => team_shown(scrubber, secret, v),
+        })
+        .collect()
+}
+
+/// A team's name as shown: as it is, or, where it holds a name, scrubbed and marked with a
+/// keyed hash of the name as written (`[person]'s Team (3f2a9c01)`). Two teams never become
+/// one (`Ana's Team` and `Raj's Team`), and a team keeps its name from build to build with the
+/// same secret, whichever other teams the data has that night.
+pub fn team_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
+    let scrubbed = scrubber.scrub(value);
+    if scrubbed == value {
+        return scrubbed;
+    }
+    let hex: String = keyed_hash(secret, value)[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{scrubbed} ({hex})")
+}
+
+/// Under `pseudonym` and `hidden`, the config's free text as the log's: team names and the
+/// default team as [`team_shown`] shows them, decision texts scrubbed. A decision's team, and
+/// each `--teams` name in `wanted`, is first read as the original config reads it (a configured
+/// team's name or `match` value becomes its key), else as the team value it names is shown.
+/// Called once, after [`scrub_log`] (which reads the config as it was).
+pub fn scrub_config(config: &mut Config, scrubber: &Scrubber, secret: &str, wanted: &mut [String]) {
+    if scrubber.is_idle() {
+        return;
+    }
+    let shown = |config: &Config, name: &str| match config.team_claiming(name) {
+        Some(slug) => slug.clone(),
+        None => team_shown(scrubber, secret, name),
+    };
+    for w in wanted.iter_mut() {
+        *w = shown(config, w.trim());
+    }
+    let decisions = std::mem::take(&mut config.decisions);
+    config.decisions = decisions
+        .into_iter()
+        .map(|mut d| {
+            d.team = d.team.map(|t| shown(config, &t));
+            d.text = scrubber.scrub(&d.text);
+            d
         })
         .collect();
-    // How many unclaimed values each scrubbed text stands for; unchanged values count too.
-    let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
-    for s in shown.iter().filter_map(|s| s.as_ref().err()) {
-        *uses.entry(s.as_str()).or_default() += 1;
+    config.default_team = shown(config, &config.default_team);
+    for team in config.teams.values_mut() {
+        team.name = team
+            .name
+            .as_deref()
+            .map(|n| team_shown(scrubber, secret, n));
     }
-    let mut taken: FxHashSet<String> = FxHashSet::default();
-    let mut out = Vec::with_capacity(values.len());
-    for (value, s) in values.iter().zip(&shown) {
-        let text = match s {
-            Ok(slug) => slug.clone(),
-            Err(scrubbed) if *scrubbed == *value => value.clone(),
-            Err(scrubbed)
-                if uses[scrubbed.as_str()] == 1 && config.team_claiming(scrubbed).is_none() =>
-            {
-                scrubbed.clone()
-            }
-            Err(scrubbed) => {
-                let hex: String = keyed_hash(secret, value)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                (8..=hex.len())
-                    .step_by(8)
-                    .map(|n| format!("{scrubbed} ({})", &hex[..n]))
-                    .find(|t| !taken.contains(t) && !values.contains(t))
-                    .unwrap_or_else(|| format!("{scrubbed} ({hex})"))
-            }
-        };
-        taken.insert(text.clone());
-        out.push(text);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::changes::{self, seconds, Baseline, Changes};
 use super::overview::{self, Overview};
 use super::{data, Files, SiteInput, SCHEMA};
+use crate::config::PeopleDisplay;
+use crate::kpi::teams::slugify;
 use crate::kpi::{Kpis, Status};
 use crate::model::file::read_regular;
 use crate::quality::DataQuality;
@@ -50,6 +52,58 @@ struct Kept {
 }
 
 impl Previous {
+    /// The previous build as this one shows teams: under `pseudonym` and `hidden`, its team
+    /// names as `shown` shows them, with the names this build knows hidden (a name learnt
+    /// tonight was not yet hidden last night; a build before a switch from `named` hid none),
+    /// and its folder names following them. What cannot be read is left as it is, for the
+    /// comparison to refuse with its reason.
+    pub fn seen_as(self, people: PeopleDisplay, shown: &dyn Fn(&str) -> String) -> Previous {
+        if people == PeopleDisplay::Named {
+            return self;
+        }
+        let Ok(mut kpis) = serde_json::from_slice::<serde_json::Value>(&self.kpis_json) else {
+            return self;
+        };
+        let rename = |teams: Option<&mut serde_json::Value>| {
+            for team in teams.and_then(|t| t.as_array_mut()).into_iter().flatten() {
+                let Some(name) = team["team"].as_str().map(str::to_string) else {
+                    continue;
+                };
+                let now = shown(&name);
+                if now == name {
+                    continue;
+                }
+                if team["slug"].as_str() == Some(slugify(&name).as_str()) {
+                    team["slug"] = slugify(&now).into();
+                }
+                team["team"] = now.into();
+            }
+        };
+        rename(kpis.get_mut("teams"));
+        let Ok(mut kpis_json) = serde_json::to_vec_pretty(&kpis) else {
+            return self;
+        };
+        kpis_json.push(b'\n');
+        let changes_json = self.changes_json.and_then(|j| {
+            let mut c: serde_json::Value = serde_json::from_slice(&j).ok()?;
+            rename(c.get_mut("baseline").and_then(|b| b.get_mut("teams")));
+            if let Some(gone) = c.get_mut("gone").and_then(|g| g.as_array_mut()) {
+                for g in gone.iter_mut() {
+                    if let Some(name) = g.as_str().map(shown) {
+                        *g = name.into();
+                    }
+                }
+            }
+            let mut out = serde_json::to_vec_pretty(&c).ok()?;
+            out.push(b'\n');
+            Some(out)
+        });
+        Previous {
+            kpis_json,
+            changes_json,
+        }
+    }
+
     /// What the last build of `selection` recorded in a history folder, if it can be read.
     pub fn of_history(dir: &Path, selection: Option<&[String]>) -> Option<Previous> {
         let bytes = read_regular(&last_build(dir, selection), 2 * MAX).ok()?;
