@@ -810,6 +810,39 @@ fn hiding_names_keeps_the_configs_teams_decisions_and_default_team_apart() {
 }
 
 #[test]
+fn names_are_hidden_whatever_their_case_accents_or_script() {
+    // Capitals without the accents the name has, accents the name lacks, a dotless ı, and a
+    // Chinese name inside Chinese words (no spaces): in team names (and so folder names) and
+    // labels.
+    let sc = Scratch::new("privacy-scripts");
+    let log = sc.write(
+        "log.csv",
+        "task_id,timestamp,event,actor,assignee,status,team,title,labels\n\
+         A-1,2026-03-02T09:00:00Z,created,Işık Demir,Işık Demir,To Do,IŞIK TEAM,t,ışık\n\
+         A-2,2026-03-02T09:00:00Z,created,Κώστας Παπαδόπουλος,Κώστας Παπαδόπουλος,To Do,ΟΜΑΔΑ ΚΩΣΤΑΣ,t,\n\
+         A-3,2026-03-02T09:00:00Z,created,jose.nunez,jose.nunez,To Do,Equipo José,t,nuñez\n\
+         A-4,2026-03-02T09:00:00Z,created,Zoe Quinn,Zoe Quinn,To Do,Zoë's crew,t,\n\
+         A-5,2026-03-02T09:00:00Z,created,王芳,王芳,To Do,王芳组,t,审核王芳\n",
+    );
+    let names = [
+        "işik",
+        "ışık",
+        "isik",
+        "κωστας",
+        "κωστασ",
+        "kostas",
+        "josé",
+        "jose",
+        "nuñez",
+        "zoë",
+        "zoe",
+        "王芳",
+        "wang-fang",
+    ];
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &log, &names);
+}
+
+#[test]
 fn one_config_per_build_and_one_entry_per_input() {
     let sc = Scratch::new("configs");
     sc.write("a/events.csv", log(3));

@@ -21,10 +21,45 @@ pub(super) fn word_spans(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Pushes `c` as names are compared: lower case, with the final sigma as any other sigma
-/// (`ΚΏΣΤΑΣ` and `Κώστας` are one name).
+/// Pushes `c` as names are compared: lower case, without accents or other marks, the final
+/// sigma as any other sigma, the dotless `ı` as `i` and `ß` as `ss` — so that `ΚΩΣΤΑΣ` is
+/// `Κώστας`, `IŞIK` is `ışık`, `Zoë` is `zoe` and `José` is `jose`.
 fn push_folded(out: &mut String, c: char) {
-    out.extend(c.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for l in c.to_lowercase() {
+        match l {
+            'ς' => out.push('σ'),
+            'ı' => out.push('i'),
+            'ß' => out.push_str("ss"),
+            _ => unicode_normalization::char::decompose_canonical(l, |d| {
+                if !unicode_normalization::char::is_combining_mark(d) {
+                    out.push(d);
+                }
+            }),
+        }
+    }
+}
+
+/// Whether `c` is written in a script without spaces between words (Chinese, Japanese,
+/// Korean): there, a name is a whole word wherever it stands between such characters.
+pub(super) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F) // CJK Extensions B–F, Compatibility Supplement
+}
+
+/// Whether `neighbour`, next to a match whose character at that edge is `edge`, makes the
+/// match part of a longer word: a letter or digit does, except a CJK character next to a CJK
+/// name.
+pub(super) fn joins(edge: Option<char>, neighbour: Option<char>) -> bool {
+    is_word(neighbour) && !(neighbour.is_some_and(is_cjk) && edge.is_some_and(is_cjk))
 }
 
 /// A name or part as it is compared.
@@ -80,7 +115,12 @@ impl Folded<'_> {
     /// Whether the text at `a..b` is a whole word: no letter or digit right before or after.
     #[cfg(test)]
     pub(super) fn whole(&self, a: usize, b: usize) -> bool {
-        !is_word(self.text[..a].chars().next_back()) && !is_word(self.text[b..].chars().next())
+        let (first, last) = (
+            self.text[a..].chars().next(),
+            self.text[..b].chars().next_back(),
+        );
+        !joins(first, self.text[..a].chars().next_back())
+            && !joins(last, self.text[b..].chars().next())
     }
 }
 
@@ -138,7 +178,7 @@ mod tests {
         ];
         for (text, name) in cases {
             assert_eq!(
-                replace_words(text, name, "[p]"),
+                replace_words(text, &fold(name), "[p]"),
                 replace_words_bytewise(text, name, "[p]"),
                 "{text}"
             );
@@ -146,7 +186,7 @@ mod tests {
         // Lower-casing `İ` adds a byte and `ẞ` drops one: the match still maps back to the
         // right characters (this panicked, or replaced inside words, before).
         assert_eq!(
-            replace_words("bea] İpekẞtraße bea İpek", "i̇pek", "[p]"),
+            replace_words("bea] İpekẞtraße bea İpek", "ipek", "[p]"),
             "bea] İpekẞtraße bea [p]"
         );
         assert_eq!(
@@ -154,5 +194,29 @@ mod tests {
             "İpek ẞtraße-[p]"
         );
         assert_eq!(replace_words("ẞtraße İ", "ß", "[p]"), "ẞtraße İ");
+    }
+
+    #[test]
+    fn accents_case_and_scripts_without_spaces_fold_alike() {
+        for (text, name) in [
+            ("ΟΜΑΔΑ ΚΩΣΤΑΣ", "Κώστας"),
+            ("IŞIK TEAM", "Işık"),
+            ("Equipo José", "jose"),
+            ("Zoë's crew", "Zoe"),
+            ("Straße", "STRASSE"),
+        ] {
+            let folded = Folded::new(text);
+            let found: Vec<_> = folded
+                .find(&fold(name))
+                .filter(|&(a, b)| folded.whole(a, b))
+                .collect();
+            assert_eq!(found.len(), 1, "{text} {name}");
+        }
+        // A CJK name stands whole between CJK characters, not inside a Latin word.
+        assert_eq!(
+            replace_words("王芳组, 审核王芳", &fold("王芳"), "[p]"),
+            "[p]组, 审核[p]"
+        );
+        assert_eq!(replace_words("ab王芳", &fold("王芳"), "[p]"), "ab王芳");
     }
 }
