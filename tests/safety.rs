@@ -611,6 +611,36 @@ fn display_names_beside_usernames_are_scrubbed_too() {
 }
 
 #[test]
+fn people_in_columns_no_reader_maps_are_scrubbed_too() {
+    // Azure DevOps names who closed, activated and changed a work item; Jira lists watchers
+    // and people in custom fields. Their names reach the labels only.
+    let sc = Scratch::new("privacy-more-columns");
+    let azure = sc.write(
+        "azure.csv",
+        "ID,Work Item Type,Title,Assigned To,State,Tags,Created Date,Closed Date,Closed By,Activated By,Changed By\n\
+         1,Bug,x,Ana Lima <ana@example.com>,Closed,olga-qa; review-petrova; ingrid; bolton,2026-03-02 09:00,2026-03-04 09:00,\
+         Olga Petrova <olga@example.com>,Ingrid Sandoval <i@example.com>,Bartholomew Bolton <b@example.com>\n",
+    );
+    let names = [
+        "olga",
+        "petrov",
+        "ingrid",
+        "sandoval",
+        "bolton",
+        "bartholomew",
+    ];
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &azure, &names);
+    let jira = sc.write(
+        "jira.csv",
+        "Issue key,Summary,Issue Type,Status,Assignee,Reporter,Created,Updated,Resolved,Labels,Watchers,Watchers,Custom field (Reviewer)\n\
+         AB-1,One,Task,Done,ana,ana,2026-03-02 09:00,2026-03-03 09:00,2026-03-03 09:00,hugo-asked,Hugo Lindqvist,Weiqiang Zhang,Priya Raman\n\
+         AB-2,Two,Task,To Do,ana,ana,2026-03-02 09:00,2026-03-02 09:00,,for-weiqiang priya-ok,,,\n",
+    );
+    let names = ["hugo", "lindqvist", "weiqiang", "zhang", "priya", "raman"];
+    assert_no_name_in_hidden_or_pseudonym_sites(&sc, &jira, &names);
+}
+
+#[test]
 fn a_value_spelt_like_a_person_is_scrubbed_and_hiding_names_merges_no_teams() {
     // A ClickUp Space named after its owner is the same string as her assignee value; a status
     // is spelt like an assignee; two Spaces differ only in whose they are; the config names a

@@ -247,10 +247,12 @@ pub fn read(source: &Source, sink: &mut Sink) -> Result<()> {
         .ok_or_else(|| Failure::Input(format!("{}: line 1: no issue key column", source.path)))?;
     let c = Cols::find(&table);
     let names = people_names(&table, &c);
+    let others = table.other_people();
     let guard = ShapeGuard::default();
     for row in &table.rows {
         sink.line = row.line;
         row.keep_people(&[c.assignee, c.reporter, c.creator], sink);
+        row.keep_people(&others, sink);
         match task_row(row, key, &c, &names, &guard, sink) {
             Ok(task) => emit(task, sink),
             Err(reason) => {

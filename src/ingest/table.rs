@@ -21,7 +21,7 @@ impl Row {
     pub fn keep_people(&self, cols: &[Option<usize>], sink: &mut Sink) {
         for &col in cols {
             if let Some(v) = self.get(col) {
-                sink.other_name(v);
+                sink.other_name(without_address(v));
             }
         }
     }
@@ -117,12 +117,64 @@ impl Table {
             .find_map(|n| self.header.iter().position(|h| h.eq_ignore_ascii_case(n)))
     }
 
+    /// The columns that name people beyond those a reader uses (watchers, project leads, who
+    /// closed or changed a work item, people in custom fields): their people are known names
+    /// all the same, scrubbed from free text under `--people hidden` and `pseudonym`.
+    pub fn other_people(&self) -> Vec<Option<usize>> {
+        (0..self.header.len())
+            .filter(|&i| holds_people(&self.header[i]))
+            .map(Some)
+            .collect()
+    }
+
     /// Every column whose name matches one of `names` (repeated headers).
     pub fn cols(&self, names: &[&str]) -> Vec<usize> {
         (0..self.header.len())
             .filter(|&i| names.iter().any(|n| self.header[i].eq_ignore_ascii_case(n)))
             .collect()
     }
+}
+
+/// Column names that hold people in the exports teampulse reads, beside the ones each reader
+/// maps (lower case): Jira's watchers and project lead in English, Spanish and Portuguese,
+/// Azure DevOps' and ServiceNow's who-did-what fields.
+const PEOPLE_COLUMNS: &[&str] = &[
+    "watchers",
+    "interesados",
+    "seguidores",
+    "project lead",
+    "responsable del proyecto",
+    "líder do projeto",
+    "closed by",
+    "activated by",
+    "changed by",
+    "resolved by",
+    "created by",
+];
+
+/// Words of a custom field's name that make it a field of people (`Custom field (Reviewer)`,
+/// `Campo personalizado (Assignee 2)`).
+const PEOPLE_FIELD_WORDS: &[&str] = &[
+    "assignee",
+    "reviewer",
+    "approver",
+    "tester",
+    "participants",
+    "responders",
+    "revisor",
+    "aprobador",
+];
+
+/// Whether a column of this name holds people.
+fn holds_people(header: &str) -> bool {
+    let h = header.trim().to_lowercase();
+    if PEOPLE_COLUMNS.contains(&h.as_str()) {
+        return true;
+    }
+    let custom = ["custom field (", "campo personalizado ("]
+        .iter()
+        .any(|p| h.starts_with(p));
+    custom && PEOPLE_FIELD_WORDS.iter().any(|w| h.contains(w))
 }
 
 /// Picks `,`, `;` or tab: whichever occurs most in the first line outside quotes.
@@ -141,6 +193,14 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     }
     let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
     [b',', b';', b'\t'][best]
+}
+
+/// `Display Name <email>` → `Display Name` (Azure DevOps, Git); anything else as it is.
+pub fn without_address(s: &str) -> &str {
+    match s.split_once(" <") {
+        Some((name, rest)) if rest.ends_with('>') && !name.trim().is_empty() => name.trim(),
+        _ => s.trim(),
+    }
 }
 
 #[cfg(test)]

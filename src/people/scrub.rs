@@ -76,7 +76,12 @@ impl Scrubber {
             let spellings = |n: &String| [n.clone(), deunicode::deunicode(n)];
             for n in names {
                 for spelling in spellings(n) {
-                    for part in spelling.split(|c: char| !c.is_alphanumeric()) {
+                    // An address's parts are its local part's: `acme` and `com` name no one.
+                    let person = match spelling.split_once('@') {
+                        Some((local, domain)) if domain.contains('.') => local,
+                        _ => spelling.as_str(),
+                    };
+                    for part in person.split(|c: char| !c.is_alphanumeric()) {
                         if part.chars().count() >= 3 {
                             map.entry(fold(part)).or_insert_with(|| PART.to_string());
                         }
@@ -339,6 +344,17 @@ mod tests {
                 assert_eq!(s.scrub(&once), once, "{names:?} {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn an_address_hides_its_person_not_its_domain() {
+        let names: BTreeSet<String> = ["ana.lima@acme.com".to_string()].into();
+        let s = Scrubber::new(PeopleDisplay::Hidden, "k", &names);
+        let id = display(PeopleDisplay::Hidden, "k", "ana.lima@acme.com");
+        assert_eq!(
+            s.scrub("Acme Mobile: ana, LIMA, ana.lima@acme.com, dot-com"),
+            format!("Acme Mobile: [person], [person], {id}, dot-com")
+        );
     }
 
     #[test]

@@ -129,6 +129,7 @@ fn read_mapped(
     })?;
     let dates = sink.settings.dates;
     let guard = ShapeGuard::default();
+    let others = t.other_people();
     for row in &t.rows {
         sink.line = row.line;
         let result = (|| -> Result<TaskRow, String> {
@@ -202,7 +203,7 @@ fn read_mapped(
             finish(row, &t, &mut task);
             Ok(task)
         })();
-        other_names(&t, row, m, sink);
+        other_names(&t, row, m, &others, sink);
         match result {
             Ok(task) => emit(task, sink),
             Err(reason) => sink.reject(source.path, row.line, reason),
@@ -215,7 +216,8 @@ fn read_mapped(
 /// included (GitLab's `Assignee` and `Author` display names beside the `Assignee Username` and
 /// `Author Username` that identify people): names to scrub, so that no spelling of a person
 /// the export holds is published under `--people hidden` or `pseudonym`.
-fn other_names(t: &Table, row: &Row, m: &Map, sink: &mut Sink) {
+fn other_names(t: &Table, row: &Row, m: &Map, others: &[Option<usize>], sink: &mut Sink) {
+    row.keep_people(others, sink);
     for names in [m.assignee, m.reporter] {
         for name in names {
             let Some(value) = row.get(t.col(&[name])) else {
@@ -252,12 +254,7 @@ fn due(m: &Map, dates: &DateReader, v: &str) -> Result<i32, String> {
 
 /// `Display Name <email>` → `Display Name`.
 fn person(s: &str) -> String {
-    match s.split_once(" <") {
-        Some((name, rest)) if rest.ends_with('>') && !name.trim().is_empty() => {
-            name.trim().to_string()
-        }
-        _ => s.trim().to_string(),
-    }
+    super::table::without_address(s).to_string()
 }
 
 #[cfg(test)]
