@@ -168,38 +168,6 @@ pub fn report(findings: &[Findings]) -> String {
     out
 }
 
-/// Names that are clearly automation accounts: one with the whole word `bot` (`[bot]`,
-/// `tracker-bot`), or made only of automation words (`Jira Automation`, `system`,
-/// `github-actions`) — never a surname like Talbot or a person called Automation Annie.
-fn looks_like_bot(name: &str) -> bool {
-    const AUTOMATION: &[&str] = &[
-        "automation",
-        "jira",
-        "system",
-        "jenkins",
-        "github",
-        "actions",
-        "integration",
-        "service",
-        "ci",
-        "bot",
-        "tracker",
-        "workflow",
-        "scheduler",
-        "servicenow",
-    ];
-    let l = name.to_lowercase();
-    let words: Vec<&str> = l
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.contains(&"bot")
-        || (!words.is_empty()
-            && words
-                .iter()
-                .all(|w| AUTOMATION.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
-}
-
 /// A TOML basic string: quotes, backslashes and every control character escaped.
 fn quoted(s: &str) -> String {
     let mut out = String::from("\"");
@@ -333,7 +301,10 @@ pub fn starter_config(findings: &[Findings]) -> String {
          # times). Without it they are read as UTC.\n# timezone = \"Europe/Berlin\"\n\n",
     );
     let people: BTreeSet<&String> = findings.iter().flat_map(|f| f.people.iter()).collect();
-    let bots: Vec<&&String> = people.iter().filter(|p| looks_like_bot(p)).collect();
+    let bots: Vec<&&String> = people
+        .iter()
+        .filter(|p| crate::config::looks_like_bot(p))
+        .collect();
     out.push_str(
         "# Automation accounts: never check-ins, never on a roster. Names that look like\n\
          # automation are proposed here, commented out: check them, then remove the `#`.\n",
@@ -387,7 +358,7 @@ mod tests {
             "Cabot",
             "Automation Annie",
         ] {
-            assert!(!looks_like_bot(name), "{name}");
+            assert!(!crate::config::looks_like_bot(name), "{name}");
         }
         for name in [
             "renovate[bot]",
@@ -396,7 +367,7 @@ mod tests {
             "tracker-bot",
             "jenkins",
         ] {
-            assert!(looks_like_bot(name), "{name}");
+            assert!(crate::config::looks_like_bot(name), "{name}");
         }
     }
 

@@ -873,6 +873,86 @@ fn names_are_hidden_whatever_their_case_accents_or_script() {
 }
 
 #[test]
+fn hiding_names_changes_no_kpi() {
+    // Labels that are first names, sprints and statuses named after people called May and
+    // June, the automation's words ("for"), a blocked status: every KPI is the same hidden.
+    let sc = Scratch::new("privacy-numbers");
+    let mut text = String::from(
+        "task_id,timestamp,event,actor,assignee,status,team,title,labels,type,iteration\n",
+    );
+    let people = ["Austin Reed", "Sydney Park", "May Chen", "June Park"];
+    let labels = ["austin", "sydney", "jordan"];
+    for i in 0..12 {
+        let who = people[i % 4];
+        let (sprint, review) = match i % 2 {
+            0 => ("May 2026", "Review by May"),
+            _ => ("June 2026", "Review by June"),
+        };
+        let label = labels[i % 3];
+        let d = 5 + i;
+        text.push_str(&format!(
+            "T-{i},2026-01-{d:02}T09:00:00Z,created,{who},{who},To Do,Alpha,t,{label},Story,{sprint}\n\
+             T-{i},2026-01-{d:02}T10:00:00Z,status,{who},{who},In Progress,,,,,\n\
+             T-{i},2026-01-{:02}T10:00:00Z,status,Automation for Jira,,Waiting for vendor,,,,,\n\
+             T-{i},2026-01-{:02}T10:00:00Z,status,{who},,{review},,,,,\n\
+             T-{i},2026-01-{:02}T10:00:00Z,status,{who},,Done,,,,,\n",
+            d + 1,
+            d + 2,
+            d + 3
+        ));
+    }
+    let log = sc.write("log.csv", text);
+    let config = "bots = [\"Automation for Jira\"]\nblocked = [\"Waiting for vendor\"]\n\
+        [statuses]\n\"Waiting for vendor\" = \"waiting\"\n\
+        \"Review by May\" = \"waiting\"\n\"Review by June\" = \"waiting\"\n";
+    let values = |site: &Path| -> Vec<(String, String, String)> {
+        let k = kpis(site);
+        let mut v: Vec<(String, String, String)> = k["teams"][0]["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                let id = x["id"].as_str().unwrap().to_string();
+                (id, x["value"].to_string(), x["status"].to_string())
+            })
+            .collect();
+        v.sort();
+        let statuses = k["teams"][0]["time_in_status"].as_array().unwrap().len();
+        v.push((
+            "time_in_status rows".into(),
+            statuses.to_string(),
+            String::new(),
+        ));
+        v
+    };
+    let named = sc.path("named");
+    let cfg = sc.write("named.toml", config);
+    build_ok(
+        &[&log],
+        &named,
+        &["-c", s(&cfg), "--as-of", "2026-02-01T00:00:00Z"],
+    );
+    let want = values(&named);
+    let cfg = sc.write(
+        "hidden.toml",
+        format!("pseudonym_secret = \"a long enough test secret\"\n{config}"),
+    );
+    for mode in ["hidden", "pseudonym"] {
+        let site = sc.path(mode);
+        let args = [
+            "-c",
+            s(&cfg),
+            "--people",
+            mode,
+            "--as-of",
+            "2026-02-01T00:00:00Z",
+        ];
+        build_ok(&[&log], &site, &args);
+        assert_eq!(values(&site), want, "{mode}");
+    }
+}
+
+#[test]
 fn one_config_per_build_and_one_entry_per_input() {
     let sc = Scratch::new("configs");
     sc.write("a/events.csv", log(3));

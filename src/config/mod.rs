@@ -19,7 +19,7 @@ mod values;
 mod vocabulary;
 
 pub use lines::key_line;
-pub use policy::{Decision, Targets, WorkMixConfig};
+pub use policy::{looks_like_bot, Decision, Targets, WorkMixConfig};
 pub use values::{DateOrder, Format, PeopleDisplay};
 
 /// The whole configuration file.

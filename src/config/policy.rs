@@ -171,3 +171,36 @@ impl Folded {
         found
     }
 }
+
+/// Names that are clearly automation accounts: one with the whole word `bot` (`[bot]`,
+/// `tracker-bot`), or made only of automation words (`Jira Automation`, `system`,
+/// `github-actions`) — never a surname like Talbot or a person called Automation Annie.
+pub fn looks_like_bot(name: &str) -> bool {
+    const AUTOMATION: &[&str] = &[
+        "automation",
+        "for",
+        "jira",
+        "system",
+        "jenkins",
+        "github",
+        "actions",
+        "integration",
+        "service",
+        "ci",
+        "bot",
+        "tracker",
+        "workflow",
+        "scheduler",
+        "servicenow",
+    ];
+    let l = name.to_lowercase();
+    let words: Vec<&str> = l
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.contains(&"bot")
+        || (!words.is_empty()
+            && words
+                .iter()
+                .all(|w| AUTOMATION.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
+}

@@ -12,8 +12,10 @@ use crate::config::Config;
 use crate::model::{split_list, EventLog, Sym};
 
 /// Everyone the data and the config name: actors, assignees, other names of people in the
-/// inputs, roster members, per-person settings and bots. Under `pseudonym` and `hidden` these
-/// are scrubbed from free text.
+/// inputs, roster members and per-person settings — not the automation (the config's `bots`,
+/// and accounts plainly named as automation, `Automation for Jira`): it is no one, and its
+/// words (`for`, `incident`) are everyone's. Under `pseudonym` and `hidden` these are scrubbed
+/// from free text.
 pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
     // Each distinct actor and assignee value is read once, not once an event.
     let (mut actor, mut assignee) = (
@@ -44,8 +46,7 @@ pub fn known_names(log: &EventLog, config: &Config) -> BTreeSet<String> {
         out.extend(team.members.iter().cloned());
     }
     out.extend(config.people.keys().cloned());
-    out.extend(config.bots.iter().cloned());
-    out.retain(|n| !n.trim().is_empty());
+    out.retain(|n| !n.trim().is_empty() && !config.is_bot(n) && !crate::config::looks_like_bot(n));
     out
 }
 

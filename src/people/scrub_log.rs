@@ -42,15 +42,15 @@ pub fn scrub_log(
         }
     }
     // Team and text fields share no string now: each can be replaced where it is stored.
+    let secret = config.pseudonym_secret.as_deref().unwrap_or_default();
     for sym in texts {
-        let scrubbed = scrubber.scrub(log.strings.resolve(sym));
-        log.strings.replace(sym, &scrubbed);
+        let shown = text_shown(scrubber, secret, log.strings.resolve(sym));
+        log.strings.replace(sym, &shown);
     }
     let values: Vec<String> = teams
         .iter()
         .map(|&t| log.strings.resolve(t).to_string())
         .collect();
-    let secret = config.pseudonym_secret.as_deref().unwrap_or_default();
     for (sym, shown) in teams
         .into_iter()
         .zip(team_texts(&values, config, scrubber, secret))
@@ -140,6 +140,19 @@ fn team_texts(
             None => team_shown(scrubber, secret, v),
         })
         .collect()
+}
+
+/// A free-text value as shown: each value of a list (labels are `;`-separated) as
+/// [`team_shown`] shows a team — so that two labels, statuses or sprints that held different
+/// names (`austin` and `sydney`, `May 2026` and `June 2026`) stay two, as in a named build.
+fn text_shown(scrubber: &Scrubber, secret: &str, text: &str) -> String {
+    if !text.contains(';') {
+        return team_shown(scrubber, secret, text);
+    }
+    text.split(';')
+        .map(|v| team_shown(scrubber, secret, v))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A team's name as shown: as it is, or, where it holds a name, scrubbed and marked with a
@@ -233,9 +246,31 @@ mod tests {
             "{team}"
         );
         let raj = super::super::display(PeopleDisplay::Hidden, "0123456789abcdef", "raj");
-        assert_eq!(shown(&log, |e| e.status), [raj.as_str()]);
+        let status = shown(&log, |e| e.status)[0];
+        assert!(status.starts_with(&format!("{raj} (")), "{status}");
         // The people field keeps the name, for `apply` to display.
         assert_eq!(shown(&log, |e| e.assignee), ["Quentin Tarbell"]);
+    }
+
+    #[test]
+    fn labels_and_sprints_that_held_different_names_stay_apart() {
+        let names: BTreeSet<String> = ["Austin Reed", "Sydney Park", "May Chen", "June Park"]
+            .map(String::from)
+            .into();
+        let s = Scrubber::new(PeopleDisplay::Hidden, "k", &names);
+        let (austin, sydney) = (text_shown(&s, "k", "austin"), text_shown(&s, "k", "sydney"));
+        assert!(austin.starts_with("[person] (") && sydney.starts_with("[person] ("));
+        assert_ne!(austin, sydney);
+        assert_eq!(
+            text_shown(&s, "k", "austin;backend;sydney"),
+            format!("{austin};backend;{sydney}")
+        );
+        assert_ne!(
+            text_shown(&s, "k", "May 2026"),
+            text_shown(&s, "k", "June 2026")
+        );
+        // Without a name, a value is shown as it is.
+        assert_eq!(text_shown(&s, "k", "Sprint 4"), "Sprint 4");
     }
 
     #[test]
