@@ -875,7 +875,8 @@ fn names_are_hidden_whatever_their_case_accents_or_script() {
 #[test]
 fn hiding_names_changes_no_kpi() {
     // Labels that are first names, sprints and statuses named after people called May and
-    // June, the automation's words ("for"), a blocked status: every KPI is the same hidden.
+    // June, the automation's words ("for"), a blocked status and an unplanned label that hold
+    // names: every KPI is the same hidden.
     let sc = Scratch::new("privacy-numbers");
     let mut text = String::from(
         "task_id,timestamp,event,actor,assignee,status,team,title,labels,type,iteration\n",
@@ -893,7 +894,7 @@ fn hiding_names_changes_no_kpi() {
         text.push_str(&format!(
             "T-{i},2026-01-{d:02}T09:00:00Z,created,{who},{who},To Do,Alpha,t,{label},Story,{sprint}\n\
              T-{i},2026-01-{d:02}T10:00:00Z,status,{who},{who},In Progress,,,,,\n\
-             T-{i},2026-01-{:02}T10:00:00Z,status,Automation for Jira,,Waiting for vendor,,,,,\n\
+             T-{i},2026-01-{:02}T10:00:00Z,status,Automation for Jira,,Waiting for Sydney,,,,,\n\
              T-{i},2026-01-{:02}T10:00:00Z,status,{who},,{review},,,,,\n\
              T-{i},2026-01-{:02}T10:00:00Z,status,{who},,Done,,,,,\n",
             d + 1,
@@ -902,8 +903,9 @@ fn hiding_names_changes_no_kpi() {
         ));
     }
     let log = sc.write("log.csv", text);
-    let config = "bots = [\"Automation for Jira\"]\nblocked = [\"Waiting for vendor\"]\n\
-        [statuses]\n\"Waiting for vendor\" = \"waiting\"\n\
+    let config = "bots = [\"Automation for Jira\"]\nblocked = [\"Waiting for Sydney\"]\n\
+        [work_mix]\nunplanned_labels = [\"jordan\"]\n\
+        [statuses]\n\"Waiting for Sydney\" = \"waiting\"\n\
         \"Review by May\" = \"waiting\"\n\"Review by June\" = \"waiting\"\n";
     let values = |site: &Path| -> Vec<(String, String, String)> {
         let k = kpis(site);

@@ -203,6 +203,16 @@ pub fn scrub_config(config: &mut Config, scrubber: &Scrubber, secret: &str, want
             .as_deref()
             .map(|n| team_shown(scrubber, secret, n));
     }
+    // The names the config gives blocked statuses and unplanned work, as the log's are shown.
+    for list in [
+        &mut config.blocked,
+        &mut config.work_mix.unplanned_types,
+        &mut config.work_mix.unplanned_labels,
+    ] {
+        for v in list.iter_mut() {
+            *v = text_shown(scrubber, secret, v);
+        }
+    }
 }
 
 #[cfg(test)]
