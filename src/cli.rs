@@ -271,7 +271,7 @@ pub fn run(cli: &Cli) -> Result<()> {
                             .map_err(|e| unreadable(format!("cannot read: {e}")))?,
                     };
                     let people = analysis.config.people_display;
-                    let before = before.seen_as(people, &|n| analysis.team_shown(n));
+                    let before = before.seen_as(people, &|n| analysis.value_shown(n));
                     crate::site::newly_failing(
                         &analysis.kpis,
                         &analysis.quality,

@@ -113,7 +113,7 @@ pub fn build(
         false => remembered.or_else(|| site::Previous::of_site(out)),
     };
     let people = analysis.config.people_display;
-    let previous = previous.map(|p| p.seen_as(people, &|n| analysis.team_shown(n)));
+    let previous = previous.map(|p| p.seen_as(people, &|n| analysis.value_shown(n)));
     let input = site::SiteInput {
         previous: previous.as_ref(),
         kpis: &analysis.kpis,

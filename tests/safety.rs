@@ -955,6 +955,49 @@ fn hiding_names_changes_no_kpi() {
 }
 
 #[test]
+fn files_and_a_history_folder_named_after_people_stay_apart_and_hidden() {
+    let sc = Scratch::new("privacy-paths");
+    let row = |t: &str, who: &str| {
+        format!("task_id,timestamp,event,actor,assignee,status,team\n{t},2026-03-02T09:00:00Z,created,{who},{who},To Do,Core\n")
+    };
+    sc.write("ex/Anneliese.csv", row("A-1", "Anneliese Voss"));
+    sc.write("ex/Rajesh.csv", row("R-1", "Rajesh Kowalczyk"));
+    let cfg = sc.write(
+        "c.toml",
+        "pseudonym_secret = \"a long enough test secret\"\n",
+    );
+    let site = sc.path("site");
+    let history = sc.path("Rajesh history");
+    build_ok(
+        &[&sc.path("ex")],
+        &site,
+        &[
+            "-c",
+            s(&cfg),
+            "--people",
+            "hidden",
+            "--history",
+            s(&history),
+        ],
+    );
+    let k = kpis(&site);
+    let paths: Vec<&str> = k["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert_ne!(paths[0], paths[1], "{paths:?}");
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for name in ["anneliese", "rajesh"] {
+            assert!(!text.contains(name), "{} shows {name}", path.display());
+        }
+    }
+}
+
+#[test]
 fn one_config_per_build_and_one_entry_per_input() {
     let sc = Scratch::new("configs");
     sc.write("a/events.csv", log(3));

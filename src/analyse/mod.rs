@@ -36,9 +36,9 @@ pub struct Analysis {
 
 impl Analysis {
     /// How this build shows a team name (an earlier build's, from before a name was known).
-    pub fn team_shown(&self, name: &str) -> String {
+    pub fn value_shown(&self, name: &str) -> String {
         let secret = self.config.pseudonym_secret.as_deref().unwrap_or_default();
-        people::team_shown(&self.scrubber, secret, name)
+        people::value_shown(&self.scrubber, secret, name)
     }
 }
 
@@ -199,13 +199,17 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         .chain(quality.notes.iter_mut())
     {
         r.reason = scrubber.scrub(&r.reason);
-        r.path = scrubber.scrub(&r.path);
+        r.path = people::value_shown(&scrubber, &secret, &r.path);
     }
+    // Paths as values, so that two files named after two people stay two.
     for i in &mut quality.inputs {
-        i.path = scrubber.scrub(&i.path);
+        i.path = people::value_shown(&scrubber, &secret, &i.path);
     }
     for s in &mut quality.skipped {
-        s.path = scrubber.scrub(&s.path);
+        s.path = people::value_shown(&scrubber, &secret, &s.path);
+    }
+    if let Some(h) = &mut quality.history {
+        h.folder = people::value_shown(&scrubber, &secret, &h.folder);
     }
     let first = log
         .events

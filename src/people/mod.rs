@@ -16,7 +16,7 @@ pub use crate::config::PeopleDisplay;
 use crate::model::error::Failure;
 use crate::model::{Name, Timeline};
 pub use scrub::{known_names, Scrubber};
-pub use scrub_log::{scrub_config, scrub_log, team_shown};
+pub use scrub_log::{scrub_config, scrub_log, value_shown};
 
 const ADJECTIVES: &[&str] = &[
     "Amber", "Bold", "Brave", "Bright", "Calm", "Clever", "Cosmic", "Crisp", "Daring", "Eager",

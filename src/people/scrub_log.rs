@@ -16,7 +16,7 @@ use crate::model::{Category, Event, EventLog, Interner, Sym};
 ///
 /// A value is scrubbed even where it is written exactly like a person or a task id (a ClickUp
 /// Space named after its owner, a status spelt like an assignee): such a field gets a string of
-/// its own first. Team values are shown as [`team_shown`] shows them. Scrubbing a scrubbed log
+/// its own first. Team values are shown as [`value_shown`] shows them. Scrubbing a scrubbed log
 /// changes nothing, so a log that gained events (from the nightly history) is scrubbed again.
 pub fn scrub_log(
     log: &mut EventLog,
@@ -126,7 +126,7 @@ fn copies(strings: &mut Interner, syms: Vec<Sym>) -> FxHashMap<Sym, Sym> {
 }
 
 /// How each team value is shown: a configured team's key where one claims it; else
-/// [`team_shown`].
+/// [`value_shown`].
 fn team_texts(
     values: &[String],
     config: &Config,
@@ -137,29 +137,30 @@ fn team_texts(
         .iter()
         .map(|v| match config.team_claiming(v) {
             Some(slug) => slug.clone(),
-            None => team_shown(scrubber, secret, v),
+            None => value_shown(scrubber, secret, v),
         })
         .collect()
 }
 
 /// A free-text value as shown: each value of a list (labels are `;`-separated) as
-/// [`team_shown`] shows a team — so that two labels, statuses or sprints that held different
+/// [`value_shown`] shows a team — so that two labels, statuses or sprints that held different
 /// names (`austin` and `sydney`, `May 2026` and `June 2026`) stay two, as in a named build.
 fn text_shown(scrubber: &Scrubber, secret: &str, text: &str) -> String {
     if !text.contains(';') {
-        return team_shown(scrubber, secret, text);
+        return value_shown(scrubber, secret, text);
     }
     text.split(';')
-        .map(|v| team_shown(scrubber, secret, v))
+        .map(|v| value_shown(scrubber, secret, v))
         .collect::<Vec<_>>()
         .join(";")
 }
 
-/// A team's name as shown: as it is, or, where it holds a name, scrubbed and marked with a
-/// keyed hash of the name as written (`[person]'s Team (3f2a9c01)`). Two teams never become
-/// one (`Ana's Team` and `Raj's Team`), and a team keeps its name from build to build with the
-/// same secret, whichever other teams the data has that night.
-pub fn team_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
+/// A value as shown (a team's name, a status, a label, a file's path): as it is, or, where it
+/// holds a name, scrubbed and marked with a keyed hash of the value as written
+/// (`[person]'s Team (3f2a9c01)`). Two values never become one (`Ana's Team` and `Raj's
+/// Team`), and a value keeps its form from build to build with the same secret, whichever
+/// other values the data has that night.
+pub fn value_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
     let scrubbed = scrubber.scrub(value);
     if scrubbed == value {
         return scrubbed;
@@ -172,7 +173,7 @@ pub fn team_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
 }
 
 /// Under `pseudonym` and `hidden`, the config's free text as the log's: team names and the
-/// default team as [`team_shown`] shows them, decision texts scrubbed. A decision's team, and
+/// default team as [`value_shown`] shows them, decision texts scrubbed. A decision's team, and
 /// each `--teams` name in `wanted`, is first read as the original config reads it (a configured
 /// team's name or `match` value becomes its key), else as the team value it names is shown.
 /// Called once, after [`scrub_log`] (which reads the config as it was).
@@ -182,7 +183,7 @@ pub fn scrub_config(config: &mut Config, scrubber: &Scrubber, secret: &str, want
     }
     let shown = |config: &Config, name: &str| match config.team_claiming(name) {
         Some(slug) => slug.clone(),
-        None => team_shown(scrubber, secret, name),
+        None => value_shown(scrubber, secret, name),
     };
     for w in wanted.iter_mut() {
         *w = shown(config, w.trim());
@@ -201,7 +202,7 @@ pub fn scrub_config(config: &mut Config, scrubber: &Scrubber, secret: &str, want
         team.name = team
             .name
             .as_deref()
-            .map(|n| team_shown(scrubber, secret, n));
+            .map(|n| value_shown(scrubber, secret, n));
     }
     // The names the config gives blocked statuses and unplanned work, as the log's are shown.
     for list in [
