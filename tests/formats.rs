@@ -444,22 +444,25 @@ fn clickup_list_and_workspace_exports() {
     );
 }
 
+/// A GitLab export of `rows` (title, id, state, created, closed) built as of 2026-03-20.
+fn gitlab(rows: &str) -> (Scratch, std::path::PathBuf) {
+    let s = Scratch::new("gitlab-rows");
+    let header = "Title,Issue ID,State,Created At (UTC),Closed At (UTC)\n";
+    let input = s.write("gitlab.csv", format!("{header}{rows}"));
+    let site = s.path("site");
+    build_ok(&[&input], &site, &["--as-of", "2026-03-20T00:00:00Z"]);
+    (s, site)
+}
+
 #[test]
 fn a_task_on_two_rows_of_a_one_row_per_task_export_is_noted() {
     // Two pages of an export that overlap, or a hand-edited file: the same issue twice.
-    let s = Scratch::new("twice");
-    let input = s.write(
-        "gitlab.csv",
-        "Title,Issue ID,State,Created At (UTC),Closed At (UTC)\n\
-         a,1,Opened,2026-03-02 09:00:00,\n\
+    let (_s, site) = gitlab(
+        "a,1,Opened,2026-03-02 09:00:00,\n\
          b,2,Opened,2026-03-02 09:00:00,\n\
          a,1,Closed,2026-03-02 09:00:00,2026-03-05 17:00:00\n",
     );
-    let site = s.path("site");
-    build_ok(&[&input], &site, &["--as-of", "2026-03-20T00:00:00Z"]);
-    let q: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap())
-            .unwrap();
+    let q = quality(&site);
     assert_eq!(
         q["notes"],
         serde_json::json!([{"path": "gitlab.csv", "line": 4,
@@ -472,17 +475,8 @@ fn a_task_on_two_rows_of_a_one_row_per_task_export_is_noted() {
 
 #[test]
 fn a_task_finished_before_it_was_created_is_noted() {
-    let s = Scratch::new("done-before-created");
-    let input = s.write(
-        "gitlab.csv",
-        "Title,Issue ID,State,Created At (UTC),Closed At (UTC)\n\
-         a,1,Closed,2026-03-08 10:00:00,2026-03-02 07:00:00\n",
-    );
-    let site = s.path("site");
-    build_ok(&[&input], &site, &["--as-of", "2026-03-20T00:00:00Z"]);
-    let q: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap())
-            .unwrap();
+    let (_s, site) = gitlab("a,1,Closed,2026-03-08 10:00:00,2026-03-02 07:00:00\n");
+    let q = quality(&site);
     assert_eq!(
         q["notes"][0]["reason"],
         "task 1 is dated 2026-03-02T07:00:00Z before it was created (2026-03-08T10:00:00Z): \
@@ -507,9 +501,7 @@ fn a_bad_date_on_a_trello_json_card_is_noted_and_the_card_kept() {
     let input = s.write("board.json", board.to_string());
     let site = s.path("site");
     build_ok(&[&input], &site, &[]);
-    let q: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap())
-            .unwrap();
+    let q = quality(&site);
     let notes = q["notes"].as_array().unwrap();
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(
@@ -564,12 +556,7 @@ fn several_formats_merge_into_one_site_with_a_team_each() {
     let refs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
     build_ok(&refs, &site, &[]);
     let k = kpis(&site);
-    let teams: Vec<&str> = k["teams"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["team"].as_str().unwrap())
-        .collect();
+    let teams = team_names(&k);
     assert_eq!(teams, ["Operations", "Service Desk", "Support board"]);
     let formats: Vec<&str> = k["inputs"]
         .as_array()

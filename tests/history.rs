@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{build_ok, items, kpis, stderr, teampulse, tree, Scratch};
+use crate::util::{build_ok, items, kpis, quality, stderr, teampulse, tree, Scratch};
 
 const DAY: i64 = 86_400;
 /// 2026-03-02T00:00:00Z, a Monday.
@@ -187,9 +187,7 @@ fn sixty_nights_of_snapshots_become_a_history_with_true_dates() {
     let cycle = crate::util::kpi(&k, 0, "cycle_time");
     assert_ne!(cycle["status"], "n/a", "{cycle}");
     // The data-quality page says since when the history is kept and how precise it is.
-    let facts: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap())
-            .unwrap();
+    let facts = quality(&site);
     let h = &facts["history"];
     assert!(h["runs"].as_u64().unwrap() >= 40, "{h}");
     assert_eq!(h["longest_gap_hours"].as_f64().unwrap() % 24.0, 0.0, "{h}");

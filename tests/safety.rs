@@ -724,12 +724,7 @@ fn names_learnt_later_or_after_a_switch_to_hidden_are_hidden_in_what_earlier_bui
         &a.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     let k = kpis(&site);
-    let teams: Vec<&str> = k["teams"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["team"].as_str().unwrap())
-        .collect();
+    let teams = team_names(&k);
     assert_eq!(teams.len(), 2, "{teams:?}");
     for (path, bytes) in tree(&site) {
         let text = String::from_utf8_lossy(&bytes).to_lowercase();

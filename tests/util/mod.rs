@@ -71,6 +71,21 @@ pub fn kpis(site: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(site.join("data/kpis.json")).unwrap()).unwrap()
 }
 
+/// A site's `data/data-quality.json`.
+pub fn quality(site: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(site.join("data/data-quality.json")).unwrap()).unwrap()
+}
+
+/// The display names of a `kpis.json`'s teams, in its order.
+pub fn team_names(k: &serde_json::Value) -> Vec<&str> {
+    k["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect()
+}
+
 /// `items.csv` of a team as header-keyed rows.
 pub fn items(site: &Path, slug: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(site.join(format!("data/{slug}/items.csv"))).unwrap();
