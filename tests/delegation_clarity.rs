@@ -127,11 +127,12 @@ fn stretch_looks_back_180_days_and_no_further() {
     // days): not new. 1 of 2 = 50 %, above the 10–30 % band: warn; ben got nothing new.
     let s = Scratch::new("stretch-horizon");
     let mut text = String::from("task_id,timestamp,event,actor,assignee,status,team,labels\n");
+    // Kinds are compared as the skills matrix compares labels: `Web` is `web`.
     for (task, who, kind, done) in [
         ("T-1", "ana", "db", "2025-10-01"),
         ("T-2", "ana", "db", "2026-04-10"),
         ("T-3", "ben", "web", "2025-10-03"),
-        ("T-4", "ben", "web", "2026-04-01"),
+        ("T-4", "ben", "Web", "2026-04-01"),
     ] {
         text.push_str(&format!(
             "{task},{done}T08:00:00Z,created,lee,,To Do,Team,{kind}\n\

@@ -586,6 +586,15 @@ fn per_input_settings_set_zone_date_order_and_team() {
     let all = items(&site, "it");
     assert_eq!(item(&all, "SCTASK0001")["created"], "2026-02-03");
     assert!(k["inputs"][0]["rejected"].as_u64().unwrap() >= 2);
+    // The canonical log's team column gives way to the input's team too (it was ignored).
+    let log = s.write(
+        "events.csv",
+        "task_id,timestamp,event,status,team\nE-1,2026-03-02T09:00:00Z,created,To Do,Core\n",
+    );
+    let config = s.write("log.toml", "[inputs.\"events.csv\"]\nteam = \"Payments\"\n");
+    let site = s.path("site-log");
+    build_ok(&[&log], &site, &["-c", config.to_str().unwrap()]);
+    assert_eq!(team_names(&kpis(&site)), ["Payments"]);
 }
 
 #[test]

@@ -877,19 +877,21 @@ fn hiding_names_changes_no_kpi() {
         "task_id,timestamp,event,actor,assignee,status,team,title,labels,type,iteration\n",
     );
     let people = ["Austin Reed", "Sydney Park", "May Chen", "June Park"];
-    let labels = ["austin", "sydney", "jordan"];
+    let labels = ["austin", "sydney", "jordan", "Austin", "AUSTIN"];
     for i in 0..12 {
         let who = people[i % 4];
         let (sprint, review) = match i % 2 {
             0 => ("May 2026", "Review by May"),
             _ => ("June 2026", "Review by June"),
         };
-        let label = labels[i % 3];
+        let label = labels[i % 5];
+        // The blocked status, as the config writes it and in capitals.
+        let blocked = ["Waiting for Sydney", "WAITING FOR SYDNEY"][i % 2];
         let d = 5 + i;
         text.push_str(&format!(
             "T-{i},2026-01-{d:02}T09:00:00Z,created,{who},{who},To Do,Alpha,t,{label},Story,{sprint}\n\
              T-{i},2026-01-{d:02}T10:00:00Z,status,{who},{who},In Progress,,,,,\n\
-             T-{i},2026-01-{:02}T10:00:00Z,status,Automation for Jira,,Waiting for Sydney,,,,,\n\
+             T-{i},2026-01-{:02}T10:00:00Z,status,Automation for Jira,,{blocked},,,,,\n\
              T-{i},2026-01-{:02}T10:00:00Z,status,{who},,{review},,,,,\n\
              T-{i},2026-01-{:02}T10:00:00Z,status,{who},,Done,,,,,\n",
             d + 1,

@@ -1,6 +1,7 @@
 //! Delegation with clarity and room to grow: whether hand-offs carry the what, the why and the
 //! expected outcome, and whether people get work new to them.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap;
@@ -111,6 +112,9 @@ pub fn handoff_clarity(ctx: &TeamCtx) -> Kpi {
     }
 }
 
+/// When a person last finished a kind of work, and the time before that.
+type Finishes = (Ts, Option<Ts>);
+
 /// The kinds of work a finished task stands for: its labels, else its type.
 fn kinds(t: &Timeline) -> &[crate::model::Name] {
     match t.labels.is_empty() {
@@ -141,20 +145,24 @@ pub fn stretch(ctx: &TeamCtx) -> Kpi {
     done.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.task_id.cmp(&b.1.task_id)));
     // Per person and kind, the latest time they finished one, and the latest before that
     // (`done` is in time order, so the latest finish before a task's is one of the two).
-    let mut finished: FxHashMap<(&str, &str), (Ts, Option<Ts>)> = FxHashMap::default();
+    // Kinds in lower case, as the skills matrix reads labels: `Austin` and `austin` are one.
+    let mut finished: FxHashMap<(&str, Cow<str>), Finishes> = FxHashMap::default();
     let (mut total, mut new) = (0usize, 0usize);
     let mut grew: BTreeSet<&str> = BTreeSet::new();
     for &(ts, t) in &done {
-        let kinds = kinds(t);
+        let kinds: Vec<Cow<str>> = kinds(t)
+            .iter()
+            .map(|k| super::table::lower_case(k.text()))
+            .collect();
         let people = &t.assignees_at_done;
         if ts >= since && !kinds.is_empty() && !people.is_empty() {
             total += 1;
             let mut is_new = false;
             for p in people {
-                for k in kinds {
+                for k in &kinds {
                     // The latest finish before this one, if within 180 days.
                     let latest = finished
-                        .get(&(p.text(), k.text()))
+                        .get(&(p.text(), Cow::Borrowed(k.as_ref())))
                         .and_then(|&(last, prior)| if last < ts { Some(last) } else { prior });
                     if latest.is_none_or(|x| x < ts - 180 * DAY) {
                         is_new = true;
@@ -165,9 +173,9 @@ pub fn stretch(ctx: &TeamCtx) -> Kpi {
             new += usize::from(is_new);
         }
         for p in people {
-            for k in kinds {
+            for k in &kinds {
                 finished
-                    .entry((p.text(), k.text()))
+                    .entry((p.text(), k.clone()))
                     .and_modify(|(last, prior)| {
                         if ts > *last {
                             (*last, *prior) = (ts, Some(*last));

@@ -73,7 +73,7 @@ pub fn committed_due(t: &Timeline) -> Option<i32> {
 }
 
 /// `text.to_lowercase()`, without a copy when it is already lower-case ASCII.
-fn lower_case(text: &str) -> Cow<'_, str> {
+pub(super) fn lower_case(text: &str) -> Cow<'_, str> {
     match text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
         true => text.into(),
         false => text.to_lowercase().into(),

@@ -275,7 +275,8 @@ fn parse_event(
         assignee: intern(assignee),
         status: intern(status.as_deref()),
         category,
-        team: intern(get(cols.team)),
+        // `[inputs."file"] team` names the team of every task in the file.
+        team: intern(sink.settings.team.or(get(cols.team))),
         title: intern(get(cols.title)),
         item_type: intern(get(cols.item_type)),
         priority: intern(get(cols.priority)),
