@@ -995,6 +995,43 @@ fn files_and_a_history_folder_named_after_people_stay_apart_and_hidden() {
 }
 
 #[test]
+fn decisions_and_teams_named_as_in_a_named_build_still_find_them_hidden() {
+    // Without a [teams] section: a decision names Austin's team in other capitals, another by
+    // the folder a named build gives it; --teams picks it by name.
+    let sc = Scratch::new("privacy-decisions");
+    let log = sc.write(
+        "log.csv",
+        "task_id,timestamp,event,actor,assignee,status,team\n\
+         A-1,2026-03-02T09:00:00Z,created,Austin Reed,Austin Reed,In Progress,Austin's Team\n\
+         B-1,2026-03-02T09:00:00Z,created,Bo,Bo,In Progress,Core\n",
+    );
+    let config =
+        "[[decisions]]\ndate = \"2026-02-20\"\nteam = \"AUSTIN'S TEAM\"\ntext = \"WIP 2\"\n\
+        [[decisions]]\ndate = \"2026-02-21\"\nteam = \"austins-team\"\ntext = \"pairing\"\n";
+    for site in hidden_and_pseudonym_sites(&sc, &log, config, &["austin"]) {
+        let k = kpis(&site);
+        let decisions: usize = k["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["decisions"].as_array().unwrap().len())
+            .sum();
+        // Each decision on its team; Core has none of them.
+        assert_eq!(decisions, 2, "{}", site.display());
+    }
+    let cfg = sc.write(
+        "only.toml",
+        "pseudonym_secret = \"a long enough test secret\"\n",
+    );
+    for pick in ["austin's team", "austins-team"] {
+        let site = sc.path("only");
+        let args = ["-c", s(&cfg), "--people", "hidden", "--teams", pick];
+        build_ok(&[&log], &site, &args);
+        assert_eq!(kpis(&site)["teams"].as_array().unwrap().len(), 1, "{pick}");
+    }
+}
+
+#[test]
 fn one_config_per_build_and_one_entry_per_input() {
     let sc = Scratch::new("configs");
     sc.write("a/events.csv", log(3));

@@ -2,6 +2,7 @@
 
 mod evaluate;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -147,6 +148,17 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         &secret,
         &people::known_names(&log, &config),
     );
+    // The folder a named build gives each team value, for decisions and --teams that name a
+    // team so.
+    let mut named_folders: BTreeMap<String, String> = BTreeMap::new();
+    if !scrubber.is_idle() {
+        let values: BTreeSet<model::Sym> = log.events.iter().filter_map(|e| e.team).collect();
+        for v in values.into_iter().map(|t| log.strings.resolve(t)) {
+            named_folders
+                .entry(kpi::teams::slugify(v))
+                .or_insert_with(|| v.to_string());
+        }
+    }
     let mut status_categories = people::scrub_log(&mut log, &config, &scrubber);
     quality.settings = settings_fingerprint(&config, &secret);
     if let Some(dir) = opts.history.as_deref().or(config.history.as_deref()) {
@@ -192,7 +204,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         }
     }
     let mut wanted = opts.teams.clone();
-    people::scrub_config(&mut config, &scrubber, &secret, &mut wanted);
+    people::scrub_config(&mut config, &scrubber, &secret, &mut wanted, &named_folders);
     for r in quality
         .rejections
         .iter_mut()

@@ -1,6 +1,8 @@
 //! The log's free text without known names: team values, statuses, types, priorities, labels,
 //! titles and iterations are scrubbed before anything is computed from them.
 
+use std::collections::BTreeMap;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{keyed_hash, Scrubber};
@@ -178,15 +180,25 @@ pub fn value_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
 /// Under `pseudonym` and `hidden`, the config's free text as the log's: team names and the
 /// default team as [`value_shown`] shows them, decision texts scrubbed. A decision's team, and
 /// each `--teams` name in `wanted`, is first read as the original config reads it (a configured
-/// team's name or `match` value becomes its key), else as the team value it names is shown.
-/// Called once, after [`scrub_log`] (which reads the config as it was).
-pub fn scrub_config(config: &mut Config, scrubber: &Scrubber, secret: &str, wanted: &mut [String]) {
+/// team's name or `match` value becomes its key), then as the folder a named build gives a team
+/// value (`written`: folder → value as written), else as the team value it names is shown. Called once, after
+/// [`scrub_log`] (which reads the config as it was).
+pub fn scrub_config(
+    config: &mut Config,
+    scrubber: &Scrubber,
+    secret: &str,
+    wanted: &mut [String],
+    written: &BTreeMap<String, String>,
+) {
     if scrubber.is_idle() {
         return;
     }
     let shown = |config: &Config, name: &str| match config.team_claiming(name) {
         Some(slug) => slug.clone(),
-        None => value_shown(scrubber, secret, name),
+        None => match written.get(&name.to_lowercase()) {
+            Some(value) => value_shown(scrubber, secret, value),
+            None => value_shown(scrubber, secret, name),
+        },
     };
     for w in wanted.iter_mut() {
         *w = shown(config, w.trim());
