@@ -735,6 +735,23 @@ fn names_learnt_later_or_after_a_switch_to_hidden_are_hidden_in_what_earlier_bui
         !md.contains("new on the site") && !md.contains("no longer"),
         "{md}"
     );
+    // Night 4: Zed's task went back to ana; Zed is in no export any more, but the history
+    // remembers the word that named him: the team keeps its hidden name.
+    let a = args("2026-03-04T20:00:00Z");
+    build_ok(
+        &[&night(4, "ana")],
+        &site,
+        &a.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(team_names(&kpis(&site)), teams);
+    for (path, bytes) in tree(&site) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(
+            !text.contains("zed"),
+            "night 4: {} shows zed",
+            path.display()
+        );
+    }
 
     let named = sc.path("named");
     let log = sc.write(

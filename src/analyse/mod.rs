@@ -143,11 +143,20 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         return Err(no_usable_events(&quality));
     }
     let secret = config.pseudonym_secret.clone().unwrap_or_default();
+    let history_dir = opts.history.clone().or(config.history.clone());
+    // What the nightly history remembers of names hides them after their people have left.
+    let remembered = match (&history_dir, config.people_display) {
+        (Some(dir), people::PeopleDisplay::Pseudonym | people::PeopleDisplay::Hidden) => {
+            people::remembered(dir)
+        }
+        _ => Default::default(),
+    };
     let scrubber = people::Scrubber::new(
         config.people_display,
         &secret,
         &people::known_names(&log, &config),
-    );
+    )
+    .remembering(config.people_display, remembered);
     // The folder a named build gives each team value, for decisions and --teams that name a
     // team so.
     let mut named_folders: BTreeMap<String, String> = BTreeMap::new();
@@ -161,7 +170,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     }
     let mut status_categories = people::scrub_log(&mut log, &config, &scrubber);
     quality.settings = settings_fingerprint(&config, &secret);
-    if let Some(dir) = opts.history.as_deref().or(config.history.as_deref()) {
+    if let Some(dir) = history_dir.as_deref() {
         check_history_apart(dir, &opts.inputs)?;
         let mode = config.people_display;
         let person = |name: &str| match mode {
@@ -201,6 +210,14 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         // written: scrubbed again with tonight's (the rest is as it was).
         for (sym, c) in people::scrub_log(&mut log, &config, &scrubber) {
             status_categories.entry(sym).or_insert(c);
+        }
+        if opts.write_history && !scrubber.is_idle() {
+            people::remember(dir, &scrubber.to_remember()).map_err(|e| {
+                Failure::Output(format!(
+                    "{}: cannot keep the names' hashes: {e}",
+                    dir.display()
+                ))
+            })?;
         }
     }
     let mut wanted = opts.teams.clone();

@@ -2,6 +2,7 @@
 //! the timelines and the config right after replay, so every KPI, page and file downstream
 //! only ever sees the chosen form.
 
+mod memory;
 mod scrub;
 mod scrub_log;
 mod words;
@@ -15,6 +16,7 @@ use crate::config::Config;
 pub use crate::config::PeopleDisplay;
 use crate::model::error::Failure;
 use crate::model::{Name, Timeline};
+pub use memory::{remember, remembered};
 pub use scrub::{known_names, Scrubber};
 pub use scrub_log::{scrub_config, scrub_log, value_shown};
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::words::{fold, is_cjk, joins, words, Folded};
 use super::{display, displayed_spans, PeopleDisplay, PART};
@@ -59,12 +59,39 @@ pub struct Scrubber {
     by_first_word: FxHashMap<String, Vec<usize>>,
     /// Names that begin with neither letter nor digit, tried on every text.
     always: Vec<usize>,
+    /// Words that named people on earlier nights, by keyed hash (see [`super::memory`]).
+    remembered: FxHashSet<u64>,
+    /// The key of those hashes.
+    secret: String,
 }
 
 impl Scrubber {
     /// Whether there is no name to scrub (every name is shown as it is).
     pub fn is_idle(&self) -> bool {
-        self.names.is_empty()
+        self.names.is_empty() && self.remembered.is_empty()
+    }
+
+    /// This scrubber, also hiding every word in `remembered` (keyed hashes of the words that
+    /// named people on earlier nights): a team called after someone who has left the export is
+    /// still hidden. Only under `pseudonym` and `hidden`.
+    pub fn remembering(mut self, mode: PeopleDisplay, remembered: FxHashSet<u64>) -> Scrubber {
+        if mode != PeopleDisplay::Named {
+            self.remembered = remembered;
+        }
+        self
+    }
+
+    /// The keyed hashes of the one-word names and name parts this scrubber hides, and of those
+    /// it remembered: what the next night remembers.
+    pub fn to_remember(&self) -> FxHashSet<u64> {
+        let mut out = self.remembered.clone();
+        out.extend(
+            self.names
+                .iter()
+                .filter(|(n, _)| n.chars().all(char::is_alphanumeric))
+                .map(|(n, _)| super::memory::word_hash(&self.secret, n)),
+        );
+        out
     }
 
     /// A scrubber for `names` shown as `mode`: a full name becomes its displayed form, each
@@ -117,6 +144,8 @@ impl Scrubber {
             names,
             by_first_word,
             always,
+            remembered: FxHashSet::default(),
+            secret: secret.to_string(),
         }
     }
 
@@ -127,7 +156,7 @@ impl Scrubber {
     /// text can begin are tried, so a text costs about its own length, not the number of names
     /// (40,000 people under `hidden` took minutes).
     pub fn scrub(&self, text: &str) -> String {
-        if self.names.is_empty() {
+        if self.is_idle() {
             return text.to_string();
         }
         let folded = Folded::new(text);
@@ -146,7 +175,7 @@ impl Scrubber {
     /// The text of `folded` with the names `tried` (indices in `names`) replaced.
     fn replace(&self, folded: &Folded, mut tried: Vec<usize>) -> String {
         let text = folded.text;
-        if tried.is_empty() {
+        if tried.is_empty() && self.remembered.is_empty() {
             return text.to_string();
         }
         tried.sort_unstable();
@@ -181,13 +210,31 @@ impl Scrubber {
                 }
             }
         }
+        // Whole words that named people on earlier nights, where no name was found.
+        if !self.remembered.is_empty() {
+            for (a, b) in super::words::word_spans(text) {
+                let free = found.iter().all(|&(x, y, _)| b <= x || y <= a);
+                let word = fold(&text[a..b]);
+                if free
+                    && word.chars().count() >= 3
+                    && self
+                        .remembered
+                        .contains(&super::memory::word_hash(&self.secret, &word))
+                {
+                    found.push((a, b, Some(REMEMBERED)));
+                }
+            }
+        }
         found.sort_unstable();
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
         for (a, b, name) in found {
             if let Some(i) = name {
                 out.push_str(&text[last..a]);
-                out.push_str(&self.names[i].1);
+                out.push_str(match i {
+                    REMEMBERED => PART,
+                    _ => &self.names[i].1,
+                });
                 last = b;
             }
         }
@@ -195,6 +242,9 @@ impl Scrubber {
         out
     }
 }
+
+/// The mark of a word found among the remembered ones (not an index of `names`).
+const REMEMBERED: usize = usize::MAX;
 
 /// The key a name is found by: its first word, or for a word that begins in a script
 /// without spaces (CJK), its first character.
