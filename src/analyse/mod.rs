@@ -157,15 +157,15 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         &people::known_names(&log, &config),
     )
     .remembering(config.people_display, remembered);
-    // The folder a named build gives each team value, for decisions and --teams that name a
-    // team so.
+    // Each team value by the folder a named build gives it and in lower case, for decisions
+    // and --teams that name a team so.
     let mut named_folders: BTreeMap<String, String> = BTreeMap::new();
     if !scrubber.is_idle() {
         let values: BTreeSet<model::Sym> = log.events.iter().filter_map(|e| e.team).collect();
         for v in values.into_iter().map(|t| log.strings.resolve(t)) {
-            named_folders
-                .entry(kpi::teams::slugify(v))
-                .or_insert_with(|| v.to_string());
+            for key in [kpi::teams::slugify(v), v.to_lowercase()] {
+                named_folders.entry(key).or_insert_with(|| v.to_string());
+            }
         }
     }
     let mut status_categories = people::scrub_log(&mut log, &config, &scrubber);

@@ -148,29 +148,32 @@ fn team_texts(
 /// [`value_shown`] shows a team — so that two labels, statuses or sprints that held different
 /// names (`austin` and `sydney`, `May 2026` and `June 2026`) stay two, as in a named build.
 fn text_shown(scrubber: &Scrubber, secret: &str, text: &str) -> String {
+    // Marked by the value in lower case, as the KPIs compare labels: `Austin`, `austin` and
+    // `AUSTIN` are one label, as in a named build (but `José` and `jose` two).
+    let one = |v: &str| marked(scrubber, secret, v, &v.to_lowercase());
     if !text.contains(';') {
-        return value_shown(scrubber, secret, text);
+        return one(text);
     }
-    text.split(';')
-        .map(|v| value_shown(scrubber, secret, v))
-        .collect::<Vec<_>>()
-        .join(";")
+    text.split(';').map(one).collect::<Vec<_>>().join(";")
 }
 
-/// A value as shown (a team's name, a status, a label, a file's path): as it is, or, where it
-/// holds a name, scrubbed and marked with a keyed hash of the value as written
+/// A value as shown (a team's name, a file's path): as it is, or, where it holds a name,
+/// scrubbed and marked with a keyed hash of the value as written
 /// (`[person]'s Team (3f2a9c01d4e5)`). Two values never become one (`Ana's Team` and `Raj's
-/// Team`), and a value keeps its form from build to build with the same secret, whichever
-/// other values the data has that night.
+/// Team`; `Ana Lima` and `ana lima`, two teams in a named build), and a value keeps its form
+/// from build to build with the same secret, whichever other values the data has that night.
 pub fn value_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
+    marked(scrubber, secret, value, value)
+}
+
+/// `value` scrubbed, and where that changed it, marked with 48 bits of the keyed hash of
+/// `key` (among a million values, two alike about once in 500 builds' worth of data).
+fn marked(scrubber: &Scrubber, secret: &str, value: &str, key: &str) -> String {
     let scrubbed = scrubber.scrub(value);
     if scrubbed == value {
         return scrubbed;
     }
-    // Of the value in lower case, as the KPIs compare labels: `Austin`, `austin` and `AUSTIN`
-    // are one label, as in a named build (but `José` and `jose` two). 48 bits: among a million
-    // values, two alike about once in 500 builds' worth of data.
-    let hex: String = keyed_hash(secret, &value.to_lowercase())[..6]
+    let hex: String = keyed_hash(secret, key)[..6]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
@@ -180,8 +183,9 @@ pub fn value_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
 /// Under `pseudonym` and `hidden`, the config's free text as the log's: team names and the
 /// default team as [`value_shown`] shows them, decision texts scrubbed. A decision's team, and
 /// each `--teams` name in `wanted`, is first read as the original config reads it (a configured
-/// team's name or `match` value becomes its key), then as the folder a named build gives a team
-/// value (`written`: folder → value as written), else as the team value it names is shown. Called once, after
+/// team's name or `match` value becomes its key), then as a team value in any case or the folder
+/// a named build gives it (`written`: either, in lower case → the value as written), else as
+/// the team value it names is shown. Called once, after
 /// [`scrub_log`] (which reads the config as it was).
 pub fn scrub_config(
     config: &mut Config,
