@@ -168,7 +168,10 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
             }
         }
     }
-    let mut status_categories = people::scrub_log(&mut log, &config, &scrubber);
+    let scrubbed = people::scrub_log(&mut log, &config, &scrubber);
+    let mut taught = vec![];
+    let mut status_categories = scrubbed.categories.clone();
+    taught.push(scrubbed);
     quality.settings = settings_fingerprint(&config, &secret);
     if let Some(dir) = history_dir.as_deref() {
         check_history_apart(dir, &opts.inputs)?;
@@ -208,9 +211,11 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         quality.history = Some(outcome.summary);
         // What the history brought back was scrubbed with the names known the night it was
         // written: scrubbed again with tonight's (the rest is as it was).
-        for (sym, c) in people::scrub_log(&mut log, &config, &scrubber) {
+        let again = people::scrub_log(&mut log, &config, &scrubber);
+        for (&sym, &c) in &again.categories {
             status_categories.entry(sym).or_insert(c);
         }
+        taught.push(again);
         if opts.write_history && !scrubber.is_idle() {
             people::remember(dir, &scrubber.to_remember()).map_err(|e| {
                 Failure::Output(format!(
@@ -222,6 +227,9 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     }
     let mut wanted = opts.teams.clone();
     people::scrub_config(&mut config, &scrubber, &secret, &mut wanted, &named_folders);
+    for t in &taught {
+        t.teach(&mut config);
+    }
     for r in quality
         .rejections
         .iter_mut()

@@ -20,34 +20,62 @@ use crate::model::{Category, Event, EventLog, Interner, Sym};
 /// Space named after its owner, a status spelt like an assignee): such a field gets a string of
 /// its own first. Team values are shown as [`value_shown`] shows them. Scrubbing a scrubbed log
 /// changes nothing, so a log that gained events (from the nightly history) is scrubbed again.
-pub fn scrub_log(
-    log: &mut EventLog,
-    config: &Config,
-    scrubber: &Scrubber,
-) -> FxHashMap<Sym, Option<Category>> {
-    let mut categories = FxHashMap::default();
+pub fn scrub_log(log: &mut EventLog, config: &Config, scrubber: &Scrubber) -> ScrubbedLog {
+    let mut out = ScrubbedLog::default();
     if scrubber.is_idle() {
-        return categories;
+        return out;
     }
     separate(log);
     let mut teams: Vec<Sym> = Vec::new();
-    let (mut seen, mut texts) = (FxHashSet::default(), FxHashSet::default());
+    let mut seen = FxHashSet::default();
+    let (mut exact, mut lower) = (FxHashSet::default(), FxHashSet::default());
+    let (mut statuses, mut labels, mut types): (FxHashSet<Sym>, FxHashSet<Sym>, FxHashSet<Sym>) =
+        Default::default();
     for e in &log.events {
         if let Some(t) = e.team.filter(|t| seen.insert(*t)) {
             teams.push(t);
         }
-        texts.extend(text_fields(e).into_iter().flatten());
+        exact.extend(exact_fields(e).into_iter().flatten());
+        lower.extend([e.labels, e.item_type].into_iter().flatten());
+        statuses.extend(e.status);
+        labels.extend(e.labels);
+        types.extend(e.item_type);
         if let Some(s) = e.status {
-            categories
+            out.categories
                 .entry(s)
                 .or_insert_with(|| config.category_of(log.strings.resolve(s)));
         }
     }
-    // Team and text fields share no string now: each can be replaced where it is stored.
+    // Team, exact and lower-case fields share no string now: each is replaced where it is.
     let secret = config.pseudonym_secret.as_deref().unwrap_or_default();
-    for sym in texts {
-        let shown = text_shown(scrubber, secret, log.strings.resolve(sym));
+    let unplanned = config.unplanned();
+    for sym in exact {
+        let was = log.strings.resolve(sym);
+        let shown = marked(scrubber, secret, was, was);
+        if statuses.contains(&sym) && shown != was && config.is_blocked_name(was) {
+            out.blocked.push(shown.clone());
+        }
         log.strings.replace(sym, &shown);
+    }
+    for sym in lower {
+        let was = log.strings.resolve(sym);
+        let mut shown = Vec::new();
+        for v in was.split(';') {
+            let s = marked(scrubber, secret, v, &v.to_lowercase());
+            if s != v && labels.contains(&sym) {
+                if config.is_blocked_name(v) {
+                    out.blocked.push(s.clone());
+                }
+                if unplanned.is(None, &[v]) {
+                    out.unplanned_labels.push(s.clone());
+                }
+            }
+            if s != v && types.contains(&sym) && unplanned.is(Some(v), &[] as &[&str]) {
+                out.unplanned_types.push(s.clone());
+            }
+            shown.push(s);
+        }
+        log.strings.replace(sym, &shown.join(";"));
     }
     let values: Vec<String> = teams
         .iter()
@@ -59,34 +87,54 @@ pub fn scrub_log(
     {
         log.strings.replace(sym, &shown);
     }
-    categories
+    out
 }
 
-/// The free-text fields of an event.
-fn text_fields(e: &Event) -> [Option<Sym>; 6] {
-    [
-        e.status,
-        e.title,
-        e.item_type,
-        e.priority,
-        e.labels,
-        e.iteration,
-    ]
+/// What [`scrub_log`] worked out from the names as written, for what reads the scrubbed log.
+#[derive(Debug, Default)]
+pub struct ScrubbedLog {
+    /// The category of each status, from its name as written (status mappings keep working).
+    pub categories: FxHashMap<Sym, Option<Category>>,
+    /// Statuses and labels, as shown, whose names as written mean blocked.
+    pub blocked: Vec<String>,
+    /// Types and labels, as shown, whose names as written are unplanned work.
+    pub unplanned_types: Vec<String>,
+    pub unplanned_labels: Vec<String>,
 }
 
-/// Gives team fields, then free-text fields, strings of their own where they share one with a
-/// field that is not scrubbed like them (task ids and people, for [`super::apply`]; free text,
-/// for a team value): the interner keeps each distinct text once, so `Space = "Ana Lima"` and
-/// `assignee = "Ana Lima"` were one string.
+impl ScrubbedLog {
+    /// Tells the config the shown forms of its blocked and unplanned names, so that they are
+    /// found in the scrubbed log whatever their capitals.
+    pub fn teach(&self, config: &mut Config) {
+        config.blocked.extend(self.blocked.iter().cloned());
+        let mix = &mut config.work_mix;
+        mix.unplanned_types
+            .extend(self.unplanned_types.iter().cloned());
+        mix.unplanned_labels
+            .extend(self.unplanned_labels.iter().cloned());
+    }
+}
+
+/// The fields compared as written: statuses (time in status), sprints, priorities, titles.
+fn exact_fields(e: &Event) -> [Option<Sym>; 4] {
+    [e.status, e.title, e.priority, e.iteration]
+}
+
+/// Gives team fields, fields compared as written, then fields compared in lower case, strings
+/// of their own where they share one with a field that is not scrubbed like them (task ids and
+/// people, for [`super::apply`]; each other kind of field): the interner keeps each distinct
+/// text once, so `Space = "Ana Lima"` and `assignee = "Ana Lima"` were one string.
 fn separate(log: &mut EventLog) {
-    let (mut people, mut texts, mut teams) = (
+    let (mut people, mut exact, mut lower, mut teams) = (
+        FxHashSet::default(),
         FxHashSet::default(),
         FxHashSet::default(),
         FxHashSet::default(),
     );
     for e in &log.events {
         people.extend([Some(e.task), e.actor, e.assignee].into_iter().flatten());
-        texts.extend(text_fields(e).into_iter().flatten());
+        exact.extend(exact_fields(e).into_iter().flatten());
+        lower.extend([e.labels, e.item_type].into_iter().flatten());
         teams.extend(e.team);
     }
     let shared = |set: &FxHashSet<Sym>, with: &dyn Fn(&Sym) -> bool| {
@@ -96,10 +144,16 @@ fn separate(log: &mut EventLog) {
     };
     let team_copies = copies(
         &mut log.strings,
-        shared(&teams, &|s| people.contains(s) || texts.contains(s)),
+        shared(&teams, &|s| {
+            people.contains(s) || exact.contains(s) || lower.contains(s)
+        }),
     );
-    let text_copies = copies(&mut log.strings, shared(&texts, &|s| people.contains(s)));
-    if team_copies.is_empty() && text_copies.is_empty() {
+    let exact_copies = copies(&mut log.strings, shared(&exact, &|s| people.contains(s)));
+    let lower_copies = copies(
+        &mut log.strings,
+        shared(&lower, &|s| people.contains(s) || exact.contains(s)),
+    );
+    if team_copies.is_empty() && exact_copies.is_empty() && lower_copies.is_empty() {
         return;
     }
     let own = |copies: &FxHashMap<Sym, Sym>, s: &mut Option<Sym>| {
@@ -112,12 +166,13 @@ fn separate(log: &mut EventLog) {
         for field in [
             &mut e.status,
             &mut e.title,
-            &mut e.item_type,
             &mut e.priority,
-            &mut e.labels,
             &mut e.iteration,
         ] {
-            own(&text_copies, field);
+            own(&exact_copies, field);
+        }
+        for field in [&mut e.labels, &mut e.item_type] {
+            own(&lower_copies, field);
         }
     }
 }
