@@ -145,12 +145,10 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     let secret = config.pseudonym_secret.clone().unwrap_or_default();
     let history_dir = opts.history.clone().or(config.history.clone());
     // What the nightly history remembers of names hides them after their people have left.
-    let remembered = match (&history_dir, config.people_display) {
-        (Some(dir), people::PeopleDisplay::Pseudonym | people::PeopleDisplay::Hidden) => {
-            people::remembered(dir)
-        }
-        _ => Default::default(),
-    };
+    let remembered = history_dir
+        .as_deref()
+        .map(people::remembered)
+        .unwrap_or_default();
     let scrubber = people::Scrubber::new(
         config.people_display,
         &secret,
@@ -168,10 +166,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
             }
         }
     }
-    let scrubbed = people::scrub_log(&mut log, &config, &scrubber);
-    let mut taught = vec![];
-    let mut status_categories = scrubbed.categories.clone();
-    taught.push(scrubbed);
+    let mut scrubbed = people::scrub_log(&mut log, &config, &scrubber);
     quality.settings = settings_fingerprint(&config, &secret);
     if let Some(dir) = history_dir.as_deref() {
         check_history_apart(dir, &opts.inputs)?;
@@ -180,7 +175,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
             people::PeopleDisplay::Named => name.to_string(),
             _ => people::display(mode, &secret, name),
         };
-        let category_of = |sym: model::Sym, s: &str| match status_categories.get(&sym) {
+        let category_of = |sym: model::Sym, s: &str| match scrubbed.categories.get(&sym) {
             Some(c) => *c,
             None => config.category_of(s),
         };
@@ -211,11 +206,7 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
         quality.history = Some(outcome.summary);
         // What the history brought back was scrubbed with the names known the night it was
         // written: scrubbed again with tonight's (the rest is as it was).
-        let again = people::scrub_log(&mut log, &config, &scrubber);
-        for (&sym, &c) in &again.categories {
-            status_categories.entry(sym).or_insert(c);
-        }
-        taught.push(again);
+        scrubbed.add(people::scrub_log(&mut log, &config, &scrubber));
         if opts.write_history && !scrubber.is_idle() {
             people::remember(dir, &scrubber.to_remember()).map_err(|e| {
                 Failure::Output(format!(
@@ -227,9 +218,8 @@ pub fn analyse(opts: &AnalyseOptions) -> Result<Analysis> {
     }
     let mut wanted = opts.teams.clone();
     people::scrub_config(&mut config, &scrubber, &secret, &mut wanted, &named_folders);
-    for t in &taught {
-        t.teach(&mut config);
-    }
+    scrubbed.teach(&mut config);
+    let status_categories = scrubbed.categories;
     for r in quality
         .rejections
         .iter_mut()

@@ -2,7 +2,6 @@
 //! its observation time (`2026-03-02T051500Z.csv`); files are never rewritten, a new one is
 //! written whole under a temporary name and then linked in place without replacing anything.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
@@ -169,22 +168,8 @@ pub fn write(dir: &Path, at: Ts, bytes: &[u8]) -> Result<Option<String>, Failure
     };
     std::fs::create_dir_all(dir).map_err(|e| fail("create the folder", e))?;
     let base = name_of(at);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".run-")
-        .suffix(".csv")
-        .tempfile_in(dir)
-        .map_err(|e| fail("create a file", e))?;
-    temp.write_all(bytes)
-        .and_then(|_| temp.as_file().sync_all())
+    let mut temp = crate::model::file::scratch_file(dir, ".run-", ".csv", bytes)
         .map_err(|e| fail("write a file", e))?;
-    // Readable like any file a person writes (a temporary file starts private).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = temp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
     for n in 1..1000 {
         let name = match n {
             1 => base.clone(),

@@ -1,6 +1,7 @@
 //! Reading an input (a large one on every core), and a file teampulse wrote earlier (a
 //! previous build's `kpis.json`, a history record) without trusting what is there now: a pipe
 //! is never waited on, a device never read, and nothing larger than a cap is read into memory.
+//! And the scratch file each file of the history folder is written through.
 
 use std::io::{self, Read};
 use std::os::unix::fs::OpenOptionsExt;
@@ -60,6 +61,28 @@ pub fn read_input(path: &Path, jobs: usize) -> io::Result<Vec<u8>> {
     std::io::Seek::seek(&mut file, io::SeekFrom::Start(len as u64))?;
     file.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// A scratch file in `dir` holding `bytes`, written through to the disk and readable like any
+/// file a person writes (a scratch file starts private), to be put in place with `persist`:
+/// how the history folder gets each of its files in one step.
+pub fn scratch_file(
+    dir: &Path,
+    prefix: &str,
+    suffix: &str,
+    bytes: &[u8],
+) -> io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let mut temp = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.as_file()
+        .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    Ok(temp)
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! people (first names, surnames, usernames — never the names), so that a name stays hidden
 //! after its person has left the exports (a team still called `Zed's Team`).
 
-use std::io::Write;
 use std::path::Path;
 
 use rustc_hash::FxHashSet;
@@ -36,15 +35,7 @@ pub fn remember(dir: &Path, hashes: &FxHashSet<u64>) -> std::io::Result<()> {
     for h in sorted {
         text.push_str(&format!("{h:016x}\n"));
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    // Readable as the history's other files are (a scratch file is private at first).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
+    let tmp = crate::model::file::scratch_file(dir, ".names-", "", text.as_bytes())?;
     tmp.persist(dir.join(FILE)).map_err(|e| e.error)?;
     Ok(())
 }

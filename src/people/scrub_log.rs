@@ -61,7 +61,7 @@ pub fn scrub_log(log: &mut EventLog, config: &Config, scrubber: &Scrubber) -> Sc
         let was = log.strings.resolve(sym);
         let mut shown = Vec::new();
         for v in was.split(';') {
-            let s = marked(scrubber, secret, v, &v.to_lowercase());
+            let s = lower_shown(scrubber, secret, v);
             if s != v && labels.contains(&sym) {
                 if config.is_blocked_name(v) {
                     out.blocked.push(s.clone());
@@ -103,6 +103,17 @@ pub struct ScrubbedLog {
 }
 
 impl ScrubbedLog {
+    /// Adds what a later scrubbing of the same log worked out (the categories found first
+    /// stand: they are of the names as written).
+    pub fn add(&mut self, later: ScrubbedLog) {
+        for (sym, c) in later.categories {
+            self.categories.entry(sym).or_insert(c);
+        }
+        self.blocked.extend(later.blocked);
+        self.unplanned_types.extend(later.unplanned_types);
+        self.unplanned_labels.extend(later.unplanned_labels);
+    }
+
     /// Tells the config the shown forms of its blocked and unplanned names, so that they are
     /// found in the scrubbed log whatever their capitals.
     pub fn teach(&self, config: &mut Config) {
@@ -199,17 +210,18 @@ fn team_texts(
         .collect()
 }
 
-/// A free-text value as shown: each value of a list (labels are `;`-separated) as
-/// [`value_shown`] shows a team — so that two labels, statuses or sprints that held different
-/// names (`austin` and `sydney`, `May 2026` and `June 2026`) stay two, as in a named build.
+/// A list of labels (`;`-separated) as [`scrub_log`] shows it: two labels that held different
+/// names (`austin` and `sydney`) stay two.
+#[cfg(test)]
 fn text_shown(scrubber: &Scrubber, secret: &str, text: &str) -> String {
-    // Marked by the value in lower case, as the KPIs compare labels: `Austin`, `austin` and
-    // `AUSTIN` are one label, as in a named build (but `José` and `jose` two).
-    let one = |v: &str| marked(scrubber, secret, v, &v.to_lowercase());
-    if !text.contains(';') {
-        return one(text);
-    }
+    let one = |v: &str| lower_shown(scrubber, secret, v);
     text.split(';').map(one).collect::<Vec<_>>().join(";")
+}
+
+/// A label or type as shown: marked by the value in lower case, as the KPIs compare them
+/// (`Austin`, `austin` and `AUSTIN` are one label, as in a named build; `José` and `jose` two).
+fn lower_shown(scrubber: &Scrubber, secret: &str, value: &str) -> String {
+    marked(scrubber, secret, value, &value.to_lowercase())
 }
 
 /// A value as shown (a team's name, a file's path): as it is, or, where it holds a name,
@@ -236,7 +248,8 @@ fn marked(scrubber: &Scrubber, secret: &str, value: &str, key: &str) -> String {
 }
 
 /// Under `pseudonym` and `hidden`, the config's free text as the log's: team names and the
-/// default team as [`value_shown`] shows them, decision texts scrubbed. A decision's team, and
+/// default team as [`value_shown`] shows them, decision texts scrubbed (its blocked and
+/// unplanned names learn their shown forms from [`ScrubbedLog::teach`]). A decision's team, and
 /// each `--teams` name in `wanted`, is first read as the original config reads it (a configured
 /// team's name or `match` value becomes its key), then as a team value in any case or the folder
 /// a named build gives it (`written`: either, in lower case → the value as written), else as
@@ -277,16 +290,6 @@ pub fn scrub_config(
             .name
             .as_deref()
             .map(|n| value_shown(scrubber, secret, n));
-    }
-    // The names the config gives blocked statuses and unplanned work, as the log's are shown.
-    for list in [
-        &mut config.blocked,
-        &mut config.work_mix.unplanned_types,
-        &mut config.work_mix.unplanned_labels,
-    ] {
-        for v in list.iter_mut() {
-            *v = text_shown(scrubber, secret, v);
-        }
     }
 }
 

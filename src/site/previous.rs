@@ -144,19 +144,13 @@ impl Previous {
     /// The record written into a scratch file of the history folder, to be put in place with
     /// [`Previous::keep`] once the site is published.
     pub fn stage(&self, history: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-        use std::os::unix::fs::PermissionsExt;
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         let bytes = serde_json::to_vec(&Kept {
             kpis_json: text(&self.kpis_json),
             changes_json: self.changes_json.as_deref().map(text),
         })
         .expect("strings serialise");
-        let mut temp = tempfile::NamedTempFile::new_in(history)?;
-        std::io::Write::write_all(&mut temp, &bytes)?;
-        // Readable like the history's other files.
-        temp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        Ok(temp)
+        crate::model::file::scratch_file(history, ".tmp", "", &bytes)
     }
 
     /// Puts a staged record of `selection` in place.
